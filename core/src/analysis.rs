@@ -1,0 +1,176 @@
+//! The result of an analysis: what the CLI prints, the web app renders and the tests snapshot.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::env::EnvVar;
+use crate::jobspec::JobType;
+use crate::mapping::PublishedPort;
+use crate::version::NomadVersion;
+
+/// Everything netplay computed from a jobspec and an inventory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// The Nomad version whose behaviour was reproduced.
+    pub nomad: NomadVersion,
+    /// The seed behind dynamic ports and the node shuffle.
+    pub seed: u64,
+    /// The job, when the jobspec had one.
+    pub job: Option<JobInfo>,
+    /// One entry per group instance, in placement order.
+    pub placements: Vec<Placement>,
+    /// Every node of the inventory, in inventory order.
+    pub nodes: Vec<NodeReport>,
+    /// Problems and remarks, ordered by source and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts at a glance.
+    pub summary: Summary,
+}
+
+impl Analysis {
+    /// True if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// True when every instance found a node.
+    pub fn all_placed(&self) -> bool {
+        self.placements.iter().all(|p| p.node.is_some())
+    }
+}
+
+/// The job's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobInfo {
+    /// Job ID.
+    pub id: String,
+    /// Scheduler type.
+    #[serde(rename = "type")]
+    pub kind: JobType,
+    /// The order in which the scheduler walked the nodes (node names).
+    pub node_order: Vec<String>,
+    /// How many feasible nodes were compared per placement (0 for system jobs).
+    pub limit: usize,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Summary {
+    /// Group instances asked for.
+    pub instances: usize,
+    /// Instances placed.
+    pub placed: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+}
+
+/// One group instance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placement {
+    /// `<job>.<group>[<index>]`, Nomad's allocation name.
+    pub name: String,
+    /// Group name.
+    pub group: String,
+    /// Instance index.
+    pub index: u32,
+    /// The node chosen, if any.
+    pub node: Option<String>,
+    /// The winning score, if placed.
+    pub score: Option<f64>,
+    /// Why it was not placed, if so.
+    pub failure: Option<String>,
+    /// The tasks with their network, mappings and env (empty when not placed).
+    pub tasks: Vec<TaskResult>,
+    /// Every node considered, in order.
+    pub evaluated: Vec<Evaluated>,
+}
+
+/// One node's verdict for one instance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluated {
+    /// Node name.
+    pub node: String,
+    /// Whether it could take the instance.
+    pub fit: bool,
+    /// Its score, when it fit.
+    pub score: Option<f64>,
+    /// Nomad's reason, when it did not.
+    pub reason: Option<String>,
+}
+
+/// A task of a placed instance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskResult {
+    /// Task name.
+    pub name: String,
+    /// Driver.
+    pub driver: String,
+    /// The network offer, if the task asked for one.
+    pub network: Option<NetworkResult>,
+    /// Environment variables, sorted by name.
+    pub env: Vec<EnvVar>,
+    /// Docker port bindings (docker tasks with a network).
+    pub docker_ports: Vec<PublishedPort>,
+    /// QEMU network arguments (qemu tasks with one `port_map`).
+    pub qemu_args: Vec<String>,
+}
+
+/// The address and ports a task got.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkResult {
+    /// Device.
+    pub device: String,
+    /// IP address.
+    pub ip: String,
+    /// Bandwidth asked for.
+    pub mbits: i64,
+    /// Static ports then dynamic ports, in file order.
+    pub ports: Vec<PortResult>,
+}
+
+/// Static or dynamic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortKind {
+    /// `static = N`.
+    Static,
+    /// Picked by the scheduler.
+    Dynamic,
+}
+
+/// One allocated port.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortResult {
+    /// Label.
+    pub label: String,
+    /// Static or dynamic.
+    pub kind: PortKind,
+    /// Host port.
+    pub host: i64,
+    /// Port inside the container or VM, when the driver maps it.
+    pub mapped: Option<i64>,
+}
+
+/// A node across all placements.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeReport {
+    /// Node name.
+    pub name: String,
+    /// Instances placed on it.
+    pub placed: Vec<String>,
+    /// How many times it was considered.
+    pub evaluated: usize,
+    /// Why it was turned down, with how many times.
+    pub reasons: Vec<ReasonCount>,
+}
+
+/// A rejection reason and how often it occurred.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonCount {
+    /// Nomad's reason text.
+    pub reason: String,
+    /// Occurrences.
+    pub count: usize,
+}

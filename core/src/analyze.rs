@@ -1,0 +1,345 @@
+//! The façade: text in, [`Analysis`] out. Never fails and never panics on user input; what
+//! cannot be computed is explained in `diagnostics`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::alloc::Offer;
+use crate::analysis::{
+    Analysis, Evaluated, JobInfo, NetworkResult, NodeReport, Placement, PortKind, PortResult, ReasonCount, Summary,
+    TaskResult,
+};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+use crate::env::task_env;
+use crate::jobspec::{self, Job, Task};
+use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_PLACEMENTS};
+use crate::mapping::{DriverPorts, docker_bindings, driver_ports, qemu_args};
+use crate::nodes::{self, Inventory};
+use crate::rng::Rng;
+use crate::schedule::{self, Plan, Verdict};
+use crate::source::{LineIndex, SourceId, Span};
+use crate::syntax::{Body, hcl1};
+use crate::version::NomadVersion;
+
+/// The seed used when the user picks none.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// What to reproduce and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    /// Nomad version whose behaviour is reproduced.
+    pub nomad: NomadVersion,
+    /// Seed for dynamic ports and the node shuffle.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { nomad: NomadVersion::default(), seed: DEFAULT_SEED }
+    }
+}
+
+/// Analyses a jobspec against a node inventory.
+pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
+    let mut diags = Diagnostics::new();
+    let rules = options.nomad.rules();
+
+    let job_body = read_source(jobspec, SourceId::Jobspec, &mut diags);
+    let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
+    let node_body = read_source(nodes, SourceId::Nodes, &mut diags);
+    let inventory = node_body.as_ref().map(|body| nodes::parse(body, &mut diags)).unwrap_or_default();
+    if node_body.is_some()
+        && inventory.nodes.is_empty()
+        && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes)
+    {
+        diags.push(
+            Diagnostic::warning(Code::NoNodes, SourceId::Nodes, Span::empty(0), "the inventory has no nodes")
+                .with_help("add `node \"node-1\" { network { device = \"eth0\" cidr = \"10.0.0.10/32\" } }`"),
+        );
+    }
+
+    let mut placements = Vec::new();
+    let mut job_info = None;
+    let mut reports: Vec<NodeReport> = inventory
+        .nodes
+        .iter()
+        .map(|n| NodeReport { name: n.name.clone(), placed: vec![], evaluated: 0, reasons: vec![] })
+        .collect();
+
+    if let Some(job) = &job {
+        let drivers: Vec<Vec<DriverPorts>> =
+            job.groups.iter().map(|g| g.tasks.iter().map(|t| task_driver_ports(t, &mut diags)).collect()).collect();
+        check_service_ports(job, &mut diags);
+        if placements_within_limit(job, &inventory, &mut diags) {
+            let mut rng = Rng::new(options.seed);
+            let plan = schedule::schedule(job, &inventory, rules, &mut rng);
+            report_truncated_walks(&plan, &inventory, &mut diags);
+            placements = build_placements(job, &inventory, &plan, &drivers, &mut reports, &mut diags);
+            job_info = Some(JobInfo {
+                id: job.id.clone(),
+                kind: job.kind,
+                node_order: plan.node_order.iter().map(|&i| inventory.nodes[i].name.clone()).collect(),
+                limit: plan.limit,
+            });
+        }
+    }
+
+    let mut diagnostics = diags.into_vec();
+    let (job_index, node_index) = (LineIndex::new(jobspec), LineIndex::new(nodes));
+    for d in &mut diagnostics {
+        d.locate(&job_index, &node_index);
+    }
+    diagnostics.sort_by_key(|d| (d.source, d.span.start));
+    let summary = Summary {
+        instances: placements.len(),
+        placed: placements.iter().filter(|p| p.node.is_some()).count(),
+        errors: diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+        warnings: diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+    };
+    Analysis {
+        nomad: options.nomad,
+        seed: options.seed,
+        job: job_info,
+        placements,
+        nodes: reports,
+        diagnostics,
+        summary,
+    }
+}
+
+fn read_source(text: &str, source: SourceId, diags: &mut Diagnostics) -> Option<Body> {
+    if text.len() > MAX_INPUT_BYTES {
+        diags.push(
+            Diagnostic::error(
+                Code::LimitExceeded,
+                source,
+                Span::empty(0),
+                format!("the {} is {} bytes; netplay reads at most {MAX_INPUT_BYTES}", source.name(), text.len()),
+            )
+            .with_help("trim it to the parts about networking and placement"),
+        );
+        return None;
+    }
+    let (body, found) = hcl1::parse(text, source);
+    diags.extend(found);
+    Some(body)
+}
+
+fn task_driver_ports(task: &Task, diags: &mut Diagnostics) -> DriverPorts {
+    let has_network = task.resources.as_ref().is_some_and(|r| r.network.is_some());
+    let mut found = Vec::new();
+    let ports = driver_ports(task, has_network, &mut found);
+    diags.extend(found);
+    ports
+}
+
+/// Warns about services that advertise a port label the task does not have.
+fn check_service_ports(job: &Job, diags: &mut Diagnostics) {
+    for task in job.groups.iter().flat_map(|g| &g.tasks) {
+        let labels: Vec<&str> = task
+            .resources
+            .as_ref()
+            .and_then(|r| r.network.as_ref())
+            .map(|n| n.ports().map(|p| p.label.as_str()).collect())
+            .unwrap_or_default();
+        for service in &task.services {
+            let Some((label, span)) = &service.port else { continue };
+            if label.is_empty() || labels.contains(&label.as_str()) || label.parse::<u16>().is_ok() {
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(
+                    Code::UnknownPortLabel,
+                    SourceId::Jobspec,
+                    *span,
+                    format!(
+                        "service `{}` advertises port `{label}`, which task `{}` does not have",
+                        service.name, task.name
+                    ),
+                )
+                .with_help(if labels.is_empty() {
+                    "the task has no ports; add `port \"<label>\" {}` to its network".to_string()
+                } else {
+                    format!("the task's ports are: {}", labels.join(", "))
+                }),
+            );
+        }
+    }
+}
+
+fn placements_within_limit(job: &Job, inventory: &Inventory, diags: &mut Diagnostics) -> bool {
+    let total: usize = if job.kind == jobspec::JobType::System {
+        job.groups.len() * inventory.nodes.len()
+    } else {
+        job.groups.iter().map(|g| g.count as usize).sum()
+    };
+    if total <= MAX_PLACEMENTS {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(
+            Code::LimitExceeded,
+            SourceId::Jobspec,
+            job.span,
+            format!("job `{}` needs {total} placements; netplay computes at most {MAX_PLACEMENTS}", job.id),
+        )
+        .with_help("lower the group counts (or the number of nodes for a system job)"),
+    );
+    false
+}
+
+fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagnostics) {
+    for &(node, network) in &plan.truncated_walks {
+        let net = &inventory.nodes[node].networks[network];
+        diags.push(
+            Diagnostic::warning(
+                Code::LimitExceeded,
+                SourceId::Nodes,
+                net.span,
+                format!(
+                    "stopped walking `{}` after {MAX_ADDRESSES_PER_NETWORK} addresses on node `{}`",
+                    net.cidr, inventory.nodes[node].name
+                ),
+            )
+            .with_help(
+                "Nomad would keep trying every address of the block; netplay treats the rest as failing the same way",
+            ),
+        );
+    }
+}
+
+fn build_placements(
+    job: &Job,
+    inventory: &Inventory,
+    plan: &Plan,
+    drivers: &[Vec<DriverPorts>],
+    reports: &mut [NodeReport],
+    diags: &mut Diagnostics,
+) -> Vec<Placement> {
+    let mut reasons: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); reports.len()];
+    let mut out = Vec::with_capacity(plan.placements.len());
+    for p in &plan.placements {
+        let group = &job.groups[p.group];
+        let name = format!("{}.{}[{}]", job.id, group.name, p.index);
+        let evaluated: Vec<Evaluated> = p
+            .evaluated
+            .iter()
+            .map(|o| {
+                reports[o.node].evaluated += 1;
+                let node = inventory.nodes[o.node].name.clone();
+                match &o.verdict {
+                    Verdict::Fit { score } => Evaluated { node, fit: true, score: Some(round(*score)), reason: None },
+                    Verdict::Exhausted(reason) => {
+                        *reasons[o.node].entry(reason.clone()).or_default() += 1;
+                        Evaluated { node, fit: false, score: None, reason: Some(reason.clone()) }
+                    }
+                }
+            })
+            .collect();
+        let score = p.node.and_then(|n| evaluated.iter().rev().find(|e| e.node == inventory.nodes[n].name)?.score);
+        let (tasks, failure) = match p.node {
+            Some(node) => {
+                reports[node].placed.push(name.clone());
+                let node_name = &inventory.nodes[node].name;
+                let tasks = group
+                    .tasks
+                    .iter()
+                    .zip(&p.offers)
+                    .zip(&drivers[p.group])
+                    .map(|((task, offer), driver)| task_result(task, offer.as_ref(), driver, node_name))
+                    .collect();
+                (tasks, None)
+            }
+            None => {
+                let failure = failure_text(&evaluated, inventory.nodes.len());
+                diags.push(
+                    Diagnostic::warning(
+                        Code::NotPlaced,
+                        SourceId::Jobspec,
+                        group.span,
+                        format!("`{name}` could not be placed: {failure}"),
+                    )
+                    .with_help("see the per-node reasons; free ports or bandwidth, or add nodes"),
+                );
+                (Vec::new(), Some(failure))
+            }
+        };
+        out.push(Placement {
+            name,
+            group: group.name.clone(),
+            index: p.index,
+            node: p.node.map(|n| inventory.nodes[n].name.clone()),
+            score,
+            failure,
+            tasks,
+            evaluated,
+        });
+    }
+    for (report, counts) in reports.iter_mut().zip(reasons) {
+        report.reasons = counts.into_iter().map(|(reason, count)| ReasonCount { reason, count }).collect();
+    }
+    out
+}
+
+fn failure_text(evaluated: &[Evaluated], nodes: usize) -> String {
+    if nodes == 0 {
+        return "the inventory has no nodes".to_string();
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in evaluated {
+        if let Some(r) = &e.reason {
+            *counts.entry(r.as_str()).or_default() += 1;
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(reason, n)| if *n == 1 { format!("{reason} (1 node)") } else { format!("{reason} ({n} nodes)") })
+        .collect();
+    parts.join(", ")
+}
+
+fn task_result(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node: &str) -> TaskResult {
+    let maps_ports = !driver.refused && !driver.port_map.is_empty();
+    let is_docker = task.driver == "docker";
+    let is_qemu = task.driver == "qemu" && task.config.port_maps.len() == 1;
+    let network = offer.map(|o| {
+        let mbits = task.resources.as_ref().and_then(|r| r.network.as_ref()).map_or(0, |n| n.mbits);
+        let ports = o
+            .reserved_ports
+            .iter()
+            .map(|p| (p, PortKind::Static))
+            .chain(o.dynamic_ports.iter().map(|p| (p, PortKind::Dynamic)))
+            .map(|(p, kind)| PortResult {
+                label: p.label.clone(),
+                kind,
+                host: p.value,
+                mapped: if maps_ports && (is_docker || is_qemu) {
+                    driver.port_map.get(&p.label).copied()
+                } else {
+                    None
+                },
+            })
+            .collect();
+        NetworkResult { device: o.device.clone(), ip: o.ip.to_string(), mbits, ports }
+    });
+    TaskResult {
+        name: task.name.clone(),
+        driver: task.driver.clone(),
+        network,
+        env: task_env(task, offer, driver, node),
+        docker_ports: match offer {
+            Some(o) if is_docker && !driver.refused => docker_bindings(o, driver),
+            _ => Vec::new(),
+        },
+        qemu_args: match offer {
+            Some(o) if is_qemu && !driver.refused => qemu_args(o, driver),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Scores are shown with 4 decimals.
+fn round(score: f64) -> f64 {
+    (score * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,85 @@
+//! Jobspec features newer than the selected Nomad version.
+//!
+//! Nomad 0.2 silently ignored blocks it did not know, so a modern jobspec would "work" there
+//! and get no ports at all. netplay says so instead: one error per file, at the first newer
+//! feature, naming it and the release that introduced it, with the other places as labels.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::{SourceId, Span};
+use crate::syntax::Body;
+use crate::version::NomadVersion;
+
+/// A jobspec feature and the Nomad release that introduced it.
+struct Feature {
+    what: &'static str,
+    since: &'static str,
+}
+
+const GROUP_NETWORK: Feature = Feature { what: "group-level `network` blocks", since: "0.12" };
+const PORT_TO: Feature = Feature { what: "`to` in a port", since: "0.12" };
+const HOST_NETWORK: Feature = Feature { what: "`host_network` in a port", since: "0.12" };
+const IGNORE_COLLISION: Feature = Feature { what: "`ignore_collision` in a port", since: "1.9" };
+const DOCKER_PORTS: Feature = Feature { what: "docker `ports = [...]`", since: "0.12" };
+const NETWORK_MODE: Feature = Feature { what: "network `mode`", since: "0.12" };
+const HCL2_VARIABLE: Feature = Feature { what: "HCL2 `variable` blocks", since: "1.0" };
+const HCL2_LOCALS: Feature = Feature { what: "HCL2 `locals` blocks", since: "1.0" };
+const HCL2_DYNAMIC: Feature = Feature { what: "HCL2 `dynamic` blocks", since: "1.0" };
+
+/// Most extra places listed on the one diagnostic.
+const MAX_LABELS: usize = 8;
+
+/// Flags features newer than `version`.
+pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) {
+    if version != NomadVersion::V0_2 {
+        return;
+    }
+    let mut found: Vec<(Span, &'static Feature)> = Vec::new();
+    walk(body, &mut Vec::new(), &mut found);
+    found.sort_by_key(|(span, _)| span.start);
+    let Some((span, first)) = found.first() else { return };
+    let mut d = Diagnostic::error(
+        Code::UnsupportedFeature,
+        SourceId::Jobspec,
+        *span,
+        format!("{} need Nomad {} or later", first.what, first.since),
+    )
+    .with_help(
+        "this jobspec is written for a later Nomad; Nomad 0.2 ignores what it does not know, so these \
+         ports would not exist. Select Nomad 1.x, or declare ports in `task > resources > network`",
+    );
+    for (span, feature) in found.iter().skip(1).take(MAX_LABELS) {
+        d = d.with_label(*span, format!("{} (Nomad {})", feature.what, feature.since));
+    }
+    diags.push(d);
+}
+
+fn walk<'b>(body: &'b Body, path: &mut Vec<&'b str>, found: &mut Vec<(Span, &'static Feature)>) {
+    for item in &body.items {
+        let name = item.name();
+        let parent = path.last().copied();
+        let feature = match (parent, name) {
+            (_, "variable") if path.is_empty() => Some(&HCL2_VARIABLE),
+            (_, "locals") if path.is_empty() => Some(&HCL2_LOCALS),
+            (_, "dynamic") => Some(&HCL2_DYNAMIC),
+            (Some("group"), "network") => Some(&GROUP_NETWORK),
+            (Some("port"), "to") => Some(&PORT_TO),
+            (Some("port"), "host_network") => Some(&HOST_NETWORK),
+            (Some("port"), "ignore_collision") => Some(&IGNORE_COLLISION),
+            (Some("network"), "mode") if path.contains(&"resources") => Some(&NETWORK_MODE),
+            (Some("config"), "ports") => Some(&DOCKER_PORTS),
+            _ => None,
+        };
+        if let Some(feature) = feature {
+            found.push((item.name_span(), feature));
+            // The inside of a group network is reported by its block already.
+            if std::ptr::eq(feature, &GROUP_NETWORK) {
+                continue;
+            }
+        }
+        if let Some(inner) = item.body() {
+            path.push(name);
+            walk(inner, path, found);
+            path.pop();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The parts of a Nomad jobspec that networking and placement depend on.
+//!
+//! [`parse`] turns a [`crate::syntax::Body`] into a [`Job`]; everything unrelated to networking
+//! or placement (templates, artifacts, vault, ...) is skipped without complaint.
+
+mod compat;
+mod parse;
+mod ports;
+
+pub use parse::parse;
+
+use crate::source::Span;
+
+/// A job: what `nomad run` would submit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// The job ID (its label).
+    pub id: String,
+    /// Where the label is written.
+    pub span: Span,
+    /// Scheduler type.
+    pub kind: JobType,
+    /// Task groups, in Nomad's order: bare tasks under `job` first, then `group` blocks.
+    pub groups: Vec<Group>,
+}
+
+/// The scheduler a job uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JobType {
+    /// Long-running services (default).
+    Service,
+    /// Batch work: the limit iterator looks at 2 nodes.
+    Batch,
+    /// One instance on every node.
+    System,
+}
+
+impl JobType {
+    /// `service`, `batch` or `system`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobType::Service => "service",
+            JobType::Batch => "batch",
+            JobType::System => "system",
+        }
+    }
+}
+
+/// A task group: the unit that is placed on a node, `count` times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Group name.
+    pub name: String,
+    /// Where the name is written (the task's name for an implicit group).
+    pub span: Span,
+    /// How many instances to place.
+    pub count: u32,
+    /// Tasks in file order.
+    pub tasks: Vec<Task>,
+}
+
+/// A task inside a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Task name.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// Driver name (`docker`, `exec`, `qemu`, ...).
+    pub driver: String,
+    /// The `resources` block, when present.
+    pub resources: Option<TaskResources>,
+    /// Driver settings that concern ports.
+    pub config: DriverConfig,
+    /// `service` blocks.
+    pub services: Vec<Service>,
+    /// Task `meta`, in file order (later keys override earlier ones).
+    pub meta: Vec<(String, String)>,
+    /// Task `env`, in file order.
+    pub env: Vec<(String, String)>,
+}
+
+/// A task's `resources` block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskResources {
+    /// MHz.
+    pub cpu: i64,
+    /// MiB.
+    pub memory_mb: i64,
+    /// MiB.
+    pub disk_mb: i64,
+    /// IOPS weight.
+    pub iops: i64,
+    /// The task's network ask (at most one).
+    pub network: Option<NetworkAsk>,
+    /// The block.
+    pub span: Span,
+}
+
+/// A `network` block: what a task asks for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkAsk {
+    /// Bandwidth in MBits.
+    pub mbits: i64,
+    /// Ports with `static > 0`, in file order.
+    pub reserved_ports: Vec<PortAsk>,
+    /// All other ports (dynamic), in file order.
+    pub dynamic_ports: Vec<PortAsk>,
+    /// The block.
+    pub span: Span,
+}
+
+impl NetworkAsk {
+    /// Static then dynamic ports, the order Nomad lists them in.
+    pub fn ports(&self) -> impl Iterator<Item = &PortAsk> {
+        self.reserved_ports.iter().chain(&self.dynamic_ports)
+    }
+}
+
+/// One `port "<label>" { ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortAsk {
+    /// The label as written.
+    pub label: String,
+    /// Where the label is written.
+    pub label_span: Span,
+    /// The `static` value (0 or less means dynamic).
+    pub value: i64,
+    /// The whole `port` block.
+    pub span: Span,
+}
+
+/// Driver configuration that affects ports.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DriverConfig {
+    /// Every `port_map` block, in file order (docker merges them; qemu allows one).
+    pub port_maps: Vec<PortMap>,
+    /// Docker `network_mode`, when given.
+    pub network_mode: Option<String>,
+}
+
+/// One `port_map` block: label → port inside the container or VM.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PortMap {
+    /// Entries in file order.
+    pub entries: Vec<PortMapEntry>,
+    /// The block.
+    pub span: Span,
+}
+
+/// `label = port` inside `port_map`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortMapEntry {
+    /// Port label.
+    pub label: String,
+    /// The mapped port, or the reason it is not a number (the driver refuses the task then).
+    pub value: Result<i64, String>,
+    /// The entry.
+    pub span: Span,
+}
+
+/// A `service` block (only its port matters here).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Service name (Nomad's default when omitted: `<job>-<group>-<task>`).
+    pub name: String,
+    /// The `port` label it advertises, with its span.
+    pub port: Option<(String, Span)>,
+    /// The block.
+    pub span: Span,
+}

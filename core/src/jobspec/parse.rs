@@ -1,0 +1,411 @@
+//! Decoding a jobspec tree into a [`Job`], with Nomad's own error texts.
+//!
+//! Nomad 0.2 stops at the first error; netplay keeps going so that every mistake is shown at
+//! once, but each message is Nomad's text for that mistake. Whatever decodes cleanly is kept,
+//! so the analysis can still show the rest.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+use crate::jobspec::compat;
+use crate::jobspec::ports::parse_network;
+use crate::jobspec::{DriverConfig, Group, Job, JobType, PortMap, PortMapEntry, Service, Task, TaskResources};
+use crate::limits::MAX_COUNT;
+use crate::source::{SourceId, Span};
+use crate::syntax::read::{Conversion, Reader};
+use crate::syntax::{Body, Item, Value, ValueKind};
+use crate::version::NomadVersion;
+
+const SRC: SourceId = SourceId::Jobspec;
+
+/// Decodes the job in `body`. Returns `None` when there is no usable `job` block.
+pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Option<Job> {
+    let mut decoder = Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false };
+    compat::check(body, version, decoder.diags);
+    decoder.job(body)
+}
+
+struct Decoder<'d> {
+    read: Reader,
+    #[allow(dead_code)]
+    version: NomadVersion,
+    diags: &'d mut Diagnostics,
+    constraint_noted: bool,
+}
+
+impl Decoder<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn job(&mut self, body: &Body) -> Option<Job> {
+        let jobs: Vec<&Item> = body.items_named("job").collect();
+        let Some(item) = jobs.first() else {
+            self.push(
+                Diagnostic::error(Code::NoJob, SRC, Span::empty(0), "'job' stanza not found")
+                    .with_help("a jobspec needs one `job \"<name>\" { ... }` block around its groups and tasks"),
+            );
+            return None;
+        };
+        for extra in jobs.iter().skip(1) {
+            self.push(
+                Diagnostic::error(Code::NoJob, SRC, extra.name_span(), "only one 'job' block allowed")
+                    .with_label(item.name_span(), "first `job` block"),
+            );
+        }
+        let (id, span) = match item.labels().first() {
+            Some(key) => (key.text.clone(), key.span),
+            None => {
+                self.push(
+                    Diagnostic::error(Code::MissingField, SRC, item.name_span(), "`job` block needs a name")
+                        .with_help("write it as `job \"example\" { ... }`"),
+                );
+                return None;
+            }
+        };
+        let job_body = self.object(item, &format!("job '{id}' value: should be an object"))?;
+        self.note_constraints(job_body);
+
+        let kind = match job_body.last_named("type") {
+            None => JobType::Service,
+            Some(t) => match self.read.string(&t.value, "type") {
+                Ok(s) if s == "service" => JobType::Service,
+                Ok(s) if s == "batch" => JobType::Batch,
+                Ok(s) if s == "system" => JobType::System,
+                Ok(s) => {
+                    self.push(
+                        Diagnostic::error(Code::TypeMismatch, SRC, t.value.span, format!("Invalid job type: {s:?}"))
+                            .with_help("use `service`, `batch` or `system`"),
+                    );
+                    JobType::Service
+                }
+                Err(d) => {
+                    self.push(d);
+                    JobType::Service
+                }
+            },
+        };
+
+        let mut groups = Vec::new();
+        // Bare tasks become groups of their own, named after the task, before the `group`s.
+        for task_item in job_body.items_named("task") {
+            if let Some(task) = self.task(task_item, &id, None) {
+                groups.push(Group { name: task.name.clone(), span: task.span, count: 1, tasks: vec![task] });
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for group_item in job_body.items_named("group") {
+            let Some(name_key) = group_item.labels().first() else {
+                self.push(
+                    Diagnostic::error(Code::MissingField, SRC, group_item.name_span(), "`group` block needs a name")
+                        .with_help("write it as `group \"web\" { ... }`"),
+                );
+                continue;
+            };
+            if !seen.insert(name_key.text.clone()) {
+                self.push(Diagnostic::error(
+                    Code::DuplicateBlock,
+                    SRC,
+                    name_key.span,
+                    format!("group '{}' defined more than once", name_key.text),
+                ));
+                continue;
+            }
+            if let Some(group) = self.group(group_item, &name_key.text, name_key.span, &id) {
+                groups.push(group);
+            }
+        }
+        Some(Job { id, span, kind, groups })
+    }
+
+    fn group(&mut self, item: &Item, name: &str, span: Span, job_id: &str) -> Option<Group> {
+        let body = self.object(item, &format!("group '{name}': should be an object"))?;
+        self.note_constraints(body);
+        let count = match body.last_named("count") {
+            None => 1,
+            Some(c) => match self.read.int(&c.value, "count") {
+                Ok(n) if n <= 0 => {
+                    self.push(
+                        Diagnostic::error(Code::TypeMismatch, SRC, c.value.span, "Task group count must be positive")
+                            .with_help(format!("group `{name}` needs `count = 1` or more")),
+                    );
+                    return None;
+                }
+                Ok(n) if n > MAX_COUNT => {
+                    self.push(
+                        Diagnostic::error(
+                            Code::LimitExceeded,
+                            SRC,
+                            c.value.span,
+                            format!("`count = {n}` is more than netplay places ({MAX_COUNT})"),
+                        )
+                        .with_help("lower the count; placement repeats the same steps for every instance"),
+                    );
+                    return None;
+                }
+                Ok(n) => n as u32,
+                Err(d) => {
+                    self.push(d);
+                    return None;
+                }
+            },
+        };
+        let mut tasks = Vec::new();
+        let mut seen = BTreeSet::new();
+        for task_item in body.items_named("task") {
+            if let Some(key) = task_item.labels().first()
+                && !seen.insert(key.text.clone())
+            {
+                self.push(Diagnostic::error(
+                    Code::DuplicateBlock,
+                    SRC,
+                    key.span,
+                    format!("task '{}' defined more than once", key.text),
+                ));
+                continue;
+            }
+            if let Some(task) = self.task(task_item, job_id, Some(name)) {
+                tasks.push(task);
+            }
+        }
+        if tasks.is_empty() {
+            self.push(
+                Diagnostic::error(Code::MissingField, SRC, span, "Missing tasks for task group")
+                    .with_help(format!("group `{name}` needs at least one `task` block")),
+            );
+            return None;
+        }
+        Some(Group { name: name.to_string(), span, count, tasks })
+    }
+
+    fn task(&mut self, item: &Item, job_id: &str, group: Option<&str>) -> Option<Task> {
+        let Some(key) = item.labels().first() else {
+            self.push(
+                Diagnostic::error(Code::MissingField, SRC, item.name_span(), "`task` block needs a name")
+                    .with_help("write it as `task \"server\" { ... }`"),
+            );
+            return None;
+        };
+        let name = key.text.clone();
+        let body = self.object(item, &format!("group '{name}': should be an object"))?;
+        self.note_constraints(body);
+        let driver = match body.last_named("driver") {
+            Some(d) => self.read.string(&d.value, "driver").unwrap_or_else(|e| {
+                self.push(e);
+                String::new()
+            }),
+            None => String::new(),
+        };
+        if driver.is_empty() {
+            self.push(
+                Diagnostic::error(Code::MissingField, SRC, key.span, "Missing task driver")
+                    .with_help(format!("task `{name}` needs a driver, e.g. `driver = \"docker\"`")),
+            );
+        }
+        let resources = self.resources(body, &name);
+        if resources.is_none() {
+            self.push(
+                Diagnostic::error(Code::MissingField, SRC, key.span, "Missing task resources").with_help(format!(
+                    "Nomad 0.2 rejects a task without `resources`; give task `{name}` e.g. `resources {{ cpu = 100 memory = 128 }}`"
+                )),
+            );
+        }
+        let services = self.services(body, job_id, group.unwrap_or(&name), &name);
+        let config = self.driver_config(body);
+        let meta = self.string_map(body, "meta");
+        let env = self.string_map(body, "env");
+        Some(Task { name, span: key.span, driver, resources, config, services, meta, env })
+    }
+
+    fn resources(&mut self, body: &Body, task: &str) -> Option<TaskResources> {
+        let blocks: Vec<&Item> = body.items_named("resources").collect();
+        let first = *blocks.first()?;
+        if let Some(second) = blocks.get(1) {
+            self.push(
+                Diagnostic::error(
+                    Code::DuplicateBlock,
+                    SRC,
+                    second.name_span(),
+                    format!("task '{task}': only one 'resource' block allowed per task"),
+                )
+                .with_label(first.name_span(), "first `resources` block"),
+            );
+        }
+        let body = self.object(first, &format!("task '{task}': resource: should be an object"))?;
+        let mut res = TaskResources { span: first.span, ..TaskResources::default() };
+        for (field, slot) in
+            [("cpu", &mut res.cpu), ("memory", &mut res.memory_mb), ("disk", &mut res.disk_mb), ("iops", &mut res.iops)]
+        {
+            if let Some(item) = body.last_named(field) {
+                match self.read.int(&item.value, field) {
+                    Ok(n) => *slot = n,
+                    Err(d) => self.push(d),
+                }
+            }
+        }
+        let networks: Vec<&Item> = body.items_named("network").collect();
+        if let Some(second) = networks.get(1) {
+            self.push(
+                Diagnostic::error(
+                    Code::DuplicateBlock,
+                    SRC,
+                    second.name_span(),
+                    format!("task '{task}': only one 'network' resource allowed"),
+                )
+                .with_label(networks[0].name_span(), "first `network` block"),
+            );
+        }
+        if let Some(net) = networks.first() {
+            let body = self.object(net, &format!("task '{task}': resource: should be an object"));
+            if let Some(body) = body {
+                res.network = Some(parse_network(net.span, body, task, self.read, self.diags));
+            }
+        }
+        Some(res)
+    }
+
+    fn services(&mut self, body: &Body, job: &str, group: &str, task: &str) -> Vec<Service> {
+        let mut out = Vec::new();
+        let mut unnamed: Option<Span> = None;
+        for item in body.items_named("service") {
+            let Some(sbody) = self.object(item, "service: should be an object") else { continue };
+            let name = sbody.last_named("name").and_then(|n| match self.read.string(&n.value, "name") {
+                Ok(s) if !s.is_empty() => Some(s),
+                Ok(_) => None,
+                Err(d) => {
+                    self.push(d);
+                    None
+                }
+            });
+            let name = match name {
+                Some(n) => n,
+                None => {
+                    if let Some(first) = unnamed {
+                        self.push(
+                            Diagnostic::error(
+                                Code::DuplicateBlock,
+                                SRC,
+                                item.name_span(),
+                                "Only one service block may omit the Name field",
+                            )
+                            .with_label(first, "this `service` has no name either")
+                            .with_help("give every `service` after the first a `name`"),
+                        );
+                        continue;
+                    }
+                    unnamed = Some(item.name_span());
+                    format!("{job}-{group}-{task}")
+                }
+            };
+            let port = sbody.last_named("port").and_then(|p| match self.read.string(&p.value, "port") {
+                Ok(s) => Some((s, p.value.span)),
+                Err(d) => {
+                    self.push(d);
+                    None
+                }
+            });
+            out.push(Service { name, port, span: item.span });
+        }
+        out
+    }
+
+    fn driver_config(&mut self, body: &Body) -> DriverConfig {
+        let mut config = DriverConfig::default();
+        for item in body.items_named("config") {
+            let Some(cbody) = item.body() else { continue };
+            if let Some(mode) = cbody.last_named("network_mode")
+                && let Ok(s) = self.read.string(&mode.value, "network_mode")
+            {
+                config.network_mode = Some(s);
+            }
+            for pm in cbody.items_named("port_map") {
+                match &pm.value.kind {
+                    ValueKind::Object(map) => config.port_maps.push(self.port_map(map, pm.span)),
+                    ValueKind::List(list) => {
+                        for v in list {
+                            if let ValueKind::Object(map) = &v.kind {
+                                config.port_maps.push(self.port_map(map, v.span));
+                            } else {
+                                self.push(port_map_shape(v));
+                            }
+                        }
+                    }
+                    _ => self.push(port_map_shape(&pm.value)),
+                }
+            }
+        }
+        config
+    }
+
+    fn port_map(&mut self, map: &Body, span: Span) -> PortMap {
+        let entries = map
+            .items
+            .iter()
+            .map(|entry| PortMapEntry {
+                label: entry.name().to_string(),
+                value: self.read.int(&entry.value, entry.name()).map_err(|d| d.message),
+                span: entry.span,
+            })
+            .collect();
+        PortMap { entries, span }
+    }
+
+    /// `meta` / `env`: every block of that name merged, values read weakly as strings.
+    fn string_map(&mut self, body: &Body, name: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for item in body.items_named(name) {
+            let Some(map) = item.body() else { continue };
+            for entry in &map.items {
+                match self.read.string(&entry.value, entry.name()) {
+                    Ok(v) => {
+                        out.retain(|(k, _)| k != entry.name());
+                        out.push((entry.name().to_string(), v));
+                    }
+                    Err(d) => self.push(d),
+                }
+            }
+        }
+        out
+    }
+
+    fn object<'b>(&mut self, item: &'b Item, message: &str) -> Option<&'b Body> {
+        let body = item.body();
+        if body.is_none() {
+            self.push(Diagnostic::error(Code::TypeMismatch, SRC, item.value.span, message).with_help(format!(
+                "`{}` takes a block: `{} {{ ... }}`",
+                item.name(),
+                item.name()
+            )));
+        }
+        body
+    }
+
+    fn note_constraints(&mut self, body: &Body) {
+        if self.constraint_noted {
+            return;
+        }
+        if let Some(c) = body.items_named("constraint").next() {
+            self.constraint_noted = true;
+            self.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    Code::NotEvaluated,
+                    SRC,
+                    c.name_span(),
+                    "constraints are not evaluated",
+                )
+                .with_help("the inventory carries no node attributes, so every node is treated as eligible"),
+            );
+        }
+    }
+}
+
+fn port_map_shape(value: &Value) -> Diagnostic {
+    Diagnostic::error(
+        Code::TypeMismatch,
+        SRC,
+        value.span,
+        format!("`port_map` must be a block of `label = port` pairs, found {}", value.kind.type_name()),
+    )
+    .with_help("write it as `port_map { http = 8080 }`")
+}

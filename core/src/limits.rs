@@ -1,0 +1,18 @@
+//! netplay's explicit limits. Inputs beyond them get a `limit-exceeded` diagnostic instead of
+//! slow or unbounded work. Nomad itself has none of these; they keep the playground responsive.
+
+/// Largest jobspec or inventory text, in bytes (1 MiB).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Most nodes in an inventory.
+pub const MAX_NODES: usize = 10_000;
+/// Largest `count` of one group.
+pub const MAX_COUNT: i64 = 10_000;
+/// Most group instances placed in one analysis (the sum of all counts, or nodes × system groups).
+pub const MAX_PLACEMENTS: usize = 20_000;
+/// Most ports in one `network` block.
+pub const MAX_PORTS_PER_NETWORK: usize = 1_000;
+/// Most addresses tried in one node network's CIDR block for one ask. Addresses only fail one
+/// by one when they hold used ports, so a real walk stops long before this.
+pub const MAX_ADDRESSES_PER_NETWORK: u64 = 65_536;
+/// Deepest nesting of blocks, lists and objects a reader accepts.
+pub const MAX_NESTING: usize = 128;

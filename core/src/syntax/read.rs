@@ -1,0 +1,205 @@
+//! Typed reads from the tree, with diagnostics that point at the value.
+//!
+//! Nomad 0.2 decodes jobspec values "weakly" (Go's mapstructure `WeakDecode`): a string such as
+//! `"100"` is accepted where a number is expected, a number where a string is expected, and so
+//! on. [`Conversion::Weak`] reproduces those rules; [`Conversion::Strict`] accepts only the
+//! literal type (used for the node inventory, which is netplay's own format).
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::SourceId;
+use crate::syntax::{Number, Value, ValueKind};
+
+/// How forgiving a read is about types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// Only the literal type.
+    Strict,
+    /// Go mapstructure's weak decoding, as Nomad 0.2 applies to jobspecs.
+    Weak,
+}
+
+/// Reads values of one source with one conversion mode.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader {
+    /// Which text the values come from.
+    pub source: SourceId,
+    /// Strict or weak.
+    pub conversion: Conversion,
+}
+
+impl Reader {
+    /// A reader for `source`.
+    pub fn new(source: SourceId, conversion: Conversion) -> Self {
+        Reader { source, conversion }
+    }
+
+    fn mismatch(&self, value: &Value, field: &str, expected: &str, example: &str) -> Diagnostic {
+        let found = match &value.kind {
+            ValueKind::String(s) => format!("string `\"{}\"`", shorten(s)),
+            ValueKind::Template(s) => format!("interpolated string `\"{}\"`", shorten(s)),
+            ValueKind::Expression(s) => format!("expression `{}`", shorten(s)),
+            other => other.type_name().to_string(),
+        };
+        let mut d = Diagnostic::error(
+            Code::TypeMismatch,
+            self.source,
+            value.span,
+            format!("`{field}` must be {expected}, found {found}"),
+        );
+        d = if matches!(value.kind, ValueKind::Template(_) | ValueKind::Expression(_)) {
+            d.with_help(format!(
+                "netplay does not evaluate interpolation in `{field}`; write the value itself, e.g. `{field} = {example}`"
+            ))
+        } else {
+            d.with_help(format!("write it as `{field} = {example}`"))
+        };
+        d
+    }
+
+    /// A whole number. Weakly: strings are parsed like Go's `strconv.ParseInt(s, 0, 64)`
+    /// (decimal, `0x` hex, `0` octal, `0b` binary), floats are truncated, booleans are 1/0.
+    pub fn int(&self, value: &Value, field: &str) -> Result<i64, Diagnostic> {
+        let weak = self.conversion == Conversion::Weak;
+        match &value.kind {
+            ValueKind::Number(Number::Int(n)) => Ok(*n),
+            ValueKind::Number(Number::Float(f)) if weak && f.is_finite() && f.abs() < 9.2e18 => Ok(*f as i64),
+            ValueKind::Bool(b) if weak => Ok(i64::from(*b)),
+            ValueKind::String(s) if weak => {
+                parse_go_int(s).ok_or_else(|| self.mismatch(value, field, "a whole number", "8080"))
+            }
+            _ => Err(self.mismatch(value, field, "a whole number", "8080")),
+        }
+    }
+
+    /// A string. Weakly: numbers and booleans are formatted (`true` → `1`, as mapstructure
+    /// does). Interpolated strings are returned raw: their text is what Nomad would keep too.
+    pub fn string(&self, value: &Value, field: &str) -> Result<String, Diagnostic> {
+        let weak = self.conversion == Conversion::Weak;
+        match &value.kind {
+            ValueKind::String(s) | ValueKind::Template(s) => Ok(s.clone()),
+            ValueKind::Number(Number::Int(n)) if weak => Ok(n.to_string()),
+            ValueKind::Number(Number::Float(f)) if weak => Ok(f.to_string()),
+            ValueKind::Bool(b) if weak => Ok(if *b { "1" } else { "0" }.to_string()),
+            _ => Err(self.mismatch(value, field, "a string", "\"text\"")),
+        }
+    }
+
+    /// A boolean. Weakly: numbers (non-zero is true) and the strings Go's `strconv.ParseBool`
+    /// accepts.
+    pub fn bool(&self, value: &Value, field: &str) -> Result<bool, Diagnostic> {
+        let weak = self.conversion == Conversion::Weak;
+        match &value.kind {
+            ValueKind::Bool(b) => Ok(*b),
+            ValueKind::Number(Number::Int(n)) if weak => Ok(*n != 0),
+            ValueKind::String(s) if weak => match s.as_str() {
+                "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+                "0" | "f" | "F" | "false" | "FALSE" | "False" | "" => Ok(false),
+                _ => Err(self.mismatch(value, field, "true or false", "true")),
+            },
+            _ => Err(self.mismatch(value, field, "true or false", "true")),
+        }
+    }
+
+    /// A list of strings (a single string is accepted as a one-element list, weakly).
+    pub fn string_list(&self, value: &Value, field: &str) -> Result<Vec<(String, crate::source::Span)>, Diagnostic> {
+        match &value.kind {
+            ValueKind::List(items) => items.iter().map(|v| Ok((self.string(v, field)?, v.span))).collect(),
+            _ if self.conversion == Conversion::Weak => Ok(vec![(self.string(value, field)?, value.span)]),
+            _ => Err(self.mismatch(value, field, "a list of strings", "[\"a\", \"b\"]")),
+        }
+    }
+}
+
+/// Parses an integer the way Go's `strconv.ParseInt(s, 0, 64)` does (optional sign, base prefix,
+/// underscores only with a prefix). Returns `None` on any error, including overflow.
+pub fn parse_go_int(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = digits.to_ascii_lowercase();
+    let (radix, body, prefixed) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest.to_string(), true)
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest.to_string(), true)
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest.to_string(), true)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower[1..].to_string(), true)
+    } else {
+        (10, lower.clone(), false)
+    };
+    let body = if prefixed { body.replace('_', "") } else { body };
+    if body.is_empty() || body.starts_with(['+', '-']) {
+        return None;
+    }
+    let magnitude = i128::from_str_radix(&body, radix).ok()?;
+    let value = if negative { -magnitude } else { magnitude };
+    i64::try_from(value).ok()
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX { s.to_string() } else { format!("{}…", s.chars().take(MAX).collect::<String>()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn v(kind: ValueKind) -> Value {
+        Value { kind, span: Span::new(3, 8) }
+    }
+
+    #[test]
+    fn go_integers() {
+        assert_eq!(parse_go_int("100"), Some(100));
+        assert_eq!(parse_go_int("-5"), Some(-5));
+        assert_eq!(parse_go_int("0x1F"), Some(31));
+        assert_eq!(parse_go_int("010"), Some(8));
+        assert_eq!(parse_go_int("0"), Some(0));
+        assert_eq!(parse_go_int("1_000"), None);
+        assert_eq!(parse_go_int("0x_1"), Some(1));
+        assert_eq!(parse_go_int("abc"), None);
+        assert_eq!(parse_go_int(""), None);
+        assert_eq!(parse_go_int("--1"), None);
+        assert_eq!(parse_go_int("9223372036854775808"), None);
+    }
+
+    #[test]
+    fn weak_ints_accept_strings_strict_do_not() {
+        let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
+        let strict = Reader::new(SourceId::Nodes, Conversion::Strict);
+        let s = v(ValueKind::String("100".into()));
+        assert_eq!(weak.int(&s, "mbits"), Ok(100));
+        let err = strict.int(&s, "mbits").expect_err("strict");
+        assert_eq!(err.code, Code::TypeMismatch);
+        assert_eq!(err.message, "`mbits` must be a whole number, found string `\"100\"`");
+        assert_eq!(err.span, Span::new(3, 8));
+        assert_eq!(weak.int(&v(ValueKind::Number(Number::Float(2.9))), "x"), Ok(2));
+        assert_eq!(weak.int(&v(ValueKind::Bool(true)), "x"), Ok(1));
+        let abc = weak.int(&v(ValueKind::String("abc".into())), "static").expect_err("abc");
+        assert_eq!(abc.message, "`static` must be a whole number, found string `\"abc\"`");
+        assert_eq!(abc.help.as_deref(), Some("write it as `static = 8080`"));
+    }
+
+    #[test]
+    fn templates_say_they_are_not_evaluated() {
+        let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
+        let err = weak.int(&v(ValueKind::Template("${var.port}".into())), "static").expect_err("template");
+        assert!(err.help.as_deref().unwrap_or("").contains("does not evaluate"));
+    }
+
+    #[test]
+    fn weak_strings_and_bools() {
+        let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
+        assert_eq!(weak.string(&v(ValueKind::Number(Number::Int(5))), "x"), Ok("5".into()));
+        assert_eq!(weak.string(&v(ValueKind::Bool(true)), "x"), Ok("1".into()));
+        assert_eq!(weak.bool(&v(ValueKind::String("true".into())), "x"), Ok(true));
+        assert!(weak.bool(&v(ValueKind::String("yes".into())), "x").is_err());
+        let list = weak.string_list(&v(ValueKind::String("a".into())), "x").expect("one");
+        assert_eq!(list.len(), 1);
+    }
+}
