@@ -1,1 +1,88 @@
-//! Shared helpers for the test suites.
+//! Shared helpers for netplay's test suites: paths to the examples and the real-world corpus,
+//! and small builders for the core data types used by the oracle tests.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use netplay_core::cidr::Cidr;
+use netplay_core::jobspec::{NetworkAsk, PortAsk};
+use netplay_core::nodes::{Capacity, NetworkUse, Node, NodeNetwork, Reserved, UsedPort};
+use netplay_core::source::Span;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// Every example folder (`examples/<name>/{job.hcl,nodes.hcl}`), sorted by name.
+pub fn examples() -> Vec<(String, String, String)> {
+    let dir = repo_root().join("examples");
+    let mut out: Vec<(String, String, String)> = std::fs::read_dir(&dir)
+        .expect("examples/ exists")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let job = std::fs::read_to_string(e.path().join("job.hcl")).expect("job.hcl");
+            let nodes = std::fs::read_to_string(e.path().join("nodes.hcl")).expect("nodes.hcl");
+            (name, job, nodes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The folder of real jobspecs written by Nomad users (`../shared/corpus/real-world`), if present.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = repo_root().join("../shared/corpus/real-world");
+    dir.is_dir().then_some(dir)
+}
+
+/// An IP address from text.
+pub fn ip(text: &str) -> IpAddr {
+    text.parse().expect("test IP")
+}
+
+/// A node with one network and nothing reserved.
+pub fn node(device: &str, cidr: &str, mbits: i64) -> Node {
+    Node {
+        name: "node".into(),
+        span: Span::default(),
+        capacity: Capacity::default(),
+        networks: vec![NodeNetwork {
+            device: device.into(),
+            cidr: cidr.parse::<Cidr>().expect("test CIDR"),
+            mbits,
+            span: Span::default(),
+        }],
+        reserved: Reserved::default(),
+        allocs: vec![],
+    }
+}
+
+/// Ports and bandwidth in use on an address.
+pub fn used(device: &str, address: &str, mbits: i64, ports: &[(&str, i64)]) -> NetworkUse {
+    NetworkUse {
+        device: device.into(),
+        ip: ip(address),
+        mbits,
+        ports: ports.iter().map(|&(l, v)| UsedPort { label: l.into(), value: v, span: Span::default() }).collect(),
+        span: Span::default(),
+    }
+}
+
+/// A network ask with static ports `(label, value)` and dynamic port labels.
+pub fn ask(mbits: i64, statics: &[(&str, i64)], dynamics: &[&str]) -> NetworkAsk {
+    let port = |label: &str, value: i64| PortAsk {
+        label: label.into(),
+        label_span: Span::default(),
+        value,
+        span: Span::default(),
+    };
+    NetworkAsk {
+        mbits,
+        reserved_ports: statics.iter().map(|&(l, v)| port(l, v)).collect(),
+        dynamic_ports: dynamics.iter().map(|&l| port(l, 0)).collect(),
+        span: Span::default(),
+    }
+}

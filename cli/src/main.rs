@@ -1,1 +1,173 @@
-fn main() {}
+//! `netplay`: see where Nomad would put a job's tasks, with which IPs, ports and env vars.
+//!
+//! ```text
+//! netplay plan JOBSPEC NODES [--nomad 0.2] [--seed N] [--format text|json|env]
+//! netplay check JOBSPEC [--nomad 0.2]
+//! ```
+//!
+//! `-` reads standard input. Diagnostics go to standard error. Exit status: 0 when everything
+//! was placed (or `check` found no error), 1 when the inputs are valid but an instance could
+//! not be placed, 2 on input errors.
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use netplay_core::{Analysis, Diagnostic, NomadVersion, Options, SourceId, analyze, check, render};
+
+/// Exit status: everything placed, no errors.
+const EXIT_OK: u8 = 0;
+/// Exit status: valid inputs, but something could not be placed.
+const EXIT_UNPLACED: u8 = 1;
+/// Exit status: the inputs have errors (or could not be read).
+const EXIT_INPUT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "netplay", version, about = "Nomad networking playground: IPs, ports and env vars without a cluster")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Place a job on a node inventory and show placements, ports, mappings and env vars.
+    Plan {
+        /// The jobspec (`-` for standard input).
+        jobspec: String,
+        /// The node inventory (`-` for standard input).
+        nodes: String,
+        /// Nomad version whose behaviour to reproduce.
+        #[arg(long, default_value = "0.2", value_parser = parse_version)]
+        nomad: NomadVersion,
+        /// Seed for dynamic ports and the node shuffle.
+        #[arg(long, default_value_t = netplay_core::DEFAULT_SEED)]
+        seed: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check a jobspec alone: syntax and Nomad's parse and validation rules.
+    Check {
+        /// The jobspec (`-` for standard input).
+        jobspec: String,
+        /// Nomad version whose rules to apply.
+        #[arg(long, default_value = "0.2", value_parser = parse_version)]
+        nomad: NomadVersion,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A readable report.
+    Text,
+    /// The serialized analysis.
+    Json,
+    /// Each placed task's variables, `KEY=VALUE`.
+    Env,
+}
+
+fn parse_version(s: &str) -> Result<NomadVersion, String> {
+    s.parse().map_err(|e: netplay_core::version::UnknownVersion| e.to_string())
+}
+
+/// An input file and its text.
+struct Input {
+    path: String,
+    text: String,
+}
+
+fn read_input(path: &str, stdin_used: &mut bool) -> Result<Input, String> {
+    if path == "-" {
+        if *stdin_used {
+            return Err("only one input can come from standard input (`-`)".to_string());
+        }
+        *stdin_used = true;
+        let mut text = String::new();
+        io::stdin().read_to_string(&mut text).map_err(|e| format!("<stdin>: {e}"))?;
+        return Ok(Input { path: "<stdin>".to_string(), text });
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
+    Ok(Input { path: path.to_string(), text })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Plan { jobspec, nodes, nomad, seed, format } => {
+            plan(&jobspec, &nodes, Options { nomad, seed }, format)
+        }
+        Command::Check { jobspec, nomad } => check_command(&jobspec, Options { nomad, ..Options::default() }),
+    };
+    ExitCode::from(code)
+}
+
+fn fail(message: &str) -> u8 {
+    eprintln!("netplay: error: {message}");
+    EXIT_INPUT_ERROR
+}
+
+fn plan(job_path: &str, nodes_path: &str, options: Options, format: Format) -> u8 {
+    let mut stdin_used = false;
+    let job = match read_input(job_path, &mut stdin_used) {
+        Ok(i) => i,
+        Err(e) => return fail(&e),
+    };
+    let nodes = match read_input(nodes_path, &mut stdin_used) {
+        Ok(i) => i,
+        Err(e) => return fail(&e),
+    };
+    let analysis = analyze(&job.text, &nodes.text, &options);
+    print_diagnostics(&analysis.diagnostics, &job, &nodes);
+    let output = match format {
+        Format::Text => render::text(&analysis),
+        Format::Env => render::env(&analysis),
+        Format::Json => match serde_json::to_string_pretty(&analysis) {
+            Ok(s) => s + "\n",
+            Err(e) => return fail(&format!("could not serialize the analysis: {e}")),
+        },
+    };
+    let mut stdout = io::stdout().lock();
+    if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return EXIT_INPUT_ERROR;
+    }
+    exit_status(&analysis)
+}
+
+fn exit_status(analysis: &Analysis) -> u8 {
+    if analysis.has_errors() {
+        EXIT_INPUT_ERROR
+    } else if analysis.all_placed() {
+        EXIT_OK
+    } else {
+        EXIT_UNPLACED
+    }
+}
+
+fn check_command(job_path: &str, options: Options) -> u8 {
+    let mut stdin_used = false;
+    let job = match read_input(job_path, &mut stdin_used) {
+        Ok(i) => i,
+        Err(e) => return fail(&e),
+    };
+    let diagnostics = check(&job.text, &options);
+    print_diagnostics(&diagnostics, &job, &job);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        eprintln!("{}: {errors} error(s) under Nomad {}", job.path, options.nomad);
+        EXIT_INPUT_ERROR
+    } else {
+        println!("{}: ok under Nomad {} ({} warning(s))", job.path, options.nomad, diagnostics.len());
+        EXIT_OK
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], job: &Input, nodes: &Input) {
+    let mut stderr = io::stderr().lock();
+    for d in diagnostics {
+        let input = if d.source == SourceId::Jobspec { job } else { nodes };
+        let _ = writeln!(stderr, "{}", render::diagnostic(d, &input.path, &input.text));
+    }
+}

@@ -108,6 +108,26 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     }
 }
 
+/// Checks a jobspec on its own: syntax, Nomad's parse and validation rules, driver port maps
+/// and service ports. Returns the diagnostics, located and ordered.
+pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
+    let mut diags = Diagnostics::new();
+    let body = read_source(jobspec, SourceId::Jobspec, &mut diags);
+    if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
+        for task in job.groups.iter().flat_map(|g| &g.tasks) {
+            task_driver_ports(task, &mut diags);
+        }
+        check_service_ports(&job, &mut diags);
+    }
+    let mut diagnostics = diags.into_vec();
+    let index = LineIndex::new(jobspec);
+    for d in &mut diagnostics {
+        d.locate(&index, &index);
+    }
+    diagnostics.sort_by_key(|d| d.span.start);
+    diagnostics
+}
+
 fn read_source(text: &str, source: SourceId, diags: &mut Diagnostics) -> Option<Body> {
     if text.len() > MAX_INPUT_BYTES {
         diags.push(

@@ -45,6 +45,7 @@ pub mod jobspec;
 pub mod limits;
 pub mod mapping;
 pub mod nodes;
+pub mod render;
 pub mod rng;
 pub mod schedule;
 pub mod source;
@@ -52,7 +53,7 @@ pub mod syntax;
 pub mod version;
 
 pub use analysis::Analysis;
-pub use analyze::{DEFAULT_SEED, Options, analyze};
+pub use analyze::{DEFAULT_SEED, Options, analyze, check};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use source::{LineIndex, Position, SourceId, Span};
 pub use version::NomadVersion;

@@ -129,6 +129,21 @@ impl<'n> NetworkIndex<'n> {
             .any(|(device, used)| *used > self.avail_bandwidth.get(device.as_str()).copied().unwrap_or(0))
     }
 
+    /// The node networks asks can be placed on (those with a device), in order.
+    pub fn usable_networks(&self) -> impl Iterator<Item = &'n NodeNetwork> + '_ {
+        self.networks.iter().map(|&(_, n)| n)
+    }
+
+    /// Bandwidth a device offers (0 for an unknown device).
+    pub fn available_bandwidth(&self, device: &str) -> i64 {
+        self.avail_bandwidth.get(device).copied().unwrap_or(0)
+    }
+
+    /// Bandwidth counted as used on a device.
+    pub fn used_bandwidth(&self, device: &str) -> i64 {
+        self.used_bandwidth.get(device).copied().unwrap_or(0)
+    }
+
     /// True when `port` is used on `ip`.
     pub fn port_used(&self, ip: IpAddr, port: i64) -> bool {
         self.used_ports.get(&ip).is_some_and(|s| s.contains(port))

@@ -1,0 +1,187 @@
+//! Plain-text views of an [`Analysis`]: the CLI's `text` and `env` formats and compiler-style
+//! diagnostics. The web app's "Copy as Markdown" reuses them.
+
+use std::fmt::Write;
+
+use crate::analysis::{Analysis, PortKind, TaskResult};
+use crate::diagnostic::Diagnostic;
+use crate::source::LineIndex;
+
+/// The `env` format: for each placed task a header `# <job>.<group>[<index>] <task> on <node>`
+/// followed by its variables sorted by name, one `KEY=VALUE` per line.
+pub fn env(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for p in &analysis.placements {
+        let Some(node) = &p.node else { continue };
+        for task in &p.tasks {
+            let _ = writeln!(out, "# {} {} on {}", p.name, task.name, node);
+            for var in &task.env {
+                let _ = writeln!(out, "{}={}", var.name, var.value);
+            }
+        }
+    }
+    out
+}
+
+/// The `text` format: a readable report of placements, ports, mappings, env and nodes.
+pub fn text(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Nomad {} · seed {}", analysis.nomad, analysis.seed);
+    let Some(job) = &analysis.job else {
+        let _ = writeln!(out, "no job to place");
+        return out;
+    };
+    let s = &analysis.summary;
+    let _ = writeln!(out, "job {:?} ({}): {} of {} instances placed", job.id, job.kind.as_str(), s.placed, s.instances);
+    if job.limit > 0 {
+        let _ =
+            writeln!(out, "node order: {} (compares up to {} feasible nodes)", job.node_order.join(", "), job.limit);
+    }
+    for p in &analysis.placements {
+        out.push('\n');
+        match (&p.node, p.score) {
+            (Some(node), Some(score)) => {
+                let _ = writeln!(out, "{} → {} (score {})", p.name, node, score);
+            }
+            (Some(node), None) => {
+                let _ = writeln!(out, "{} → {}", p.name, node);
+            }
+            (None, _) => {
+                let _ = writeln!(out, "{} NOT PLACED: {}", p.name, p.failure.as_deref().unwrap_or("no node fits"));
+            }
+        }
+        for task in &p.tasks {
+            task_text(&mut out, task);
+        }
+        let tried: Vec<String> = p
+            .evaluated
+            .iter()
+            .map(|e| match (&e.reason, e.score) {
+                (Some(reason), _) => format!("{} ({reason})", e.node),
+                (None, Some(score)) => format!("{} (fits, score {score})", e.node),
+                (None, None) => format!("{} (fits)", e.node),
+            })
+            .collect();
+        if !tried.is_empty() {
+            let _ = writeln!(out, "  nodes tried: {}", tried.join(", "));
+        }
+    }
+    if !analysis.nodes.is_empty() {
+        let _ = writeln!(out, "\nnodes:");
+        let width = analysis.nodes.iter().map(|n| n.name.chars().count()).max().unwrap_or(0);
+        for n in &analysis.nodes {
+            let placed = if n.placed.is_empty() {
+                "no instances".to_string()
+            } else {
+                format!("placed {}", n.placed.join(", "))
+            };
+            let reasons: Vec<String> = n.reasons.iter().map(|r| format!("{} ×{}", r.reason, r.count)).collect();
+            let rejected =
+                if reasons.is_empty() { String::new() } else { format!("; rejected: {}", reasons.join(", ")) };
+            let seen = if n.evaluated == 0 { "; not evaluated" } else { "" };
+            let _ = writeln!(out, "  {:width$}  {placed}{rejected}{seen}", n.name);
+        }
+    }
+    out
+}
+
+fn task_text(out: &mut String, task: &TaskResult) {
+    match &task.network {
+        Some(net) => {
+            let _ = writeln!(
+                out,
+                "  task {} ({}) on {} {}, {} MBits",
+                task.name, task.driver, net.device, net.ip, net.mbits
+            );
+            let width = net.ports.iter().map(|p| p.label.chars().count()).max().unwrap_or(0);
+            for port in &net.ports {
+                let kind = match port.kind {
+                    PortKind::Static => "static ",
+                    PortKind::Dynamic => "dynamic",
+                };
+                let mapped = port.mapped.map(|m| format!(" → {m}")).unwrap_or_default();
+                let _ = writeln!(out, "    port {:width$}  {kind}  {}:{}{mapped}", port.label, net.ip, port.host);
+            }
+        }
+        None => {
+            let _ = writeln!(out, "  task {} ({}) without a network", task.name, task.driver);
+        }
+    }
+    for b in &task.docker_ports {
+        let _ = writeln!(out, "    docker {} → {}:{}", b.container, b.host_ip, b.host_port);
+    }
+    if !task.qemu_args.is_empty() {
+        let _ = writeln!(out, "    qemu {}", task.qemu_args.join(" "));
+    }
+    if !task.env.is_empty() {
+        let _ = writeln!(out, "    env:");
+        for var in &task.env {
+            let _ = writeln!(out, "      {}={}    # {}", var.name, var.value, var.rule);
+        }
+    }
+}
+
+/// A compiler-style diagnostic: `path:line:col: severity[code]: message`, the source line with
+/// a caret under the span, secondary labels, then `help:`.
+pub fn diagnostic(d: &Diagnostic, path: &str, text: &str) -> String {
+    let index = LineIndex::new(text);
+    let mut out = format!(
+        "{path}:{}:{}: {}[{}]: {}\n",
+        d.start.line,
+        d.start.column,
+        d.severity.as_str(),
+        d.code.as_str(),
+        d.message
+    );
+    snippet(&mut out, &index, d.start.line, d.start.column, d.end.line, d.end.column, None);
+    for label in &d.labels {
+        if label.source == d.source {
+            snippet(
+                &mut out,
+                &index,
+                label.start.line,
+                label.start.column,
+                label.end.line,
+                label.end.column,
+                Some(&label.message),
+            );
+        }
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    out
+}
+
+fn snippet(
+    out: &mut String,
+    index: &LineIndex<'_>,
+    line: u32,
+    col: u32,
+    end_line: u32,
+    end_col: u32,
+    note: Option<&str>,
+) {
+    if line == 0 {
+        return;
+    }
+    let source_line = index.line_text(line);
+    let gutter = line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let line_chars = source_line.chars().count() as u32;
+    let width =
+        if end_line == line && end_col > col { end_col - col } else { line_chars.saturating_sub(col - 1).max(1) };
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{gutter} | {source_line}");
+    let carets = "^".repeat(width.max(1) as usize);
+    let indent: String =
+        source_line.chars().take(col.saturating_sub(1) as usize).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    match note {
+        Some(note) => {
+            let _ = writeln!(out, "{pad} | {indent}{carets} {note}");
+        }
+        None => {
+            let _ = writeln!(out, "{pad} | {indent}{carets}");
+        }
+    }
+}

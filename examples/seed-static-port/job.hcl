@@ -1,0 +1,24 @@
+# A static port: the task gets port 53 on the host or is not placed at all.
+job "dns" {
+  datacenters = ["dc1"]
+
+  task "dnsservice" {
+    driver = "exec"
+
+    config {
+      command = "/usr/sbin/dnsmasq"
+    }
+
+    resources {
+      cpu    = 200
+      memory = 64
+
+      network {
+        mbits = 1
+        port "dns" {
+          static = 53
+        }
+      }
+    }
+  }
+}
