@@ -1,0 +1,1 @@
+//! Browser test harness (placeholder until the tests land).

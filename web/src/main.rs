@@ -1,0 +1,2 @@
+//! The netplay web app (placeholder until the app lands).
+fn main() {}
