@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# README command 2: sets up a fresh machine and runs every check and test netplay has.
+#
+#   formatting, clippy (native, and wasm32 for the crates that ship to the browser),
+#   unit + scenario + oracle + property + corpus + CLI tests, the release web bundle,
+#   and the real-browser tests in headless Chromium.
+#
+# Set NETPLAY_SKIP_BROWSER=1 to stop before the web bundle and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+if [ "${NETPLAY_SKIP_BROWSER:-0}" = "1" ]; then
+  scripts/setup.sh
+else
+  scripts/setup.sh --browser
+fi
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo clippy (wasm32-unknown-unknown)"
+cargo clippy -p netplay-core -p netplay-web --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace --locked
+
+if [ "${NETPLAY_SKIP_BROWSER:-0}" = "1" ]; then
+  step "skipping the web bundle and browser tests (NETPLAY_SKIP_BROWSER=1)"
+  exit 0
+fi
+
+step "trunk build --release"
+trunk build --release
+
+step "browser tests (headless Chromium)"
+NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST="$PWD/dist" cargo test -p netplay-browser-tests --locked -- --test-threads=1
+
+step "all checks passed"
