@@ -1,1 +1,74 @@
-fn main() {}
+//! Benchmarks of the whole façade (`cargo bench -p netplay-core --bench analyze`).
+//!
+//! Targets (issue 2): the seed page's example ≤ 100 µs; 1,000 nodes with a `count = 100`
+//! group ≤ 50 ms. Results are recorded in BENCHMARKS.md.
+
+use std::fmt::Write;
+
+use netplay_core::{Options, analyze};
+
+fn main() {
+    divan::main();
+}
+
+const SEED_JOB: &str = include_str!("../../examples/seed-dynamic-ports/job.hcl");
+const SEED_NODES: &str = include_str!("../../examples/seed-dynamic-ports/nodes.hcl");
+
+/// The seed page's example: one task, two dynamic ports, one node.
+#[divan::bench]
+fn seed_page_example() -> netplay_core::Analysis {
+    analyze(divan::black_box(SEED_JOB), divan::black_box(SEED_NODES), &Options::default())
+}
+
+/// An inventory of `n` nodes, each with capacity, a reservation and one busy allocation.
+fn inventory(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let (a, b) = (i / 250, i % 250);
+        let _ = write!(
+            out,
+            r#"node "node-{i}" {{
+  resources {{ cpu = 8000 memory = 16384 }}
+  network {{ device = "eth0" cidr = "10.{a}.{b}.10/32" mbits = 1000 }}
+  reserved {{ cpu = 100 network {{ device = "eth0" ip = "10.{a}.{b}.10" mbits = 1 port "ssh" {{ static = 22 }} }} }}
+  alloc "busy-{i}" {{
+    task "t" {{
+      resources {{ cpu = 500 memory = 512 }}
+      network {{ device = "eth0" ip = "10.{a}.{b}.10" mbits = 10 port "a" {{ static = 8080 }} port "b" {{ static = 9090 }} }}
+    }}
+  }}
+}}
+"#
+        );
+    }
+    out
+}
+
+const COUNT_100_JOB: &str = r#"
+job "fleet" {
+  group "web" {
+    count = 100
+    task "server" {
+      driver = "docker"
+      config { port_map { http = 8080 } }
+      resources {
+        cpu = 250
+        memory = 256
+        network {
+          mbits = 10
+          port "http" {}
+          port "admin" {}
+          port "dns" { static = 53 }
+        }
+      }
+    }
+  }
+}
+"#;
+
+/// 1,000 nodes, a group with `count = 100`: parse both, place 100 instances, render env.
+#[divan::bench(sample_count = 20)]
+fn thousand_nodes_count_100(bencher: divan::Bencher) {
+    let nodes = inventory(1000);
+    bencher.bench(|| analyze(divan::black_box(COUNT_100_JOB), divan::black_box(&nodes), &Options::default()));
+}

@@ -1,0 +1,188 @@
+//! The `netplay` command as users and scripts see it: arguments, output formats, exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn example(name: &str, file: &str) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name).join(file);
+    root.to_string_lossy().into_owned()
+}
+
+fn netplay(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netplay"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("netplay runs");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("netplay exits")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_file(name: &str, contents: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("write temp file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn plan_text_shows_placement_ports_and_env() {
+    let out = netplay(
+        &["plan", &example("seed-dynamic-ports", "job.hcl"), &example("seed-dynamic-ports", "nodes.hcl")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Nomad 0.2 · seed 1"), "{stdout}");
+    assert!(stdout.contains("webservice.webservice[0] → node-1"), "{stdout}");
+    assert!(stdout.contains("NOMAD_IP=10.0.0.10"), "{stdout}");
+    assert!(stdout.contains("port http"), "{stdout}");
+    assert!(out.stderr.is_empty(), "no diagnostics: {}", text(&out.stderr));
+}
+
+#[test]
+fn plan_env_format_is_headers_and_sorted_pairs() {
+    let out = netplay(
+        &[
+            "plan",
+            &example("multi-node-count", "job.hcl"),
+            &example("multi-node-count", "nodes.hcl"),
+            "--format",
+            "env",
+        ],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    let mut blocks = 0;
+    let mut names: Vec<String> = Vec::new();
+    for line in stdout.lines() {
+        if let Some(header) = line.strip_prefix("# ") {
+            assert!(names.windows(2).all(|w| w[0] <= w[1]), "sorted: {names:?}");
+            names.clear();
+            blocks += 1;
+            let parts: Vec<&str> = header.split(' ').collect();
+            assert_eq!(parts.len(), 4, "`# <job>.<group>[<index>] <task> on <node>`: {header}");
+            assert!(parts[0].starts_with("cache.redis["), "{header}");
+            assert_eq!((parts[1], parts[2]), ("redis", "on"));
+        } else {
+            let (key, _value) = line.split_once('=').expect("KEY=VALUE");
+            names.push(key.to_string());
+        }
+    }
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "sorted: {names:?}");
+    assert_eq!(blocks, 3, "three of five instances fit (one per node): {stdout}");
+    assert_eq!(out.status.code(), Some(1), "some instances were not placed");
+}
+
+#[test]
+fn plan_json_is_the_serialized_analysis() {
+    let out = netplay(
+        &[
+            "plan",
+            &example("seed-static-port", "job.hcl"),
+            &example("seed-static-port", "nodes.hcl"),
+            "--format",
+            "json",
+            "--seed",
+            "7",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["nomad"], "0.2");
+    assert_eq!(json["seed"], 7);
+    assert_eq!(json["placements"][0]["tasks"][0]["network"]["ports"][0]["host"], 53);
+}
+
+#[test]
+fn the_seed_moves_dynamic_ports_and_keeps_statics() {
+    let job = example("qemu-port-map", "job.hcl");
+    let nodes = example("qemu-port-map", "nodes.hcl");
+    let port = |seed: &str, name: &str| -> String {
+        let out = netplay(&["plan", &job, &nodes, "--format", "env", "--seed", seed], None);
+        let stdout = text(&out.stdout);
+        stdout.lines().find_map(|l| l.strip_prefix(&format!("{name}="))).expect(name).to_string()
+    };
+    assert_eq!(port("1", "NOMAD_PORT_ssh"), "22000");
+    assert_eq!(port("2", "NOMAD_PORT_ssh"), "22000");
+    assert_ne!(port("1", "NOMAD_PORT_web"), port("2", "NOMAD_PORT_web"));
+    assert_eq!(port("3", "NOMAD_PORT_web"), port("3", "NOMAD_PORT_web"), "same seed, same port");
+}
+
+#[test]
+fn unplaceable_work_exits_1() {
+    let out = netplay(
+        &["plan", &example("bandwidth-exceeded", "job.hcl"), &example("bandwidth-exceeded", "nodes.hcl")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("network: bandwidth exceeded"));
+    assert!(text(&out.stderr).contains("warning[not-placed]"));
+}
+
+#[test]
+fn input_errors_exit_2_with_compiler_style_diagnostics() {
+    let job = temp_file(
+        "typo.hcl",
+        "job \"x\" {\n  task \"t\" {\n    driver = \"exec\"\n    resources {\n      network {\n        port \"p\" { static = \"abc\" }\n      }\n    }\n  }\n}\n",
+    );
+    let out = netplay(&["plan", &job, &example("seed-dynamic-ports", "nodes.hcl")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("typo.hcl:6:30: error[type-mismatch]: `static` must be a whole number"), "{stderr}");
+    assert!(stderr.contains("6 |         port \"p\" { static = \"abc\" }"), "{stderr}");
+    assert!(stderr.contains("  |                              ^^^^^"), "{stderr}");
+    assert!(stderr.contains("= help: write it as `static = 8080`"), "{stderr}");
+}
+
+#[test]
+fn standard_input_is_read_for_dash() {
+    let job = std::fs::read_to_string(example("seed-static-port", "job.hcl")).expect("example");
+    let out = netplay(&["plan", "-", &example("seed-static-port", "nodes.hcl"), "--format", "env"], Some(&job));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("NOMAD_PORT_dns=53"));
+    let twice = netplay(&["plan", "-", "-"], Some(&job));
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(text(&twice.stderr).contains("only one input can come from standard input"));
+}
+
+#[test]
+fn check_reports_errors_and_exits_accordingly() {
+    let ok = netplay(&["check", &example("seed-docker-port-map", "job.hcl")], None);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("ok under Nomad 0.2"));
+    let dup = temp_file(
+        "dup.hcl",
+        "job \"x\" {\n  task \"t\" {\n    driver = \"exec\"\n    resources {\n      network {\n        port \"Http\" {}\n        port \"http\" {}\n      }\n    }\n  }\n}\n",
+    );
+    let bad = netplay(&["check", &dup], None);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = text(&bad.stderr);
+    assert!(
+        stderr.contains("dup.hcl:7:14: error[duplicate-port-label]: task 't': found a port label collision: http"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let out = netplay(&["check", "x.hcl", "--nomad", "9.9"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2)"), "{}", text(&out.stderr));
+    let missing = netplay(&["check", "/nonexistent/job.hcl"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("/nonexistent/job.hcl"));
+    let format = netplay(&["plan", "a", "b", "--format", "yaml"], None);
+    assert_eq!(format.status.code(), Some(2));
+}
