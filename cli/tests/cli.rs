@@ -140,9 +140,10 @@ fn input_errors_exit_2_with_compiler_style_diagnostics() {
     let out = netplay(&["plan", &job, &example("seed-dynamic-ports", "nodes.hcl")], None);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("typo.hcl:6:30: error[type-mismatch]: `static` must be a whole number"), "{stderr}");
+    assert!(stderr.contains("typo.hcl:6:29: error[type-mismatch]: `static` must be a whole number"), "{stderr}");
     assert!(stderr.contains("6 |         port \"p\" { static = \"abc\" }"), "{stderr}");
-    assert!(stderr.contains("  |                              ^^^^^"), "{stderr}");
+    let caret = format!("  | {}^^^^^\n", " ".repeat(28));
+    assert!(stderr.contains(&caret), "{stderr}");
     assert!(stderr.contains("= help: write it as `static = 8080`"), "{stderr}");
 }
 

@@ -239,6 +239,7 @@ fn build_placements(
 ) -> Vec<Placement> {
     let mut reasons: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
+    let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for p in &plan.placements {
         let group = &job.groups[p.group];
         let name = format!("{}.{}[{}]", job.id, group.name, p.index);
@@ -273,15 +274,7 @@ fn build_placements(
             }
             None => {
                 let failure = failure_text(&evaluated, inventory.nodes.len());
-                diags.push(
-                    Diagnostic::warning(
-                        Code::NotPlaced,
-                        SourceId::Jobspec,
-                        group.span,
-                        format!("`{name}` could not be placed: {failure}"),
-                    )
-                    .with_help("see the per-node reasons; free ports or bandwidth, or add nodes"),
-                );
+                unplaced.entry(p.group).or_default().push((name.clone(), failure.clone()));
                 (Vec::new(), Some(failure))
             }
         };
@@ -295,6 +288,24 @@ fn build_placements(
             tasks,
             evaluated,
         });
+    }
+    for (g, failed) in unplaced {
+        let group = &job.groups[g];
+        let total = out.iter().filter(|p: &&Placement| p.group == group.name).count();
+        let (first_name, first_reason) = &failed[0];
+        let message = if failed.len() == 1 {
+            format!("`{first_name}` could not be placed: {first_reason}")
+        } else {
+            format!(
+                "{} of {total} instances of group `{}` could not be placed; `{first_name}`: {first_reason}",
+                failed.len(),
+                group.name
+            )
+        };
+        diags.push(
+            Diagnostic::warning(Code::NotPlaced, SourceId::Jobspec, group.span, message)
+                .with_help("see the per-node reasons; free the ports or bandwidth, lower the count, or add nodes"),
+        );
     }
     for (report, counts) in reports.iter_mut().zip(reasons) {
         report.reasons = counts.into_iter().map(|(reason, count)| ReasonCount { reason, count }).collect();

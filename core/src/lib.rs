@@ -45,6 +45,7 @@ pub mod jobspec;
 pub mod limits;
 pub mod mapping;
 pub mod nodes;
+pub mod port_range;
 pub mod render;
 pub mod rng;
 pub mod schedule;

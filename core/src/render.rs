@@ -115,8 +115,10 @@ fn task_text(out: &mut String, task: &TaskResult) {
     }
     if !task.env.is_empty() {
         let _ = writeln!(out, "    env:");
-        for var in &task.env {
-            let _ = writeln!(out, "      {}={}    # {}", var.name, var.value, var.rule);
+        let pairs: Vec<String> = task.env.iter().map(|v| format!("{}={}", v.name, v.value)).collect();
+        let width = pairs.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        for (pair, var) in pairs.iter().zip(&task.env) {
+            let _ = writeln!(out, "      {pair:width$}  # {}", var.rule);
         }
     }
 }
