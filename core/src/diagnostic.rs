@@ -243,6 +243,11 @@ impl Diagnostics {
         self.items
     }
 
+    /// The first diagnostic with `code`, to extend it.
+    pub fn first_mut(&mut self, code: Code) -> Option<&mut Diagnostic> {
+        self.items.iter_mut().find(|d| d.code == code)
+    }
+
     /// Looks at the diagnostics collected so far.
     pub fn as_slice(&self) -> &[Diagnostic] {
         &self.items

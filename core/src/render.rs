@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::analysis::{Analysis, PortKind, TaskResult};
 use crate::diagnostic::Diagnostic;
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Position};
 
 /// The `env` format: for each placed task a header `# <job>.<group>[<index>] <task> on <node>`
 /// followed by its variables sorted by name, one `KEY=VALUE` per line.
@@ -135,49 +135,46 @@ pub fn diagnostic(d: &Diagnostic, path: &str, text: &str) -> String {
         d.code.as_str(),
         d.message
     );
-    snippet(&mut out, &index, d.start.line, d.start.column, d.end.line, d.end.column, None);
-    for label in &d.labels {
-        if label.source == d.source {
-            snippet(
-                &mut out,
-                &index,
-                label.start.line,
-                label.start.column,
-                label.end.line,
-                label.end.column,
-                Some(&label.message),
-            );
-        }
+    let labels: Vec<_> = d.labels.iter().filter(|l| l.source == d.source).collect();
+    let gutter = labels.iter().map(|l| l.start.line).chain([d.start.line]).max().unwrap_or(1).to_string().len();
+    snippet(&mut out, &index, gutter, (d.start, d.end), None);
+    for label in labels {
+        snippet(&mut out, &index, gutter, (label.start, label.end), Some(&label.message));
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "{} = help: {help}", " ".repeat(gutter));
     }
     out
 }
 
+/// One source line with carets under `start..end` (to the end of the line when the span goes on),
+/// and an optional note after the carets.
 fn snippet(
     out: &mut String,
     index: &LineIndex<'_>,
-    line: u32,
-    col: u32,
-    end_line: u32,
-    end_col: u32,
+    gutter: usize,
+    (start, end): (Position, Position),
     note: Option<&str>,
 ) {
-    if line == 0 {
+    if start.line == 0 {
         return;
     }
-    let source_line = index.line_text(line);
-    let gutter = line.to_string();
-    let pad = " ".repeat(gutter.len());
+    let source_line = index.line_text(start.line);
+    let pad = " ".repeat(gutter);
     let line_chars = source_line.chars().count() as u32;
-    let width =
-        if end_line == line && end_col > col { end_col - col } else { line_chars.saturating_sub(col - 1).max(1) };
+    let width = if end.line == start.line && end.column > start.column {
+        end.column - start.column
+    } else {
+        line_chars.saturating_sub(start.column - 1).max(1)
+    };
     let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{gutter} | {source_line}");
+    let _ = writeln!(out, "{:>gutter$} | {source_line}", start.line);
     let carets = "^".repeat(width.max(1) as usize);
-    let indent: String =
-        source_line.chars().take(col.saturating_sub(1) as usize).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    let indent: String = source_line
+        .chars()
+        .take(start.column.saturating_sub(1) as usize)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
     match note {
         Some(note) => {
             let _ = writeln!(out, "{pad} | {indent}{carets} {note}");

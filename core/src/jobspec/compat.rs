@@ -15,33 +15,42 @@ struct Feature {
     since: &'static str,
 }
 
-const GROUP_NETWORK: Feature = Feature { what: "group-level `network` blocks", since: "0.12" };
+const GROUP_NETWORK: Feature = Feature { what: "a group-level `network` block", since: "0.12" };
 const PORT_TO: Feature = Feature { what: "`to` in a port", since: "0.12" };
 const HOST_NETWORK: Feature = Feature { what: "`host_network` in a port", since: "0.12" };
 const IGNORE_COLLISION: Feature = Feature { what: "`ignore_collision` in a port", since: "1.9" };
 const DOCKER_PORTS: Feature = Feature { what: "docker `ports = [...]`", since: "0.12" };
 const NETWORK_MODE: Feature = Feature { what: "network `mode`", since: "0.12" };
-const HCL2_VARIABLE: Feature = Feature { what: "HCL2 `variable` blocks", since: "1.0" };
-const HCL2_LOCALS: Feature = Feature { what: "HCL2 `locals` blocks", since: "1.0" };
-const HCL2_DYNAMIC: Feature = Feature { what: "HCL2 `dynamic` blocks", since: "1.0" };
+const HCL2_VARIABLE: Feature = Feature { what: "an HCL2 `variable` block", since: "1.0" };
+const HCL2_LOCALS: Feature = Feature { what: "an HCL2 `locals` block", since: "1.0" };
+const HCL2_DYNAMIC: Feature = Feature { what: "an HCL2 `dynamic` block", since: "1.0" };
 
 /// Most extra places listed on the one diagnostic.
 const MAX_LABELS: usize = 8;
 
-/// Flags features newer than `version`.
-pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) {
+/// Flags features newer than `version`. Returns true when the jobspec is written for a later
+/// Nomad (newer features, or HCL2 syntax already reported by the reader), so that later checks
+/// can stay quiet about what follows from that.
+pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> bool {
     if version != NomadVersion::V0_2 {
-        return;
+        return false;
     }
     let mut found: Vec<(Span, &'static Feature)> = Vec::new();
     walk(body, &mut Vec::new(), &mut found);
     found.sort_by_key(|(span, _)| span.start);
-    let Some((span, first)) = found.first() else { return };
+    // HCL2 syntax was already reported: one diagnostic per file, so the features join it.
+    if let Some(hcl2) = diags.first_mut(Code::Hcl2Syntax) {
+        for (span, feature) in found.iter().take(MAX_LABELS) {
+            *hcl2 = hcl2.clone().with_label(*span, format!("{} (Nomad {})", feature.what, feature.since));
+        }
+        return true;
+    }
+    let Some((span, first)) = found.first() else { return false };
     let mut d = Diagnostic::error(
         Code::UnsupportedFeature,
         SourceId::Jobspec,
         *span,
-        format!("{} need Nomad {} or later", first.what, first.since),
+        format!("{} needs Nomad {} or later", first.what, first.since),
     )
     .with_help(
         "this jobspec is written for a later Nomad; Nomad 0.2 ignores what it does not know, so these \
@@ -51,6 +60,7 @@ pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) {
         d = d.with_label(*span, format!("{} (Nomad {})", feature.what, feature.since));
     }
     diags.push(d);
+    true
 }
 
 fn walk<'b>(body: &'b Body, path: &mut Vec<&'b str>, found: &mut Vec<(Span, &'static Feature)>) {

@@ -20,8 +20,9 @@ const SRC: SourceId = SourceId::Jobspec;
 
 /// Decodes the job in `body`. Returns `None` when there is no usable `job` block.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Option<Job> {
-    let mut decoder = Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false };
-    compat::check(body, version, decoder.diags);
+    let later = compat::check(body, version, diags);
+    let mut decoder =
+        Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false, later };
     decoder.job(body)
 }
 
@@ -31,6 +32,9 @@ struct Decoder<'d> {
     version: NomadVersion,
     diags: &'d mut Diagnostics,
     constraint_noted: bool,
+    /// The jobspec is written for a later Nomad (already reported once): skip 0.2 validation
+    /// that only fails because of that, such as tasks without `resources`.
+    later: bool,
 }
 
 impl Decoder<'_> {
@@ -203,7 +207,7 @@ impl Decoder<'_> {
             );
         }
         let resources = self.resources(body, &name);
-        if resources.is_none() {
+        if resources.is_none() && !self.later {
             self.push(
                 Diagnostic::error(Code::MissingField, SRC, key.span, "Missing task resources").with_help(format!(
                     "Nomad 0.2 rejects a task without `resources`; give task `{name}` e.g. `resources {{ cpu = 100 memory = 128 }}`"

@@ -1,0 +1,117 @@
+//! The real jobspecs in `../shared/corpus/real-world/` (180 files written by Nomad users), read
+//! under Nomad 0.2 with `check` and analysed against the default node. Prints the counts.
+//!
+//! Expectations: no panic; a file whose networks are task-level and whose syntax is HCL1 has no
+//! error at all; a file using later syntax has exactly one error, naming the feature or the HCL2
+//! syntax and the version; the only other errors are real syntax errors (unbalanced braces).
+
+use std::collections::BTreeMap;
+
+use netplay_core::{Code, NomadVersion, Options, analyze, check};
+use netplay_tests::corpus_dir;
+
+const DEFAULT_NODE: &str = r#"node "default" {
+  network {
+    device = "eth0"
+    cidr   = "10.0.0.10/32"
+    mbits  = 1000
+  }
+}"#;
+
+/// Files that every Nomad rejects (or Nomad 0.2 rejects for a 0.2 reason), with the error that
+/// must be reported for them.
+const GENUINE_ERRORS: &[(&str, &str)] = &[
+    ("angrycub-examples__consul__add_check__e1.nomad", "expected `}` to close the block opened at line 1"),
+    ("angrycub-examples__task_deps__sidecar__example.nomad", "unexpected `}`"),
+    ("angrycub-examples__docker__docker_network__example1.nomad", "task 'redis' defined more than once"),
+    // Nomad 0.2's task validation requires `resources`; this task has none.
+    ("angrycub-examples__failing_jobs__failing_sidecar__example.nomad", "Missing task resources"),
+];
+
+#[derive(Debug)]
+struct Entry {
+    file: String,
+    group_network: bool,
+    task_network: bool,
+}
+
+fn index() -> Option<Vec<Entry>> {
+    let dir = corpus_dir()?;
+    let tsv = std::fs::read_to_string(dir.join("INDEX.tsv")).ok()?;
+    Some(
+        tsv.lines()
+            .skip(1)
+            .filter_map(|line| {
+                let cols: Vec<&str> = line.split('\t').collect();
+                (cols.len() >= 5).then(|| Entry {
+                    file: cols[0].to_string(),
+                    group_network: cols[3] == "y",
+                    task_network: cols[4] == "y",
+                })
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn every_real_jobspec_gets_an_analysis_or_one_clear_diagnostic() {
+    let Some(entries) = index() else {
+        eprintln!("skipped: ../shared/corpus/real-world is not beside the project");
+        return;
+    };
+    let dir = corpus_dir().expect("corpus");
+    assert_eq!(entries.len(), 180, "the corpus has 180 files");
+    let options = Options { nomad: NomadVersion::V0_2, ..Options::default() };
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for entry in &entries {
+        let text = std::fs::read_to_string(dir.join(&entry.file)).expect("readable");
+        let diagnostics = check(&text, &options);
+        let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+        let analysis = analyze(&text, DEFAULT_NODE, &options);
+        assert_eq!(
+            analysis.diagnostics.iter().filter(|d| d.is_error() && d.source == netplay_core::SourceId::Jobspec).count(),
+            errors.len(),
+            "{}: analyze and check agree",
+            entry.file
+        );
+        if let Some((_, message)) = GENUINE_ERRORS.iter().find(|(f, _)| *f == entry.file) {
+            assert!(errors.iter().any(|e| e.message == *message), "{}: expected `{message}`: {errors:#?}", entry.file);
+            *counts.entry("genuine errors (every Nomad rejects them, or 0.2 does)").or_default() += 1;
+            continue;
+        }
+        let class = match errors.as_slice() {
+            [] if entry.task_network => "task networks, analysed without error",
+            [] => "no ports for 0.2 (and no error)",
+            [one] if one.code == Code::UnsupportedFeature => "later Nomad feature: one diagnostic",
+            [one] if one.code == Code::Hcl2Syntax => "HCL2 syntax: one diagnostic",
+            _ => "other",
+        };
+        *counts.entry(class).or_default() += 1;
+        for e in &errors {
+            assert!(e.start.line >= 1 && e.start.column >= 1, "{}: located", entry.file);
+        }
+        let clean_task_file = entry.task_network && !entry.group_network;
+        if class == "other"
+            || (clean_task_file && errors.iter().any(|e| e.code != Code::Hcl2Syntax && e.code != Code::HclSyntax))
+        {
+            problems.push(format!(
+                "{}: {}",
+                entry.file,
+                errors
+                    .iter()
+                    .map(|e| format!("{}:{} {} {}", e.start.line, e.start.column, e.code.as_str(), e.message))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+        }
+        if entry.group_network && errors.is_empty() {
+            problems.push(format!("{}: has a group network but no diagnostic under 0.2", entry.file));
+        }
+    }
+    eprintln!("corpus under Nomad 0.2 ({} files):", entries.len());
+    for (class, n) in &counts {
+        eprintln!("  {n:4}  {class}");
+    }
+    assert!(problems.is_empty(), "unexpected results:\n{}", problems.join("\n"));
+}
