@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use netplay_core::cidr::Cidr;
 use netplay_core::jobspec::{NetworkAsk, PortAsk};
-use netplay_core::nodes::{Capacity, NetworkUse, Node, NodeNetwork, Reserved, UsedPort};
+use netplay_core::nodes::{NetworkUse, Node, NodeNetwork, UsedPort};
 use netplay_core::source::Span;
 
 /// The repository root.
@@ -32,6 +32,16 @@ pub fn examples() -> Vec<(String, String, String)> {
     out
 }
 
+/// The Nomad version an example is written for: its first line says `# nomad: 0.2` or
+/// `# nomad: 1.x` (examples without the line are 0.2's seed-page scenarios).
+pub fn example_version(job: &str) -> netplay_core::NomadVersion {
+    job.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# nomad:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(netplay_core::NomadVersion::V0_2)
+}
+
 /// The folder of real jobspecs written by Nomad users (`../shared/corpus/real-world`), if present.
 pub fn corpus_dir() -> Option<PathBuf> {
     let dir = repo_root().join("../shared/corpus/real-world");
@@ -46,17 +56,13 @@ pub fn ip(text: &str) -> IpAddr {
 /// A node with one network and nothing reserved.
 pub fn node(device: &str, cidr: &str, mbits: i64) -> Node {
     Node {
-        name: "node".into(),
-        span: Span::default(),
-        capacity: Capacity::default(),
         networks: vec![NodeNetwork {
             device: device.into(),
             cidr: cidr.parse::<Cidr>().expect("test CIDR"),
             mbits,
             span: Span::default(),
         }],
-        reserved: Reserved::default(),
-        allocs: vec![],
+        ..Node::named("node")
     }
 }
 
@@ -71,18 +77,19 @@ pub fn used(device: &str, address: &str, mbits: i64, ports: &[(&str, i64)]) -> N
     }
 }
 
-/// A network ask with static ports `(label, value)` and dynamic port labels.
+/// A network ask with static ports `(label, value)` and dynamic port labels, all on the
+/// `default` host network.
 pub fn ask(mbits: i64, statics: &[(&str, i64)], dynamics: &[&str]) -> NetworkAsk {
     let port = |label: &str, value: i64| PortAsk {
         label: label.into(),
-        label_span: Span::default(),
         value,
-        span: Span::default(),
+        host_network: "default".into(),
+        ..PortAsk::default()
     };
     NetworkAsk {
         mbits,
         reserved_ports: statics.iter().map(|&(l, v)| port(l, v)).collect(),
         dynamic_ports: dynamics.iter().map(|&l| port(l, 0)).collect(),
-        span: Span::default(),
+        ..NetworkAsk::default()
     }
 }

@@ -2,9 +2,9 @@
 //! run against netplay's index, fit, env and driver code. IDs match the spec.
 
 use netplay_core::alloc::{AssignError, NetworkIndex, Offer, OfferedPort, PortSet};
-use netplay_core::env::task_env;
-use netplay_core::jobspec::{DriverConfig, PortMap, PortMapEntry, Task, TaskResources};
-use netplay_core::mapping::{docker_bindings, driver_ports, qemu_args};
+use netplay_core::env::{EnvContext, task_env};
+use netplay_core::jobspec::{DriverConfig, Group, Job, JobType, PortMap, PortMapEntry, Task, TaskResources};
+use netplay_core::mapping::{DriverPorts, docker_bindings, driver_ports, qemu_args};
 use netplay_core::nodes::{Capacity, Node};
 use netplay_core::rng::Rng;
 use netplay_core::schedule::{Usage, exhausted_dimension};
@@ -37,11 +37,11 @@ fn assign(index: &NetworkIndex<'_>, a: &netplay_core::jobspec::NetworkAsk, seed:
 #[test]
 fn s01_to_s03_overcommitted() {
     let n = node("eth0", "192.168.0.100/32", 1000);
-    let mut index = NetworkIndex::new();
+    let mut index = NetworkIndex::new(rules());
     let reserved = used("eth0", "192.168.0.100", 505, &[("one", 8000), ("two", 9000)]);
     assert!(!index.add_use(&reserved), "S-01 no collision");
     assert!(index.overcommitted(), "S-01 eth0 has no bandwidth yet");
-    index.set_node(&n);
+    index.set_node(&n, rules()).expect("valid");
     assert!(!index.overcommitted(), "S-02 505 <= 1000");
     index.add_use(&reserved);
     assert_eq!(index.used_bandwidth("eth0"), 1010);
@@ -52,8 +52,8 @@ fn s01_to_s03_overcommitted() {
 fn s04_set_node() {
     let mut n = node("eth0", "192.168.0.100/32", 1000);
     n.reserved.networks.push(used("eth0", "192.168.0.100", 1, &[("ssh", 22)]));
-    let mut index = NetworkIndex::new();
-    assert!(!index.set_node(&n));
+    let mut index = NetworkIndex::new(rules());
+    assert!(!index.set_node(&n, rules()).expect("valid"));
     assert_eq!(index.usable_networks().count(), 1);
     assert_eq!(index.available_bandwidth("eth0"), 1000);
     assert_eq!(index.used_bandwidth("eth0"), 1);
@@ -62,7 +62,7 @@ fn s04_set_node() {
 
 #[test]
 fn s05_add_allocs() {
-    let mut index = NetworkIndex::new();
+    let mut index = NetworkIndex::new(rules());
     assert!(!add_s05_allocs(&mut index));
     assert_eq!(index.used_bandwidth("eth0"), 70);
     for p in [8000, 9000, 10000] {
@@ -72,7 +72,7 @@ fn s05_add_allocs() {
 
 #[test]
 fn s06_add_reserved_twice_collides() {
-    let mut index = NetworkIndex::new();
+    let mut index = NetworkIndex::new(rules());
     let r = used("eth0", "192.168.0.100", 20, &[("one", 8000), ("two", 9000)]);
     assert!(!index.add_use(&r));
     assert_eq!(index.used_bandwidth("eth0"), 20);
@@ -91,19 +91,19 @@ fn s07_and_sh11_address_walk_order() {
 #[test]
 fn s08_static_collision_moves_to_the_next_ip() {
     let n = mock_node();
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     add_s05_allocs(&mut index);
     let offer = assign(&index, &ask(0, &[("main", 8000)], &[]), 1).expect("offer");
     assert_eq!(offer.ip, ip("192.168.0.101"));
-    assert_eq!(offer.reserved_ports, [OfferedPort { label: "main".into(), value: 8000 }]);
+    assert_eq!(offer.reserved_ports, [OfferedPort { label: "main".into(), value: 8000, to: 0 }]);
 }
 
 #[test]
 fn s09_dynamic_ports_on_the_first_ip() {
     let n = mock_node();
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     add_s05_allocs(&mut index);
     for seed in 0..200 {
         let offer = assign(&index, &ask(0, &[], &["http", "https", "admin"]), seed).expect("offer");
@@ -121,20 +121,20 @@ fn s09_dynamic_ports_on_the_first_ip() {
 #[test]
 fn s10_static_and_dynamic() {
     let n = mock_node();
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     add_s05_allocs(&mut index);
     let offer = assign(&index, &ask(0, &[("main", 2345)], &["http", "https", "admin"]), 3).expect("offer");
     assert_eq!(offer.ip, ip("192.168.0.100"));
-    assert_eq!(offer.reserved_ports, [OfferedPort { label: "main".into(), value: 2345 }]);
+    assert_eq!(offer.reserved_ports, [OfferedPort { label: "main".into(), value: 2345, to: 0 }]);
     assert!(offer.dynamic_ports.iter().all(|p| p.value != 2345 && p.value >= 20_000));
 }
 
 #[test]
 fn s11_bandwidth_exceeded() {
     let n = mock_node();
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     add_s05_allocs(&mut index);
     assert_eq!(index.used_bandwidth("eth0"), 71);
     let err = assign(&index, &ask(1000, &[], &[]), 1).expect_err("no offer");
@@ -155,8 +155,8 @@ fn s12_int_contains() {
 fn s13_the_same_allocation_twice_collides_on_its_static_port() {
     let n = node("eth0", "10.0.0.0/8", 100);
     let a1 = used("eth0", "10.0.0.1", 50, &[("main", 8000)]);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     assert!(!index.add_use(&a1), "[a1] fits");
     assert!(!index.overcommitted());
     assert!(index.add_use(&a1), "[a1, a1]: port 8000 twice on 10.0.0.1");
@@ -194,7 +194,7 @@ fn task(driver: &str, port_map: &[(&str, i64)]) -> Task {
         span: Span::default(),
         driver: driver.into(),
         resources: Some(TaskResources { network: Some(ask(0, &[], &[])), ..TaskResources::default() }),
-        config: DriverConfig { port_maps: maps, network_mode: None },
+        config: DriverConfig { port_maps: maps, ..DriverConfig::default() },
         services: vec![],
         meta: vec![],
         env: vec![],
@@ -202,7 +202,8 @@ fn task(driver: &str, port_map: &[(&str, i64)]) -> Task {
 }
 
 fn offer(address: &str, statics: &[(&str, i64)], dynamics: &[(&str, i64)]) -> Offer {
-    let ports = |list: &[(&str, i64)]| list.iter().map(|&(l, v)| OfferedPort { label: l.into(), value: v }).collect();
+    let ports =
+        |list: &[(&str, i64)]| list.iter().map(|&(l, v)| OfferedPort { label: l.into(), value: v, to: 0 }).collect();
     Offer {
         device: "eth0".into(),
         ip: ip(address),
@@ -212,9 +213,45 @@ fn offer(address: &str, statics: &[(&str, i64)], dynamics: &[(&str, i64)]) -> Of
     }
 }
 
+fn job_of(t: &Task) -> Job {
+    let group = Group {
+        name: "g".into(),
+        span: Span::default(),
+        count: 1,
+        tasks: vec![t.clone()],
+        networks: vec![],
+        services: vec![],
+        meta: vec![],
+    };
+    Job { id: "j".into(), span: Span::default(), kind: JobType::Service, groups: vec![group], meta: vec![] }
+}
+
+fn driver_of(job: &Job) -> DriverPorts {
+    driver_ports(&job.groups[0].tasks[0], &job.groups[0], NomadVersion::V0_2, &mut Vec::new())
+}
+
 fn env_pairs(t: &Task, o: &Offer) -> Vec<(String, String)> {
-    let driver = driver_ports(t, true, &mut Vec::new());
-    task_env(t, Some(o), &driver, "node").into_iter().map(|v| (v.name, v.value)).collect()
+    let job = job_of(t);
+    let driver = driver_of(&job);
+    let offers = [Some(o.clone())];
+    let ctx = EnvContext {
+        version: NomadVersion::V0_2,
+        job: &job,
+        group: &job.groups[0],
+        task: 0,
+        index: 0,
+        offers: &offers,
+        group_ports: &[],
+        netns_ip: None,
+        driver: &driver,
+        node_name: "node",
+    };
+    task_env(&ctx).into_iter().map(|v| (v.name, v.value)).collect()
+}
+
+fn bindings_of(t: &Task, o: &Offer) -> Vec<netplay_core::mapping::PublishedPort> {
+    let job = job_of(t);
+    docker_bindings(Some(o), &[], &driver_of(&job), NomadVersion::V0_2)
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -244,9 +281,8 @@ fn s23_user_env_sits_beside_nomads() {
 fn s24_docker_ports_without_a_map() {
     let t = task("docker", &[]);
     let o = offer("127.0.0.1", &[("main", 40_001)], &[("REDIS", 50_002)]);
-    let driver = driver_ports(&t, true, &mut Vec::new());
     let bindings: Vec<(String, String, i64)> =
-        docker_bindings(&o, &driver).into_iter().map(|b| (b.container, b.host_ip, b.host_port)).collect();
+        bindings_of(&t, &o).into_iter().map(|b| (b.container, b.host_ip, b.host_port)).collect();
     let expected = [("40001/tcp", 40_001), ("40001/udp", 40_001), ("50002/tcp", 50_002), ("50002/udp", 50_002)];
     assert_eq!(bindings, expected.map(|(c, p)| (c.to_string(), "127.0.0.1".to_string(), p)));
     let env = env_pairs(&t, &o);
@@ -258,9 +294,7 @@ fn s24_docker_ports_without_a_map() {
 fn s25_docker_port_map_shows_container_ports() {
     let t = task("docker", &[("main", 8080), ("REDIS", 6379)]);
     let o = offer("127.0.0.1", &[("main", 40_001)], &[("REDIS", 50_002)]);
-    let driver = driver_ports(&t, true, &mut Vec::new());
-    let bindings: Vec<(String, i64)> =
-        docker_bindings(&o, &driver).into_iter().map(|b| (b.container, b.host_port)).collect();
+    let bindings: Vec<(String, i64)> = bindings_of(&t, &o).into_iter().map(|b| (b.container, b.host_port)).collect();
     assert_eq!(
         bindings,
         [("6379/tcp", 50_002), ("6379/udp", 50_002), ("8080/tcp", 40_001), ("8080/udp", 40_001)]
@@ -276,7 +310,7 @@ fn s25_docker_port_map_shows_container_ports() {
 fn s26_qemu_hostfwd() {
     let t = task("qemu", &[("main", 22), ("web", 8080)]);
     let o = offer("127.0.0.1", &[("main", 22_000), ("web", 80)], &[]);
-    let driver = driver_ports(&t, true, &mut Vec::new());
+    let driver = driver_of(&job_of(&t));
     assert_eq!(
         qemu_args(&o, &driver),
         [
@@ -293,20 +327,20 @@ fn s26_qemu_hostfwd() {
 
 #[test]
 fn sh01_and_sh02_no_networks() {
-    let empty = NetworkIndex::new();
+    let empty = NetworkIndex::new(rules());
     assert_eq!(assign(&empty, &ask(0, &[], &["x"]), 1), Err(AssignError::NoNetworks));
     let mut n = node("", "10.0.0.1/32", 1000);
     n.networks[0].device = String::new();
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     assert_eq!(assign(&index, &ask(0, &[], &["x"]), 1).expect_err("none").to_string(), "no networks available");
 }
 
 #[test]
 fn sh03_and_sh04_statics_are_checked_per_ip() {
     let n = node("eth0", "192.168.0.100/31", 1000);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     index.add_use(&used("eth0", "192.168.0.100", 0, &[("a", 80)]));
     let offer = assign(&index, &ask(0, &[("web", 80)], &[]), 1).expect("SH-04");
     assert_eq!(offer.ip, ip("192.168.0.101"));
@@ -320,8 +354,8 @@ fn sh03_and_sh04_statics_are_checked_per_ip() {
 #[test]
 fn sh05_a_zero_mbit_ask_fails_on_an_overcommitted_device() {
     let n = node("eth0", "10.0.0.1/32", 100);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     index.add_use(&used("eth0", "10.0.0.1", 150, &[]));
     assert_eq!(assign(&index, &ask(0, &[], &[]), 1), Err(AssignError::BandwidthExceeded));
 }
@@ -329,8 +363,8 @@ fn sh05_a_zero_mbit_ask_fails_on_an_overcommitted_device() {
 #[test]
 fn sh06_placed_bandwidth_is_never_counted() {
     let n = node("eth0", "10.0.0.1/32", 100);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     let first = assign(&index, &ask(60, &[], &[]), 1).expect("first 60");
     assert_eq!(first.mbits, 0, "the 0.2 offer carries no MBits");
     index.add_offer(&first);
@@ -341,8 +375,8 @@ fn sh06_placed_bandwidth_is_never_counted() {
 fn sh07_reserved_bandwidth_counts() {
     let mut n = node("eth0", "10.0.0.1/32", 1000);
     n.reserved.networks.push(used("eth0", "10.0.0.1", 1, &[]));
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     assert!(assign(&index, &ask(999, &[], &[]), 1).is_ok());
     assert_eq!(assign(&index, &ask(1000, &[], &[]), 1), Err(AssignError::BandwidthExceeded));
 }
@@ -350,8 +384,8 @@ fn sh07_reserved_bandwidth_counts() {
 #[test]
 fn sh08_dynamic_range_is_20000_to_59999() {
     let n = node("eth0", "10.0.0.1/32", 1000);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     let mut rng = Rng::new(42);
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
     for _ in 0..200_000 {
@@ -367,8 +401,8 @@ fn sh08_dynamic_range_is_20000_to_59999() {
 #[test]
 fn sh09_no_upper_bound_on_statics_in_0_2() {
     let n = node("eth0", "10.0.0.1/32", 1000);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     let offer = assign(&index, &ask(0, &[("big", 70_000)], &[]), 1).expect("accepted");
     assert_eq!(offer.reserved_ports[0].value, 70_000);
 }
@@ -377,14 +411,14 @@ fn sh09_no_upper_bound_on_statics_in_0_2() {
 fn sh10_reserved_ports_colliding_on_one_ip() {
     let mut n = node("eth0", "10.0.0.1/32", 1000);
     n.reserved.networks.push(used("eth0", "10.0.0.1", 0, &[("a", 22), ("b", 22)]));
-    assert!(NetworkIndex::new().set_node(&n));
+    assert!(NetworkIndex::new(rules()).set_node(&n, rules()).expect("valid"));
 }
 
 #[test]
 fn a_device_without_bandwidth_fails_without_walking_its_block() {
     let n = node("eth0", "10.0.0.0/8", 10);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     let mut truncated = Vec::new();
     let r = index.assign_network(&ask(100, &[], &["x"]), rules(), &mut Rng::new(1), &mut truncated);
     assert_eq!(r, Err(AssignError::BandwidthExceeded));
@@ -394,8 +428,8 @@ fn a_device_without_bandwidth_fails_without_walking_its_block() {
 #[test]
 fn the_address_walk_stops_at_the_limit() {
     let n = node("eth0", "10.0.0.0/8", 1000);
-    let mut index = NetworkIndex::new();
-    index.set_node(&n);
+    let mut index = NetworkIndex::new(rules());
+    index.set_node(&n, rules()).expect("valid");
     let limit = netplay_core::limits::MAX_ADDRESSES_PER_NETWORK as u32;
     for i in 0..=limit {
         let address = std::net::Ipv4Addr::from(u32::from(std::net::Ipv4Addr::new(10, 0, 0, 0)) + i);
@@ -403,6 +437,6 @@ fn the_address_walk_stops_at_the_limit() {
     }
     let mut truncated = Vec::new();
     let r = index.assign_network(&ask(0, &[("web", 80)], &[]), rules(), &mut Rng::new(1), &mut truncated);
-    assert_eq!(r, Err(AssignError::ReservedPortCollision));
+    assert_eq!(r, Err(AssignError::ReservedPortCollision(None)));
     assert_eq!(truncated.len(), 1, "the walk was cut and reported");
 }

@@ -20,7 +20,9 @@ fn errors(text: &str) -> Vec<String> {
 }
 
 fn task_with_network(network: &str) -> String {
-    format!("job \"binstore-storagelocker\" {{\n  group \"binsl\" {{\n    task \"binstore\" {{\n      driver = \"docker\"\n      resources {{\n        cpu = 500\n        network {{\n{network}\n        }}\n      }}\n    }}\n  }}\n}}\n")
+    format!(
+        "job \"binstore-storagelocker\" {{\n  group \"binsl\" {{\n    task \"binstore\" {{\n      driver = \"docker\"\n      resources {{\n        cpu = 500\n        network {{\n{network}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+    )
 }
 
 #[test]
@@ -47,7 +49,9 @@ fn s15_basic_ports_keep_file_order_and_weak_mbits() {
 
 #[test]
 fn s16_bad_port_labels() {
-    let text = task_with_network("          port \"one\" { static = 1 }\n          port \"this_is_aport\" {}\n          port \"\" {}");
+    let text = task_with_network(
+        "          port \"one\" { static = 1 }\n          port \"this_is_aport\" {}\n          port \"\" {}",
+    );
     let errs = errors(&text);
     assert_eq!(errs, ["task 'binstore': Port label does not conform to naming requirements ^[a-zA-Z0-9_]+$"]);
     let dash = errors(&task_with_network("          port \"my-http\" {}"));

@@ -3,14 +3,14 @@
 //! YAML, plus the text report; review changes with `cargo insta review`.
 
 use netplay_core::{Options, analyze, render};
-use netplay_tests::examples;
+use netplay_tests::{example_version, examples};
 
 #[test]
 fn examples_match_their_snapshots() {
     let all = examples();
     assert!(all.len() >= 7, "the gallery has its seven scenarios");
     for (name, job, nodes) in all {
-        let analysis = analyze(&job, &nodes, &Options::default());
+        let analysis = analyze(&job, &nodes, &Options { nomad: example_version(&job), ..Options::default() });
         let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "example {name} has errors: {errors:#?}");
         insta::assert_yaml_snapshot!(format!("{name}.analysis"), analysis);

@@ -1,8 +1,8 @@
 //! `netplay`: see where Nomad would put a job's tasks, with which IPs, ports and env vars.
 //!
 //! ```text
-//! netplay plan JOBSPEC NODES [--nomad 0.2] [--seed N] [--format text|json|env]
-//! netplay check JOBSPEC [--nomad 0.2]
+//! netplay plan JOBSPEC NODES [--nomad 0.2|1.x] [--seed N] [--format text|json|env]
+//! netplay check JOBSPEC [--nomad 0.2|1.x]
 //! ```
 //!
 //! `-` reads standard input. Diagnostics go to standard error. Exit status: 0 when everything
@@ -37,8 +37,8 @@ enum Command {
         jobspec: String,
         /// The node inventory (`-` for standard input).
         nodes: String,
-        /// Nomad version whose behaviour to reproduce.
-        #[arg(long, default_value = "0.2", value_parser = parse_version)]
+        /// Nomad version whose behaviour to reproduce (`0.2` or `1.x`).
+        #[arg(long, default_value = "1.x", value_parser = parse_version)]
         nomad: NomadVersion,
         /// Seed for dynamic ports and the node shuffle.
         #[arg(long, default_value_t = netplay_core::DEFAULT_SEED)]
@@ -52,7 +52,7 @@ enum Command {
         /// The jobspec (`-` for standard input).
         jobspec: String,
         /// Nomad version whose rules to apply.
-        #[arg(long, default_value = "0.2", value_parser = parse_version)]
+        #[arg(long, default_value = "1.x", value_parser = parse_version)]
         nomad: NomadVersion,
     },
 }

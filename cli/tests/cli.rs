@@ -38,7 +38,13 @@ fn temp_file(name: &str, contents: &str) -> String {
 #[test]
 fn plan_text_shows_placement_ports_and_env() {
     let out = netplay(
-        &["plan", &example("seed-dynamic-ports", "job.hcl"), &example("seed-dynamic-ports", "nodes.hcl")],
+        &[
+            "plan",
+            &example("seed-dynamic-ports", "job.hcl"),
+            &example("seed-dynamic-ports", "nodes.hcl"),
+            "--nomad",
+            "0.2",
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
@@ -57,6 +63,8 @@ fn plan_env_format_is_headers_and_sorted_pairs() {
             "plan",
             &example("multi-node-count", "job.hcl"),
             &example("multi-node-count", "nodes.hcl"),
+            "--nomad",
+            "0.2",
             "--format",
             "env",
         ],
@@ -91,6 +99,8 @@ fn plan_json_is_the_serialized_analysis() {
             "plan",
             &example("seed-static-port", "job.hcl"),
             &example("seed-static-port", "nodes.hcl"),
+            "--nomad",
+            "0.2",
             "--format",
             "json",
             "--seed",
@@ -110,7 +120,7 @@ fn the_seed_moves_dynamic_ports_and_keeps_statics() {
     let job = example("qemu-port-map", "job.hcl");
     let nodes = example("qemu-port-map", "nodes.hcl");
     let port = |seed: &str, name: &str| -> String {
-        let out = netplay(&["plan", &job, &nodes, "--format", "env", "--seed", seed], None);
+        let out = netplay(&["plan", &job, &nodes, "--nomad", "0.2", "--format", "env", "--seed", seed], None);
         let stdout = text(&out.stdout);
         stdout.lines().find_map(|l| l.strip_prefix(&format!("{name}="))).expect(name).to_string()
     };
@@ -123,7 +133,13 @@ fn the_seed_moves_dynamic_ports_and_keeps_statics() {
 #[test]
 fn unplaceable_work_exits_1() {
     let out = netplay(
-        &["plan", &example("bandwidth-exceeded", "job.hcl"), &example("bandwidth-exceeded", "nodes.hcl")],
+        &[
+            "plan",
+            &example("bandwidth-exceeded", "job.hcl"),
+            &example("bandwidth-exceeded", "nodes.hcl"),
+            "--nomad",
+            "0.2",
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1));
@@ -137,7 +153,7 @@ fn input_errors_exit_2_with_compiler_style_diagnostics() {
         "typo.hcl",
         "job \"x\" {\n  task \"t\" {\n    driver = \"exec\"\n    resources {\n      network {\n        port \"p\" { static = \"abc\" }\n      }\n    }\n  }\n}\n",
     );
-    let out = netplay(&["plan", &job, &example("seed-dynamic-ports", "nodes.hcl")], None);
+    let out = netplay(&["plan", &job, &example("seed-dynamic-ports", "nodes.hcl"), "--nomad", "0.2"], None);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("typo.hcl:6:29: error[type-mismatch]: `static` must be a whole number"), "{stderr}");
@@ -150,7 +166,10 @@ fn input_errors_exit_2_with_compiler_style_diagnostics() {
 #[test]
 fn standard_input_is_read_for_dash() {
     let job = std::fs::read_to_string(example("seed-static-port", "job.hcl")).expect("example");
-    let out = netplay(&["plan", "-", &example("seed-static-port", "nodes.hcl"), "--format", "env"], Some(&job));
+    let out = netplay(
+        &["plan", "-", &example("seed-static-port", "nodes.hcl"), "--nomad", "0.2", "--format", "env"],
+        Some(&job),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("NOMAD_PORT_dns=53"));
     let twice = netplay(&["plan", "-", "-"], Some(&job));
@@ -160,14 +179,14 @@ fn standard_input_is_read_for_dash() {
 
 #[test]
 fn check_reports_errors_and_exits_accordingly() {
-    let ok = netplay(&["check", &example("seed-docker-port-map", "job.hcl")], None);
+    let ok = netplay(&["check", &example("seed-docker-port-map", "job.hcl"), "--nomad", "0.2"], None);
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     assert!(text(&ok.stdout).contains("ok under Nomad 0.2"));
     let dup = temp_file(
         "dup.hcl",
         "job \"x\" {\n  task \"t\" {\n    driver = \"exec\"\n    resources {\n      network {\n        port \"Http\" {}\n        port \"http\" {}\n      }\n    }\n  }\n}\n",
     );
-    let bad = netplay(&["check", &dup], None);
+    let bad = netplay(&["check", &dup, "--nomad", "0.2"], None);
     assert_eq!(bad.status.code(), Some(2));
     let stderr = text(&bad.stderr);
     assert!(
@@ -180,7 +199,7 @@ fn check_reports_errors_and_exits_accordingly() {
 fn bad_arguments_exit_2() {
     let out = netplay(&["check", "x.hcl", "--nomad", "9.9"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2)"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2, 1.x)"), "{}", text(&out.stderr));
     let missing = netplay(&["check", "/nonexistent/job.hcl"], None);
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("/nonexistent/job.hcl"));

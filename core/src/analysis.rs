@@ -81,6 +81,8 @@ pub struct Placement {
     pub score: Option<f64>,
     /// Why it was not placed, if so.
     pub failure: Option<String>,
+    /// The group network's ports (1.x), when placed and the group has one.
+    pub group_network: Option<GroupNetworkResult>,
     /// The tasks with their network, mappings and env (empty when not placed).
     pub tasks: Vec<TaskResult>,
     /// Every node considered, in order.
@@ -98,6 +100,39 @@ pub struct Evaluated {
     pub score: Option<f64>,
     /// Nomad's reason, when it did not.
     pub reason: Option<String>,
+    /// More about the reason (the colliding port, the bad reservation), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A placed instance's group network (1.x).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupNetworkResult {
+    /// `host`, `bridge`, `none` or `cni/<name>` (empty means host).
+    pub mode: String,
+    /// The allocation's address inside its network namespace (bridge), as netplay assigns it.
+    pub netns_ip: Option<String>,
+    /// Every group port.
+    pub ports: Vec<GroupPortResult>,
+    /// Bridge/CNI port mappings: host address and port to the namespace port, tcp and udp.
+    pub mappings: Vec<PublishedPort>,
+}
+
+/// One group port (Nomad's allocated port mapping).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupPortResult {
+    /// Label.
+    pub label: String,
+    /// Static or dynamic.
+    pub kind: PortKind,
+    /// Host network alias it was placed on.
+    pub host_network: String,
+    /// Host address.
+    pub host_ip: String,
+    /// Host port.
+    pub host: i64,
+    /// `to` after allocation (0: not set; the host port is used inside too).
+    pub to: i64,
 }
 
 /// A task of a placed instance.

@@ -5,19 +5,18 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::alloc::Offer;
 use crate::analysis::{
-    Analysis, Evaluated, JobInfo, NetworkResult, NodeReport, Placement, PortKind, PortResult, ReasonCount, Summary,
-    TaskResult,
+    Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
+    PortResult, ReasonCount, Summary, TaskResult,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use crate::env::task_env;
-use crate::jobspec::{self, Job, Task};
+use crate::env::{EnvContext, task_env};
+use crate::jobspec::{self, Group, Job, Task};
 use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_PLACEMENTS};
-use crate::mapping::{DriverPorts, docker_bindings, driver_ports, qemu_args};
+use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
-use crate::schedule::{self, Plan, Verdict};
+use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, hcl1};
 use crate::version::NomadVersion;
@@ -48,7 +47,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let job_body = read_source(jobspec, SourceId::Jobspec, &mut diags);
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
     let node_body = read_source(nodes, SourceId::Nodes, &mut diags);
-    let inventory = node_body.as_ref().map(|body| nodes::parse(body, &mut diags)).unwrap_or_default();
+    let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
     if node_body.is_some()
         && inventory.nodes.is_empty()
         && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes)
@@ -68,14 +67,19 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         .collect();
 
     if let Some(job) = &job {
-        let drivers: Vec<Vec<DriverPorts>> =
-            job.groups.iter().map(|g| g.tasks.iter().map(|t| task_driver_ports(t, &mut diags)).collect()).collect();
-        check_service_ports(job, &mut diags);
+        let drivers: Vec<Vec<DriverPorts>> = job
+            .groups
+            .iter()
+            .map(|g| g.tasks.iter().map(|t| task_driver_ports(t, g, options.nomad, &mut diags)).collect())
+            .collect();
+        if !options.nomad.is_modern() {
+            check_service_ports(job, &mut diags);
+        }
         if placements_within_limit(job, &inventory, &mut diags) {
             let mut rng = Rng::new(options.seed);
             let plan = schedule::schedule(job, &inventory, rules, &mut rng);
             report_truncated_walks(&plan, &inventory, &mut diags);
-            placements = build_placements(job, &inventory, &plan, &drivers, &mut reports, &mut diags);
+            placements = build_placements(job, &inventory, &plan, &drivers, options.nomad, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),
                 kind: job.kind,
@@ -114,10 +118,14 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
     let body = read_source(jobspec, SourceId::Jobspec, &mut diags);
     if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
-        for task in job.groups.iter().flat_map(|g| &g.tasks) {
-            task_driver_ports(task, &mut diags);
+        for group in &job.groups {
+            for task in &group.tasks {
+                task_driver_ports(task, group, options.nomad, &mut diags);
+            }
         }
-        check_service_ports(&job, &mut diags);
+        if !options.nomad.is_modern() {
+            check_service_ports(&job, &mut diags);
+        }
     }
     let mut diagnostics = diags.into_vec();
     let index = LineIndex::new(jobspec);
@@ -146,10 +154,9 @@ fn read_source(text: &str, source: SourceId, diags: &mut Diagnostics) -> Option<
     Some(body)
 }
 
-fn task_driver_ports(task: &Task, diags: &mut Diagnostics) -> DriverPorts {
-    let has_network = task.resources.as_ref().is_some_and(|r| r.network.is_some());
+fn task_driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &mut Diagnostics) -> DriverPorts {
     let mut found = Vec::new();
-    let ports = driver_ports(task, has_network, &mut found);
+    let ports = driver_ports(task, group, version, &mut found);
     diags.extend(found);
     ports
 }
@@ -234,6 +241,7 @@ fn build_placements(
     inventory: &Inventory,
     plan: &Plan,
     drivers: &[Vec<DriverPorts>],
+    version: NomadVersion,
     reports: &mut [NodeReport],
     diags: &mut Diagnostics,
 ) -> Vec<Placement> {
@@ -250,10 +258,18 @@ fn build_placements(
                 reports[o.node].evaluated += 1;
                 let node = inventory.nodes[o.node].name.clone();
                 match &o.verdict {
-                    Verdict::Fit { score } => Evaluated { node, fit: true, score: Some(round(*score)), reason: None },
-                    Verdict::Exhausted(reason) => {
+                    Verdict::Fit { score } => {
+                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None }
+                    }
+                    Verdict::Exhausted { reason, detail } => {
                         *reasons[o.node].entry(reason.clone()).or_default() += 1;
-                        Evaluated { node, fit: false, score: None, reason: Some(reason.clone()) }
+                        Evaluated {
+                            node,
+                            fit: false,
+                            score: None,
+                            reason: Some(reason.clone()),
+                            detail: detail.clone(),
+                        }
                     }
                 }
             })
@@ -263,12 +279,22 @@ fn build_placements(
             Some(node) => {
                 reports[node].placed.push(name.clone());
                 let node_name = &inventory.nodes[node].name;
-                let tasks = group
-                    .tasks
-                    .iter()
-                    .zip(&p.offers)
-                    .zip(&drivers[p.group])
-                    .map(|((task, offer), driver)| task_result(task, offer.as_ref(), driver, node_name))
+                let tasks = (0..group.tasks.len())
+                    .map(|t| {
+                        let ctx = EnvContext {
+                            version,
+                            job,
+                            group,
+                            task: t,
+                            index: p.index,
+                            offers: &p.grant.tasks,
+                            group_ports: &p.grant.group_ports,
+                            netns_ip: p.grant.netns_ip,
+                            driver: &drivers[p.group][t],
+                            node_name,
+                        };
+                        task_result(&ctx)
+                    })
                     .collect();
                 (tasks, None)
             }
@@ -285,6 +311,7 @@ fn build_placements(
             node: p.node.map(|n| inventory.nodes[n].name.clone()),
             score,
             failure,
+            group_network: group_network(group, &p.grant, p.node.is_some()),
             tasks,
             evaluated,
         });
@@ -330,7 +357,36 @@ fn failure_text(evaluated: &[Evaluated], nodes: usize) -> String {
     parts.join(", ")
 }
 
-fn task_result(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node: &str) -> TaskResult {
+fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetworkResult> {
+    let net = group.networks.first().filter(|_| placed)?;
+    let kind = |label: &str| {
+        if net.reserved_ports.iter().any(|p| p.label == label) { PortKind::Static } else { PortKind::Dynamic }
+    };
+    let ports = grant
+        .group_ports
+        .iter()
+        .map(|p| GroupPortResult {
+            label: p.label.clone(),
+            kind: kind(&p.label),
+            host_network: p.host_network.clone(),
+            host_ip: p.host_ip.to_string(),
+            host: p.value,
+            to: p.to,
+        })
+        .collect();
+    let namespaced = net.mode == "bridge" || net.mode.starts_with("cni/");
+    Some(GroupNetworkResult {
+        mode: if net.mode.is_empty() { "host".to_string() } else { net.mode.clone() },
+        netns_ip: grant.netns_ip.map(|ip| ip.to_string()),
+        ports,
+        mappings: if namespaced { netns_mappings(&grant.group_ports) } else { Vec::new() },
+    })
+}
+
+fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
+    let task = &ctx.group.tasks[ctx.task];
+    let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
+    let driver = ctx.driver;
     let maps_ports = !driver.refused && !driver.port_map.is_empty();
     let is_docker = task.driver == "docker";
     let is_qemu = task.driver == "qemu" && task.config.port_maps.len() == 1;
@@ -358,10 +414,11 @@ fn task_result(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node: &
         name: task.name.clone(),
         driver: task.driver.clone(),
         network,
-        env: task_env(task, offer, driver, node),
-        docker_ports: match offer {
-            Some(o) if is_docker && !driver.refused => docker_bindings(o, driver),
-            _ => Vec::new(),
+        env: task_env(ctx),
+        docker_ports: if is_docker && !driver.refused {
+            docker_bindings(offer, ctx.group_ports, driver, ctx.version)
+        } else {
+            Vec::new()
         },
         qemu_args: match offer {
             Some(o) if is_qemu && !driver.refused => qemu_args(o, driver),

@@ -1,38 +1,93 @@
 //! The environment variables a task starts with, each with the rule that produced it.
 //!
-//! Nomad 0.2 (`GetTaskEnv`): `NOMAD_META_<KEY>` (key upper-cased) from the task's `meta`,
+//! **Nomad 0.2** (`GetTaskEnv`): `NOMAD_META_<KEY>` (key upper-cased) from the task's `meta`,
 //! `NOMAD_PORT_<label>` (label as written) for every allocated port, `NOMAD_MEMORY_LIMIT` and
 //! `NOMAD_CPU_LIMIT` when non-zero, `NOMAD_IP` when the task has a network, then the task's
-//! `env` block on top, with `$VAR` / `${VAR}` references to node values and the variables
-//! above substituted. The docker driver rebuilds the ports with `port_map` applied, so mapped
-//! labels show the container port.
+//! `env` block on top with `$VAR` / `${VAR}` substituted. Docker with `port_map` shows the
+//! container port for mapped labels.
 //!
-//! Left out: `NOMAD_ALLOC_DIR` and `NOMAD_TASK_DIR`, whose values depend on the client's data
-//! directory and the allocation ID, not on the jobspec.
+//! **Nomad 1.x** (`taskenv.Builder`): limits and allocation facts, then the task's own
+//! task-level network (`NOMAD_IP_`, `NOMAD_IPv4_`/`NOMAD_IPv6_`, `NOMAD_HOST_PORT_`, `NOMAD_ADDR_`,
+//! `NOMAD_PORT_` with the driver's port map), then other tasks' networks
+//! (`NOMAD_ADDR_<task>_<label>`, ...) and the group ports (`NOMAD_IP_`, `NOMAD_HOST_IP_`,
+//! `NOMAD_PORT_` = `to` when > 0, `NOMAD_ALLOC_PORT_`, `NOMAD_HOST_PORT_`, `NOMAD_ADDR_`,
+//! `NOMAD_HOST_ADDR_`) overriding them, `NOMAD_ALLOC_INTERFACE_/IP_/ADDR_` in bridge mode, the
+//! combined job/group/task meta under both spellings, then the `env` block. Finally keys starting
+//! with `NOMAD_ADDR_`, `NOMAD_IP_`, `NOMAD_PORT_`, `NOMAD_HOST_PORT_` or `NOMAD_META_` have
+//! every byte outside `A-Z a-z 0-9 _ .` replaced by `_`; the other prefixes keep the raw label.
+//! IPv6 addresses are bracketed in `ip:port` joins. There is no `NOMAD_IP`.
+//!
+//! Left out: `NOMAD_ALLOC_DIR`, `NOMAD_TASK_DIR`, `NOMAD_SECRETS_DIR`, `NOMAD_ALLOC_ID`,
+//! `NOMAD_DC` and the like, whose values depend on the client or the cluster, not the jobspec.
+//! `NOMAD_NAMESPACE` and `NOMAD_REGION` show Nomad's defaults (`default`, `global`).
 
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::alloc::Offer;
-use crate::jobspec::Task;
+use crate::alloc::{AllocatedPort, Offer};
+use crate::jobspec::{Group, Job, Task};
 use crate::mapping::DriverPorts;
+use crate::version::NomadVersion;
+
+/// Which value of a port a variable holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PortField {
+    /// The host address.
+    Ip,
+    /// The host address, under its family's name (`NOMAD_IPv4_` / `NOMAD_IPv6_`).
+    IpFamily,
+    /// The host address (`NOMAD_HOST_IP_`).
+    HostIp,
+    /// The port the task should bind (`to`, the driver's port map, or the host port).
+    Port,
+    /// Same as `Port`, for group ports (`NOMAD_ALLOC_PORT_`).
+    AllocPort,
+    /// The host port.
+    HostPort,
+    /// `ip:port` on the host.
+    Addr,
+    /// `ip:port` on the host (`NOMAD_HOST_ADDR_`).
+    HostAddr,
+    /// The network namespace's interface.
+    NetnsInterface,
+    /// The network namespace's address.
+    NetnsIp,
+    /// `netns-ip:port`.
+    NetnsAddr,
+}
+
+impl PortField {
+    fn describe(self) -> &'static str {
+        match self {
+            PortField::Ip | PortField::IpFamily | PortField::HostIp => "host address",
+            PortField::Port | PortField::AllocPort => "port to bind",
+            PortField::HostPort => "host port",
+            PortField::Addr | PortField::HostAddr => "host address and port",
+            PortField::NetnsInterface => "interface inside the network namespace",
+            PortField::NetnsIp => "address inside the network namespace",
+            PortField::NetnsAddr => "address and port inside the network namespace",
+        }
+    }
+}
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EnvSource {
-    /// The offer's IP address.
+    /// 0.2: the offer's IP address.
     TaskIp {
         /// Device the IP is on.
         device: String,
     },
-    /// A static port's value.
+    /// 0.2: a static port's value.
     StaticPort {
         /// Port label.
         label: String,
     },
-    /// A dynamic port's host value.
+    /// 0.2: a dynamic port's host value.
     DynamicPort {
         /// Port label.
         label: String,
@@ -44,11 +99,41 @@ pub enum EnvSource {
         /// The host port it is published on.
         host_port: i64,
     },
+    /// 1.x: a port of the task's own task-level network.
+    TaskPort {
+        /// Port label.
+        label: String,
+        /// Which value.
+        field: PortField,
+    },
+    /// 1.x: a port of another task's task-level network.
+    OtherTaskPort {
+        /// The other task.
+        task: String,
+        /// Port label.
+        label: String,
+        /// Which value.
+        field: PortField,
+    },
+    /// 1.x: a group port.
+    GroupPort {
+        /// Port label.
+        label: String,
+        /// Which value.
+        field: PortField,
+        /// The port's `to`.
+        to: i64,
+    },
     /// `resources.cpu`.
     CpuLimit,
     /// `resources.memory`.
     MemoryLimit,
-    /// A task `meta` entry.
+    /// A fact about the allocation (name, index, job, group, task, namespace, region).
+    Allocation {
+        /// What it is.
+        what: String,
+    },
+    /// A `meta` entry.
     Meta {
         /// The key as written.
         key: String,
@@ -70,9 +155,23 @@ impl EnvSource {
             EnvSource::PortMap { label, host_port } => {
                 format!("container port from `port_map` for `{label}` (published on host port {host_port})")
             }
+            EnvSource::TaskPort { label, field } => {
+                format!("{} of port `{label}` of the task's own network", field.describe())
+            }
+            EnvSource::OtherTaskPort { task, label, field } => {
+                format!("{} of port `{label}` of task `{task}`", field.describe())
+            }
+            EnvSource::GroupPort { label, field: PortField::Port | PortField::AllocPort, to } if *to > 0 => {
+                format!("`to = {to}` of group port `{label}`")
+            }
+            EnvSource::GroupPort { label, field: PortField::NetnsAddr, to } if *to != 0 => {
+                format!("address inside the network namespace with `to` of group port `{label}`")
+            }
+            EnvSource::GroupPort { label, field, .. } => format!("{} of group port `{label}`", field.describe()),
             EnvSource::CpuLimit => "`resources.cpu` of the task".to_string(),
             EnvSource::MemoryLimit => "`resources.memory` of the task".to_string(),
-            EnvSource::Meta { key } => format!("task `meta` key `{key}`, upper-cased"),
+            EnvSource::Allocation { what } => what.clone(),
+            EnvSource::Meta { key } => format!("`meta` key `{key}`"),
             EnvSource::TaskEnv { substituted: false } => "the task's `env` block".to_string(),
             EnvSource::TaskEnv { substituted: true } => {
                 "the task's `env` block, with `${...}` references substituted".to_string()
@@ -92,20 +191,64 @@ pub struct EnvVar {
     pub rule: String,
     /// The rule, as data.
     pub source: EnvSource,
+    /// Where users get hurt by this variable, if anywhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
-/// Builds a task's variables, sorted by name. `node_name` feeds `${node.unique.name}`.
-pub fn task_env(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node_name: &str) -> Vec<EnvVar> {
-    let mut env: BTreeMap<String, (String, EnvSource)> = BTreeMap::new();
+/// Everything a task's environment depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct EnvContext<'a> {
+    /// The version whose rules apply.
+    pub version: NomadVersion,
+    /// The job.
+    pub job: &'a Job,
+    /// The task's group.
+    pub group: &'a Group,
+    /// Index of the task in the group.
+    pub task: usize,
+    /// Instance number.
+    pub index: u32,
+    /// Task-level offers of every task of the group (same order as the tasks).
+    pub offers: &'a [Option<Offer>],
+    /// Group ports.
+    pub group_ports: &'a [AllocatedPort],
+    /// The allocation's network namespace address (bridge).
+    pub netns_ip: Option<IpAddr>,
+    /// The task's driver port map.
+    pub driver: &'a DriverPorts,
+    /// The node's name (`${node.unique.name}`).
+    pub node_name: &'a str,
+}
+
+type EnvMap = BTreeMap<String, (String, EnvSource)>;
+
+/// Builds a task's variables, sorted by name.
+pub fn task_env(ctx: &EnvContext<'_>) -> Vec<EnvVar> {
+    let env = if ctx.version.is_modern() { modern_env(ctx) } else { v0_2_env(ctx) };
+    let mut vars: Vec<EnvVar> = env
+        .into_iter()
+        .map(|(name, (value, source))| EnvVar { rule: source.describe(), name, value, source, warning: None })
+        .collect();
+    if ctx.version.is_modern() {
+        add_warnings(&mut vars);
+    }
+    vars
+}
+
+fn v0_2_env(ctx: &EnvContext<'_>) -> EnvMap {
+    let task = &ctx.group.tasks[ctx.task];
+    let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
+    let mut env: EnvMap = BTreeMap::new();
     for (key, value) in &task.meta {
         env.insert(format!("NOMAD_META_{}", key.to_uppercase()), (value.clone(), EnvSource::Meta { key: key.clone() }));
     }
     if let Some(offer) = offer {
-        let mapped = task.driver == "docker" && !driver.port_map.is_empty();
+        let mapped = task.driver == "docker" && !ctx.driver.port_map.is_empty();
         let ports =
             offer.reserved_ports.iter().map(|p| (p, true)).chain(offer.dynamic_ports.iter().map(|p| (p, false)));
         for (port, is_static) in ports {
-            let (value, source) = match driver.port_map.get(&port.label) {
+            let (value, source) = match ctx.driver.port_map.get(&port.label) {
                 Some(&container) if mapped => {
                     (container, EnvSource::PortMap { label: port.label.clone(), host_port: port.value })
                 }
@@ -115,6 +258,15 @@ pub fn task_env(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node_n
             env.insert(format!("NOMAD_PORT_{}", port.label), (value.to_string(), source));
         }
     }
+    limits(task, &mut env);
+    if let Some(offer) = offer {
+        env.insert("NOMAD_IP".into(), (offer.ip.to_string(), EnvSource::TaskIp { device: offer.device.clone() }));
+    }
+    user_env(task, ctx.node_name, &mut env);
+    env
+}
+
+fn limits(task: &Task, env: &mut EnvMap) {
     if let Some(res) = &task.resources {
         if res.memory_mb != 0 {
             env.insert("NOMAD_MEMORY_LIMIT".into(), (res.memory_mb.to_string(), EnvSource::MemoryLimit));
@@ -123,16 +275,17 @@ pub fn task_env(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node_n
             env.insert("NOMAD_CPU_LIMIT".into(), (res.cpu.to_string(), EnvSource::CpuLimit));
         }
     }
-    if let Some(offer) = offer {
-        env.insert("NOMAD_IP".into(), (offer.ip.to_string(), EnvSource::TaskIp { device: offer.device.clone() }));
-    }
-    let nomad: BTreeMap<&str, &str> = env.iter().map(|(k, (v, _))| (k.as_str(), v.as_str())).collect();
+}
+
+/// The task's `env` block on top, with references to node values and the variables so far.
+fn user_env(task: &Task, node_name: &str, env: &mut EnvMap) {
+    let current: BTreeMap<&str, &str> = env.iter().map(|(k, (v, _))| (k.as_str(), v.as_str())).collect();
     let node_values: BTreeMap<&str, &str> = BTreeMap::from([("node.unique.name", node_name)]);
     let user: Vec<(String, String, bool)> = task
         .env
         .iter()
         .map(|(k, v)| {
-            let replaced = replace_env(v, &[&node_values, &nomad]);
+            let replaced = replace_env(v, &[&node_values, &current]);
             let substituted = replaced != *v;
             (k.clone(), replaced, substituted)
         })
@@ -140,7 +293,155 @@ pub fn task_env(task: &Task, offer: Option<&Offer>, driver: &DriverPorts, node_n
     for (key, value, substituted) in user {
         env.insert(key, (value, EnvSource::TaskEnv { substituted }));
     }
-    env.into_iter().map(|(name, (value, source))| EnvVar { name, value, rule: source.describe(), source }).collect()
+}
+
+/// `ip:port`, with IPv6 addresses in brackets.
+pub fn join_host_port(ip: &str, port: i64) -> String {
+    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
+}
+
+fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
+    let task = &ctx.group.tasks[ctx.task];
+    let mut env: EnvMap = BTreeMap::new();
+    limits(task, &mut env);
+    let alloc = |what: &str| EnvSource::Allocation { what: what.to_string() };
+    let facts = [
+        ("NOMAD_ALLOC_NAME", format!("{}.{}[{}]", ctx.job.id, ctx.group.name, ctx.index), "the allocation's name"),
+        ("NOMAD_ALLOC_INDEX", ctx.index.to_string(), "the instance's index in its group"),
+        ("NOMAD_GROUP_NAME", ctx.group.name.clone(), "the group's name"),
+        ("NOMAD_TASK_NAME", task.name.clone(), "the task's name"),
+        ("NOMAD_JOB_ID", ctx.job.id.clone(), "the job's ID"),
+        ("NOMAD_JOB_NAME", ctx.job.id.clone(), "the job's name"),
+        ("NOMAD_NAMESPACE", "default".to_string(), "the job's namespace (Nomad's default)"),
+        ("NOMAD_REGION", "global".to_string(), "the job's region (Nomad's default)"),
+    ];
+    for (key, value, what) in facts {
+        env.insert(key.to_string(), (value, alloc(what)));
+    }
+    // The task's own task-level network.
+    if let Some(offer) = ctx.offers.get(ctx.task).and_then(Option::as_ref) {
+        let ip = offer.ip.to_string();
+        let family = if ip.contains(':') { "NOMAD_IPv6_" } else { "NOMAD_IPv4_" };
+        for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
+            let src = |field| EnvSource::TaskPort { label: port.label.clone(), field };
+            let l = &port.label;
+            env.insert(format!("NOMAD_IP_{l}"), (ip.clone(), src(PortField::Ip)));
+            env.insert(format!("{family}{l}"), (ip.clone(), src(PortField::IpFamily)));
+            env.insert(format!("NOMAD_HOST_PORT_{l}"), (port.value.to_string(), src(PortField::HostPort)));
+            env.insert(format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, port.value), src(PortField::Addr)));
+            let (bind, source) = match ctx.driver.reported_map().get(l) {
+                Some(&mapped) if mapped != 0 => {
+                    (mapped, EnvSource::PortMap { label: l.clone(), host_port: port.value })
+                }
+                _ => (port.value, src(PortField::Port)),
+            };
+            env.insert(format!("NOMAD_PORT_{l}"), (bind.to_string(), source));
+        }
+    }
+    // Other tasks' task-level networks, then the group ports: these override the task's own.
+    for (other, offer) in ctx.group.tasks.iter().zip(ctx.offers) {
+        let Some(offer) = offer.as_ref().filter(|_| other.name != task.name) else { continue };
+        let ip = offer.ip.to_string();
+        for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
+            let src = |field| EnvSource::OtherTaskPort { task: other.name.clone(), label: port.label.clone(), field };
+            let key = format!("{}_{}", other.name, port.label);
+            env.insert(format!("NOMAD_ADDR_{key}"), (join_host_port(&ip, port.value), src(PortField::Addr)));
+            env.insert(format!("NOMAD_IP_{key}"), (ip.clone(), src(PortField::Ip)));
+            env.insert(format!("NOMAD_PORT_{key}"), (port.value.to_string(), src(PortField::Port)));
+        }
+    }
+    for p in ctx.group_ports {
+        let ip = p.host_ip.to_string();
+        let src = |field| EnvSource::GroupPort { label: p.label.clone(), field, to: p.to };
+        let l = &p.label;
+        let bind = if p.to > 0 { p.to } else { p.value };
+        env.insert(format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, p.value), src(PortField::Addr)));
+        env.insert(format!("NOMAD_HOST_ADDR_{l}"), (join_host_port(&ip, p.value), src(PortField::HostAddr)));
+        env.insert(format!("NOMAD_IP_{l}"), (ip.clone(), src(PortField::Ip)));
+        env.insert(format!("NOMAD_HOST_IP_{l}"), (ip.clone(), src(PortField::HostIp)));
+        env.insert(format!("NOMAD_PORT_{l}"), (bind.to_string(), src(PortField::Port)));
+        env.insert(format!("NOMAD_ALLOC_PORT_{l}"), (bind.to_string(), src(PortField::AllocPort)));
+        env.insert(format!("NOMAD_HOST_PORT_{l}"), (p.value.to_string(), src(PortField::HostPort)));
+    }
+    if let Some(netns) = ctx.netns_ip {
+        let address = netns.to_string();
+        for p in ctx.group_ports {
+            let src = |field| EnvSource::GroupPort { label: p.label.clone(), field, to: p.to };
+            let inside = if p.to != 0 { p.to } else { p.value };
+            let l = &p.label;
+            env.insert(format!("NOMAD_ALLOC_INTERFACE_{l}"), ("eth0".to_string(), src(PortField::NetnsInterface)));
+            env.insert(format!("NOMAD_ALLOC_IP_{l}"), (address.clone(), src(PortField::NetnsIp)));
+            env.insert(format!("NOMAD_ALLOC_ADDR_{l}"), (join_host_port(&address, inside), src(PortField::NetnsAddr)));
+        }
+    }
+    // Meta: job, then group, then task (later wins), under the upper-cased and the raw key.
+    for (key, value) in ctx.job.meta.iter().chain(&ctx.group.meta).chain(&task.meta) {
+        let source = EnvSource::Meta { key: key.clone() };
+        env.insert(format!("NOMAD_META_{}", key.to_uppercase()), (value.clone(), source.clone()));
+        env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
+    }
+    user_env(task, ctx.node_name, &mut env);
+    sanitise(env)
+}
+
+/// Prefixes whose keys are cleaned after the map is built.
+const CLEANED_PREFIXES: [&str; 5] = ["NOMAD_ADDR_", "NOMAD_IP_", "NOMAD_PORT_", "NOMAD_HOST_PORT_", "NOMAD_META_"];
+
+/// Nomad's `CleanEnvVar`: keep `A-Z a-z _ .` and digits (not first), every other byte → `_`.
+pub fn clean_env_var(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for (i, b) in key.bytes().enumerate() {
+        let keep = b.is_ascii_alphabetic() || b == b'_' || b == b'.' || (i > 0 && b.is_ascii_digit());
+        out.push(if keep { b as char } else { '_' });
+    }
+    out
+}
+
+/// Applies the key cleaning. When two keys clean to the same name Nomad keeps whichever Go's
+/// map order visits last; netplay keeps the one whose original key sorts last.
+fn sanitise(env: EnvMap) -> EnvMap {
+    let mut out = BTreeMap::new();
+    for (key, value) in env {
+        let key = if CLEANED_PREFIXES.iter().any(|p| key.starts_with(p)) { clean_env_var(&key) } else { key };
+        out.insert(key, value);
+    }
+    out
+}
+
+/// Marks the variables where users commonly get hurt.
+fn add_warnings(vars: &mut [EnvVar]) {
+    let by_name: BTreeMap<String, String> = vars.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
+    for var in vars.iter_mut() {
+        let label = match &var.source {
+            EnvSource::GroupPort { label, .. }
+            | EnvSource::TaskPort { label, .. }
+            | EnvSource::PortMap { label, .. } => label.clone(),
+            _ => continue,
+        };
+        let cleaned = clean_env_var(&label);
+        if let Some(rest) = var.name.strip_prefix("NOMAD_PORT_") {
+            let host = by_name.get(&format!("NOMAD_HOST_PORT_{rest}"));
+            if let Some(host) = host.filter(|h| **h != var.value) {
+                var.warning = Some(format!(
+                    "differs from NOMAD_HOST_PORT_{rest}={host}: this is the port inside the container or namespace. \
+                     Binding NOMAD_IP_{rest}:NOMAD_PORT_{rest} on the host fails; other hosts reach the task at NOMAD_ADDR_{rest}"
+                ));
+                continue;
+            }
+        }
+        if cleaned != label {
+            let kept = var.name.ends_with(&label);
+            var.warning = Some(if kept {
+                format!(
+                    "keeps the raw label `{label}`, while NOMAD_PORT_/NOMAD_ADDR_/NOMAD_IP_ variables rename it to `{cleaned}`"
+                )
+            } else {
+                format!(
+                    "label `{label}` is renamed `{cleaned}` here, while NOMAD_HOST_ADDR_/NOMAD_ALLOC_* variables keep `{label}`"
+                )
+            });
+        }
+    }
 }
 
 /// Substitutes `$NAME` and `${NAME}` (NAME of letters, digits, `_` and `.`) with the first map
@@ -185,5 +486,30 @@ mod tests {
         assert_eq!(replace_env("$UNKNOWN and ${ALSO}", &maps), "$UNKNOWN and ${ALSO}");
         assert_eq!(replace_env("cost $ 5 ${ bad } $", &maps), "cost $ 5 ${ bad } $");
         assert_eq!(replace_env("ünï $NOMAD_PORT_http", &maps), "ünï 23456");
+    }
+
+    #[test]
+    fn clean_env_var_matches_nomads_cases() {
+        // M-56
+        for (input, expected) in [
+            ("asdf", "asdf"),
+            ("ASDF", "ASDF"),
+            ("0sdf", "_sdf"),
+            ("asd0", "asd0"),
+            ("_asd", "_asd"),
+            ("-asd", "_asd"),
+            ("asd.fgh", "asd.fgh"),
+            ("A💩Z", "A____Z"),
+        ] {
+            assert_eq!(clean_env_var(input), expected, "{input}");
+        }
+        let punct = "A~!@#$%^&*()_+-={}[]|\\;:'\"<,>?/Z";
+        assert_eq!(clean_env_var(punct), format!("A{}Z", "_".repeat(30)));
+    }
+
+    #[test]
+    fn ipv6_addresses_are_bracketed() {
+        assert_eq!(join_host_port("fd12:3456:789a:1::1", 2222), "[fd12:3456:789a:1::1]:2222");
+        assert_eq!(join_host_port("10.0.0.1", 80), "10.0.0.1:80");
     }
 }

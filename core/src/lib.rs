@@ -9,7 +9,7 @@
 //! natively and as WebAssembly.
 //!
 //! ```
-//! use netplay_core::{analyze, Options};
+//! use netplay_core::{analyze, NomadVersion, Options};
 //!
 //! let job = r#"
 //! job "web" {
@@ -26,7 +26,7 @@
 //!   }
 //! }"#;
 //! let nodes = r#"node "n1" { network { device = "eth0" cidr = "10.0.0.10/32" } }"#;
-//! let analysis = analyze(job, nodes, &Options::default());
+//! let analysis = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed: 1 });
 //! assert!(analysis.diagnostics.is_empty());
 //! let env = &analysis.placements[0].tasks[0].env;
 //! let ip = env.iter().find(|v| v.name == "NOMAD_IP").unwrap();

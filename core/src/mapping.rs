@@ -1,26 +1,37 @@
-//! What drivers do with allocated ports: docker publishing and `port_map`, qemu `hostfwd`.
+//! What drivers and network modes do with allocated ports: docker publishing (`port_map`,
+//! `ports`), qemu `hostfwd`, and the bridge/CNI port mappings of a group network.
 //!
-//! Nomad 0.2 semantics. Docker: every allocated port (static, then dynamic) is published for
-//! tcp and udp on the offer's IP; the container port is the `port_map` value for the label or
-//! else the host port itself; several `port_map` blocks are merged. QEMU: only with a network
-//! and exactly one `port_map` block, each entry becomes `hostfwd=udp::<host>-:<guest>` and
-//! `hostfwd=tcp::<host>-:<guest>`, in the order written.
+//! Docker: every port of a task-level network (static, then dynamic) is published for tcp and
+//! udp on the offer's IP; the container port is the `port_map` value for the label or else the
+//! host port itself; several `port_map` blocks are merged. Nomad 0.2 keyed bindings by container
+//! port, so a later label mapped to the same container port replaced an earlier one; 1.x keeps
+//! both. In 1.x, `ports = [...]` publishes group ports (container port = `to` when set), unless
+//! the container joins the group's network namespace (bridge or CNI mode).
+//!
+//! QEMU: only with a task-level network and exactly one `port_map` block, each entry becomes
+//! `hostfwd=udp::<host>-:<guest>` and `hostfwd=tcp::<host>-:<guest>`, in the order written
+//! (Nomad walks a Go map here). In 1.x the driver reports its map back (and so changes
+//! `NOMAD_PORT_<label>`) only when it has exactly one entry.
+//!
+//! Bridge/CNI (1.x): every group port is mapped from `host_ip:value` to the namespace port
+//! `to` (when at least 1) or the host port, tcp and udp.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::alloc::Offer;
+use crate::alloc::{AllocatedPort, Offer};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::jobspec::Task;
+use crate::jobspec::{Group, Task};
 use crate::source::SourceId;
+use crate::version::NomadVersion;
 
-/// One docker port binding: `<container>/<proto>` → `host_ip:host_port`.
+/// One port binding: `<container>/<proto>` → `host_ip:host_port`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PublishedPort {
     /// Port label the binding comes from.
     pub label: String,
-    /// Container side, e.g. `8080/tcp`.
+    /// Container (or namespace) side, e.g. `8080/tcp`.
     pub container: String,
     /// Host address.
     pub host_ip: String,
@@ -31,23 +42,80 @@ pub struct PublishedPort {
 /// How a task's driver maps ports, decided from the jobspec alone.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriverPorts {
+    /// The task's driver.
+    pub driver: String,
     /// Docker/qemu: label → port inside the container or VM (merged `port_map`).
     pub port_map: BTreeMap<String, i64>,
     /// The map in the order written (qemu forwards in this order).
     pub ordered: Vec<(String, i64)>,
     /// The driver would refuse the task: its mappings are not shown.
     pub refused: bool,
+    /// Docker `ports = [...]` (1.x), when they are published (not joined to the group netns).
+    pub publish: Vec<String>,
 }
 
-/// Reads a task's `port_map`s and reports what its driver would refuse or ignore.
-pub fn driver_ports(task: &Task, has_network: bool, diags: &mut Vec<Diagnostic>) -> DriverPorts {
+impl DriverPorts {
+    /// The port map the driver reports back to Nomad (it sets `NOMAD_PORT_<label>` in 1.x):
+    /// docker's whole `port_map`, qemu's only when it has exactly one entry.
+    pub fn reported_map(&self) -> BTreeMap<String, i64> {
+        match self.driver.as_str() {
+            "docker" if !self.refused => self.port_map.clone(),
+            "qemu" if !self.refused && self.ordered.len() == 1 => self.port_map.clone(),
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
+/// Reads a task's `port_map`s and docker `ports` and reports what its driver would refuse or
+/// ignore.
+pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &mut Vec<Diagnostic>) -> DriverPorts {
     let src = SourceId::Jobspec;
-    let mut out = DriverPorts::default();
+    let driver = task.driver.as_str();
+    let mut out = DriverPorts { driver: driver.to_string(), ..DriverPorts::default() };
+    let has_network = task.resources.as_ref().is_some_and(|r| r.network.is_some());
+    let group_net = group.networks.first();
+    if version.is_modern() && driver == "docker" {
+        let labels: Vec<&str> = group_net.map(|n| n.ports().map(|p| p.label.as_str()).collect()).unwrap_or_default();
+        for (label, span) in &task.config.ports {
+            if !labels.contains(&label.as_str()) {
+                out.refused = true;
+                diags.push(
+                    Diagnostic::error(
+                        Code::DriverError,
+                        src,
+                        *span,
+                        format!("Port {label:?} not found, check network block"),
+                    )
+                    .with_help(if labels.is_empty() {
+                        "the group has no `network` block with ports".to_string()
+                    } else {
+                        format!("the group's ports are: {}", labels.join(", "))
+                    }),
+                );
+            }
+        }
+        let joined = group_net.is_some_and(|n| n.mode == "bridge" || n.mode.starts_with("cni/"))
+            && task.config.network_mode.as_deref().is_none_or(str::is_empty);
+        if group_net.is_some() && !task.config.ports.is_empty() {
+            if joined {
+                diags.push(
+                    Diagnostic::info(
+                        Code::DriverError,
+                        src,
+                        task.config.ports[0].1,
+                        "docker does not publish `ports` for a container in the group's network namespace",
+                    )
+                    .with_help("in bridge mode the group network maps the ports; `ports` has no effect here"),
+                );
+            } else if !out.refused {
+                out.publish = task.config.ports.iter().map(|(l, _)| l.clone()).collect();
+            }
+        }
+    }
     let maps = &task.config.port_maps;
     if maps.is_empty() {
         return out;
     }
-    let driver = task.driver.as_str();
     if driver != "docker" && driver != "qemu" {
         diags.push(
             Diagnostic::warning(
@@ -91,22 +159,29 @@ pub fn driver_ports(task: &Task, has_network: bool, diags: &mut Vec<Diagnostic>)
     if !has_network {
         if driver == "docker" {
             out.refused = true;
+            let group_ports = version.is_modern() && group_net.is_some();
+            let message = if group_ports {
+                "'port_map' cannot map group network ports, use 'ports' instead"
+            } else {
+                "Trying to map ports but no network interface is available"
+            };
+            diags.push(Diagnostic::error(Code::DriverError, src, maps[0].span, message).with_help(if group_ports {
+                format!(
+                    "publish group ports with `ports = [\"<label>\"]` in task `{}`'s config and set `to` on the port",
+                    task.name
+                )
+            } else {
+                format!("give task `{}` a network with the ports to map", task.name)
+            }));
+        } else {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     Code::DriverError,
                     src,
                     maps[0].span,
-                    "Trying to map ports but no network interface is available",
+                    "`port_map` has no effect without a task network",
                 )
-                .with_help(format!(
-                    "give task `{}` a `resources {{ network {{ ... }} }}` with the ports to map",
-                    task.name
-                )),
-            );
-        } else {
-            diags.push(
-                Diagnostic::warning(Code::DriverError, src, maps[0].span, "`port_map` has no effect without a network")
-                    .with_help("the qemu driver forwards ports only when the task has a `network` block"),
+                .with_help("the qemu driver forwards only the ports of the task's own `network` block"),
             );
         }
         return out;
@@ -142,25 +217,57 @@ pub fn driver_ports(task: &Task, has_network: bool, diags: &mut Vec<Diagnostic>)
     out
 }
 
-/// Docker's bindings for an offer. Bindings are keyed by container port: when two labels map
-/// to the same container port, the later one replaces the earlier (as in Nomad 0.2).
-pub fn docker_bindings(offer: &Offer, driver: &DriverPorts) -> Vec<PublishedPort> {
-    let mut by_container: BTreeMap<(i64, &str), PublishedPort> = BTreeMap::new();
-    for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
-        let container = driver.port_map.get(&port.label).copied().unwrap_or(port.value);
+fn binding(label: &str, container: i64, proto: &str, host_ip: String, host_port: i64) -> PublishedPort {
+    PublishedPort { label: label.to_string(), container: format!("{container}/{proto}"), host_ip, host_port }
+}
+
+/// Docker's bindings for a task: its task-level offer mapped through `port_map`, or (1.x) the
+/// group ports listed in `ports`. Sorted by container port.
+pub fn docker_bindings(
+    offer: Option<&Offer>,
+    group_ports: &[AllocatedPort],
+    driver: &DriverPorts,
+    version: NomadVersion,
+) -> Vec<PublishedPort> {
+    let mut out: Vec<((i64, &str), PublishedPort)> = Vec::new();
+    let mut push = |container: i64, label: &str, ip: String, host: i64| {
         for proto in ["tcp", "udp"] {
-            by_container.insert(
-                (container, proto),
-                PublishedPort {
-                    label: port.label.clone(),
-                    container: format!("{container}/{proto}"),
-                    host_ip: offer.ip.to_string(),
-                    host_port: port.value,
-                },
-            );
+            let key = (container, proto);
+            // 0.2 kept one binding per container port, the last one written.
+            if !version.is_modern() {
+                out.retain(|(k, _)| *k != key);
+            }
+            out.push((key, binding(label, container, proto, ip.clone(), host)));
+        }
+    };
+    if !driver.publish.is_empty() {
+        for label in &driver.publish {
+            if let Some(p) = group_ports.iter().find(|p| &p.label == label) {
+                let container = if p.to != 0 { p.to } else { p.value };
+                push(container, &p.label, p.host_ip.to_string(), p.value);
+            }
+        }
+    } else if let Some(offer) = offer {
+        for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
+            let container = driver.port_map.get(&port.label).copied().unwrap_or(port.value);
+            push(container, &port.label, offer.ip.to_string(), port.value);
         }
     }
-    by_container.into_values().collect()
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, b)| b).collect()
+}
+
+/// The bridge/CNI mappings of a group network: host port → namespace port (`to` when at least
+/// 1, else the host port), tcp and udp.
+pub fn netns_mappings(ports: &[AllocatedPort]) -> Vec<PublishedPort> {
+    let mut out = Vec::new();
+    for p in ports {
+        let inside = if p.to >= 1 { p.to } else { p.value };
+        for proto in ["tcp", "udp"] {
+            out.push(binding(&p.label, inside, proto, p.host_ip.to_string(), p.value));
+        }
+    }
+    out
 }
 
 /// QEMU's `-netdev`/`-device` arguments for an offer, or nothing when qemu forwards nothing.

@@ -13,19 +13,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub enum NomadVersion {
     /// Nomad 0.2.x (January 2016): task-level networks, `NOMAD_IP` and `NOMAD_PORT_<label>`.
-    #[default]
     #[serde(rename = "0.2")]
     V0_2,
+    /// The current 1.x line: group networks, `to`, host networks, reserved port ranges and the
+    /// modern env set.
+    #[default]
+    #[serde(rename = "1.x")]
+    V1,
 }
 
 impl NomadVersion {
     /// Every implemented version, oldest first.
-    pub const ALL: &'static [NomadVersion] = &[NomadVersion::V0_2];
+    pub const ALL: &'static [NomadVersion] = &[NomadVersion::V0_2, NomadVersion::V1];
 
-    /// The spelling users type and see (`0.2`).
+    /// The spelling users type and see (`0.2`, `1.x`).
     pub fn as_str(self) -> &'static str {
         match self {
             NomadVersion::V0_2 => "0.2",
+            NomadVersion::V1 => "1.x",
         }
     }
 
@@ -33,7 +38,13 @@ impl NomadVersion {
     pub fn rules(self) -> &'static Rules {
         match self {
             NomadVersion::V0_2 => &V0_2_RULES,
+            NomadVersion::V1 => &V1_RULES,
         }
+    }
+
+    /// True for the modern line (group networks and everything that came with them).
+    pub fn is_modern(self) -> bool {
+        self == NomadVersion::V1
     }
 }
 
@@ -58,6 +69,14 @@ impl FromStr for NomadVersion {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().trim_start_matches('v');
+        // `1`, `1.9`, `1.10.3` all mean the modern line.
+        if wanted == "1"
+            || wanted
+                .strip_prefix("1.")
+                .is_some_and(|rest| rest.split('.').all(|p| p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty()))
+        {
+            return Ok(NomadVersion::V1);
+        }
         NomadVersion::ALL.iter().copied().find(|v| v.as_str() == wanted).ok_or_else(|| UnknownVersion {
             given: s.to_string(),
             known: NomadVersion::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
@@ -68,29 +87,69 @@ impl FromStr for NomadVersion {
 /// Per-version behaviour, consulted where versions differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rules {
-    /// Smallest dynamic port a random probe can produce.
+    /// Dynamic range used when the node sets none: smallest port.
     pub dynamic_min: i64,
-    /// Number of distinct values a probe draws from (`dynamic_min + uniform(0, span - 1)`).
-    pub dynamic_span: i64,
-    /// Random probes per dynamic port before giving up on an address.
+    /// Dynamic range used when the node sets none: the upper bound. Random probes draw
+    /// `min + uniform(0, max - min - 1)` in every version, so they never produce `max` itself
+    /// (0.2: 60000, probes give 20000..59999); in 1.x the precise fallback can reach it.
+    pub dynamic_max: i64,
+    /// After the random probes fail, search every free port of `[min, max]` (1.x).
+    pub precise_fallback: bool,
+    /// Random probes per dynamic port before giving up (or falling back).
     pub dynamic_attempts: u32,
-    /// Whether an offer records the MBits it asked for (0.2: no, so placed work never
-    /// counts against bandwidth).
+    /// Whether an offer records the MBits it asked for (0.2: no, so placed work never counts).
     pub offer_carries_mbits: bool,
-    /// Port labels must match `^[a-zA-Z0-9_]+$` and are compared case-insensitively.
+    /// Whether a node's reserved MBits count as used (0.2 yes, 1.x no).
+    pub reserved_mbits_counted: bool,
+    /// Whether the fit check fails overcommitted bandwidth (0.2 yes, 1.x no).
+    pub fit_checks_bandwidth: bool,
+    /// Port labels must match `^[a-zA-Z0-9_]+$` and are compared case-insensitively (HCL1).
     pub hcl1_label_rules: bool,
     /// Whether an allocation desired to stop frees its ports at once (0.2) or only once the
     /// client reports it terminal (later versions).
     pub desired_stop_frees_ports: bool,
+    /// Ports must lie in 0..65535 (`invalid port N (out of range)`); 0.2 had no bound.
+    pub ports_bounded: bool,
+    /// Error texts name the port (`reserved port collision http=80`).
+    pub errors_name_ports: bool,
+    /// 0.2's offer shared the ask's dynamic slots, so values picked on an address that then
+    /// failed stay (and are avoided) on the next address.
+    pub dynamic_values_carry_over: bool,
+    /// Scores are normalised to 0..1 and averaged with the anti-affinity penalty; the limit
+    /// iterator skips up to 3 nodes scoring 0 or less (1.x). 0.2: raw 0..18 minus penalties.
+    pub normalized_scores: bool,
 }
 
 static V0_2_RULES: Rules = Rules {
     dynamic_min: 20_000,
-    dynamic_span: 40_000,
+    dynamic_max: 60_000,
+    precise_fallback: false,
     dynamic_attempts: 20,
     offer_carries_mbits: false,
+    reserved_mbits_counted: true,
+    fit_checks_bandwidth: true,
     hcl1_label_rules: true,
     desired_stop_frees_ports: true,
+    ports_bounded: false,
+    errors_name_ports: false,
+    dynamic_values_carry_over: true,
+    normalized_scores: false,
+};
+
+static V1_RULES: Rules = Rules {
+    dynamic_min: 20_000,
+    dynamic_max: 32_000,
+    precise_fallback: true,
+    dynamic_attempts: 20,
+    offer_carries_mbits: true,
+    reserved_mbits_counted: false,
+    fit_checks_bandwidth: false,
+    hcl1_label_rules: false,
+    desired_stop_frees_ports: false,
+    ports_bounded: true,
+    errors_name_ports: true,
+    dynamic_values_carry_over: false,
+    normalized_scores: true,
 };
 
 #[cfg(test)]
@@ -104,14 +163,20 @@ mod tests {
             assert_eq!(serde_json::to_string(v).expect("json"), format!("\"{}\"", v.as_str()));
         }
         assert_eq!("v0.2".parse::<NomadVersion>(), Ok(NomadVersion::V0_2));
+        for modern in ["1", "1.x", "1.9", "v1.10.3"] {
+            assert_eq!(modern.parse::<NomadVersion>(), Ok(NomadVersion::V1), "{modern}");
+        }
         let err = "9.9".parse::<NomadVersion>().expect_err("unknown");
-        assert_eq!(err.to_string(), "unknown Nomad version `9.9` (implemented: 0.2)");
+        assert_eq!(err.to_string(), "unknown Nomad version `9.9` (implemented: 0.2, 1.x)");
+        assert!("1.x.2".parse::<NomadVersion>().is_err());
+        assert_eq!(NomadVersion::default(), NomadVersion::V1);
     }
 
     #[test]
-    fn the_0_2_range_is_20000_to_59999() {
-        let r = NomadVersion::V0_2.rules();
-        assert_eq!(r.dynamic_min, 20_000);
-        assert_eq!(r.dynamic_min + r.dynamic_span - 1, 59_999);
+    fn dynamic_ranges() {
+        let old = NomadVersion::V0_2.rules();
+        assert_eq!((old.dynamic_min, old.dynamic_max - 1), (20_000, 59_999));
+        let new = NomadVersion::V1.rules();
+        assert_eq!((new.dynamic_min, new.dynamic_max), (20_000, 32_000));
     }
 }

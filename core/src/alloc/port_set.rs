@@ -62,6 +62,48 @@ impl PortSet {
     pub fn free_in(&self, lo: i64, hi: i64) -> impl Iterator<Item = i64> + '_ {
         (lo..=hi).filter(move |&p| !self.contains(p))
     }
+
+    /// The free bits of each 64-port word overlapping `lo..=hi` (clamped to 0..65535), with
+    /// the port number of the word's bit 0.
+    fn free_words(&self, lo: i64, hi: i64) -> impl Iterator<Item = (i64, u64)> + '_ {
+        let lo = lo.clamp(0, 65_535);
+        let hi = hi.clamp(-1, 65_535);
+        let words = if hi < lo { 1..1 } else { (lo / 64) as usize..(hi / 64) as usize + 1 };
+        words.map(move |w| {
+            let base = w as i64 * 64;
+            let mut mask = u64::MAX;
+            if base < lo {
+                mask &= u64::MAX << (lo - base);
+            }
+            if base + 63 > hi {
+                mask &= u64::MAX >> (base + 63 - hi);
+            }
+            let used = self.bits.get(w).copied().unwrap_or(0);
+            (base, !used & mask)
+        })
+    }
+
+    /// How many ports of `lo..=hi` are free (only 0..65535 counts).
+    pub fn count_free(&self, lo: i64, hi: i64) -> u64 {
+        self.free_words(lo, hi).map(|(_, free)| u64::from(free.count_ones())).sum()
+    }
+
+    /// The `n`-th free port of `lo..=hi` (0-based, ascending), if there are that many.
+    pub fn nth_free(&self, lo: i64, hi: i64, n: u64) -> Option<i64> {
+        let mut left = n;
+        for (base, mut free) in self.free_words(lo, hi) {
+            let here = u64::from(free.count_ones());
+            if left >= here {
+                left -= here;
+                continue;
+            }
+            for _ in 0..left {
+                free &= free - 1;
+            }
+            return Some(base + i64::from(free.trailing_zeros()));
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -88,5 +130,22 @@ mod tests {
         let mut s = PortSet::new();
         s.insert(20_001);
         assert_eq!(s.free_in(20_000, 20_003).collect::<Vec<_>>(), [20_000, 20_002, 20_003]);
+    }
+
+    #[test]
+    fn counting_and_selecting_free_ports_agree_with_a_scan() {
+        let mut s = PortSet::new();
+        for p in (20_000..32_000).step_by(3) {
+            s.insert(p);
+        }
+        s.insert(31_999);
+        for (lo, hi) in [(20_000, 32_000), (20_001, 20_001), (0, 70), (65_500, 65_535), (63, 64), (5, 4)] {
+            let scan: Vec<i64> = s.free_in(lo, hi).collect();
+            assert_eq!(s.count_free(lo, hi), scan.len() as u64, "{lo}..={hi}");
+            for (i, p) in scan.iter().enumerate() {
+                assert_eq!(s.nth_free(lo, hi, i as u64), Some(*p));
+            }
+            assert_eq!(s.nth_free(lo, hi, scan.len() as u64), None);
+        }
     }
 }

@@ -6,6 +6,7 @@
 mod compat;
 mod parse;
 mod ports;
+mod validate;
 
 pub use parse::parse;
 
@@ -22,6 +23,8 @@ pub struct Job {
     pub kind: JobType,
     /// Task groups, in Nomad's order: bare tasks under `job` first, then `group` blocks.
     pub groups: Vec<Group>,
+    /// Job `meta`.
+    pub meta: Vec<(String, String)>,
 }
 
 /// The scheduler a job uses.
@@ -58,6 +61,12 @@ pub struct Group {
     pub count: u32,
     /// Tasks in file order.
     pub tasks: Vec<Task>,
+    /// Group `network` blocks (1.x); the scheduler uses the first.
+    pub networks: Vec<NetworkAsk>,
+    /// Group `service` blocks (1.x).
+    pub services: Vec<Service>,
+    /// Group `meta`.
+    pub meta: Vec<(String, String)>,
 }
 
 /// A task inside a group.
@@ -98,11 +107,19 @@ pub struct TaskResources {
     pub span: Span,
 }
 
-/// A `network` block: what a task asks for.
+/// A `network` block: what a task (or, in 1.x, a group) asks for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAsk {
+    /// Networking mode (1.x group networks): `""`/`host`, `bridge`, `none`, `cni/<name>`.
+    pub mode: String,
+    /// `hostname` (bridge mode), with its span.
+    pub hostname: Option<(String, Span)>,
+    /// CNI args (1.x), key → value, with the span of each entry.
+    pub cni_args: Vec<(String, String, Span)>,
     /// Bandwidth in MBits.
     pub mbits: i64,
+    /// Where `mbits` is written, if it is.
+    pub mbits_span: Option<Span>,
     /// Ports with `static > 0`, in file order.
     pub reserved_ports: Vec<PortAsk>,
     /// All other ports (dynamic), in file order.
@@ -119,7 +136,7 @@ impl NetworkAsk {
 }
 
 /// One `port "<label>" { ... }`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortAsk {
     /// The label as written.
     pub label: String,
@@ -127,8 +144,29 @@ pub struct PortAsk {
     pub label_span: Span,
     /// The `static` value (0 or less means dynamic).
     pub value: i64,
+    /// `to` (1.x): the port inside the network namespace; 0 unset, -1 "same as the host port".
+    pub to: i64,
+    /// `host_network` (1.x), `default` when not given; may hold `${meta.<key>}`.
+    pub host_network: String,
+    /// `ignore_collision` (1.x).
+    pub ignore_collision: bool,
+    /// Where `static`, `to` and `host_network` are written, if they are.
+    pub spans: PortSpans,
     /// The whole `port` block.
     pub span: Span,
+}
+
+/// Where the attributes of a `port` block are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PortSpans {
+    /// `static = N`.
+    pub value: Option<Span>,
+    /// `to = N`.
+    pub to: Option<Span>,
+    /// `host_network = "..."`.
+    pub host_network: Option<Span>,
+    /// `ignore_collision = true`.
+    pub ignore_collision: Option<Span>,
 }
 
 /// Driver configuration that affects ports.
@@ -136,6 +174,8 @@ pub struct PortAsk {
 pub struct DriverConfig {
     /// Every `port_map` block, in file order (docker merges them; qemu allows one).
     pub port_maps: Vec<PortMap>,
+    /// Docker `ports = [...]` (1.x): group port labels to publish, with spans.
+    pub ports: Vec<(String, Span)>,
     /// Docker `network_mode`, when given.
     pub network_mode: Option<String>,
 }
@@ -167,6 +207,8 @@ pub struct Service {
     pub name: String,
     /// The `port` label it advertises, with its span.
     pub port: Option<(String, Span)>,
+    /// `address_mode` (`driver` allows numeric ports).
+    pub address_mode: Option<String>,
     /// The block.
     pub span: Span,
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::jobspec::compat;
-use crate::jobspec::ports::parse_network;
+use crate::jobspec::ports::{Owner, parse_network};
 use crate::jobspec::{DriverConfig, Group, Job, JobType, PortMap, PortMapEntry, Service, Task, TaskResources};
 use crate::limits::MAX_COUNT;
 use crate::source::{SourceId, Span};
@@ -19,16 +19,26 @@ use crate::version::NomadVersion;
 const SRC: SourceId = SourceId::Jobspec;
 
 /// Decodes the job in `body`. Returns `None` when there is no usable `job` block.
+///
+/// Both dialects are read weakly: HCL1 through Go's mapstructure, HCL2 through cty
+/// conversions, which also turn `"100"` into a number.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Option<Job> {
     let later = compat::check(body, version, diags);
     let mut decoder =
         Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false, later };
-    decoder.job(body)
+    let job = decoder.job(body)?;
+    if version.is_modern() {
+        super::validate::validate(&job, diags);
+    }
+    Some(job)
 }
+
+/// Nomad 1.x fills in these when a task gives no `resources` (or leaves a field out).
+const MODERN_DEFAULT_CPU: i64 = 100;
+const MODERN_DEFAULT_MEMORY: i64 = 300;
 
 struct Decoder<'d> {
     read: Reader,
-    #[allow(dead_code)]
     version: NomadVersion,
     diags: &'d mut Diagnostics,
     constraint_noted: bool,
@@ -94,7 +104,15 @@ impl Decoder<'_> {
         // Bare tasks become groups of their own, named after the task, before the `group`s.
         for task_item in job_body.items_named("task") {
             if let Some(task) = self.task(task_item, &id, None) {
-                groups.push(Group { name: task.name.clone(), span: task.span, count: 1, tasks: vec![task] });
+                groups.push(Group {
+                    name: task.name.clone(),
+                    span: task.span,
+                    count: 1,
+                    tasks: vec![task],
+                    networks: vec![],
+                    services: vec![],
+                    meta: vec![],
+                });
             }
         }
         let mut seen = BTreeSet::new();
@@ -107,19 +125,28 @@ impl Decoder<'_> {
                 continue;
             };
             if !seen.insert(name_key.text.clone()) {
-                self.push(Diagnostic::error(
-                    Code::DuplicateBlock,
-                    SRC,
-                    name_key.span,
-                    format!("group '{}' defined more than once", name_key.text),
-                ));
+                let message = if self.version.is_modern() {
+                    let first = job_body
+                        .items_named("group")
+                        .position(|g| g.labels().first().is_some_and(|k| k.text == name_key.text));
+                    let this = groups.len() + 1;
+                    format!(
+                        "Job task group {this} redefines '{}' from group {}",
+                        name_key.text,
+                        first.map_or(1, |i| i + 1)
+                    )
+                } else {
+                    format!("group '{}' defined more than once", name_key.text)
+                };
+                self.push(Diagnostic::error(Code::DuplicateBlock, SRC, name_key.span, message));
                 continue;
             }
             if let Some(group) = self.group(group_item, &name_key.text, name_key.span, &id) {
                 groups.push(group);
             }
         }
-        Some(Job { id, span, kind, groups })
+        let meta = self.string_map(job_body, "meta");
+        Some(Job { id, span, kind, groups, meta })
     }
 
     fn group(&mut self, item: &Item, name: &str, span: Span, job_id: &str) -> Option<Group> {
@@ -155,18 +182,22 @@ impl Decoder<'_> {
             },
         };
         let mut tasks = Vec::new();
-        let mut seen = BTreeSet::new();
-        for task_item in body.items_named("task") {
+        let mut seen: Vec<String> = Vec::new();
+        for (index, task_item) in body.items_named("task").enumerate() {
             if let Some(key) = task_item.labels().first()
-                && !seen.insert(key.text.clone())
+                && let Some(first) = seen.iter().position(|t| *t == key.text)
             {
-                self.push(Diagnostic::error(
-                    Code::DuplicateBlock,
-                    SRC,
-                    key.span,
-                    format!("task '{}' defined more than once", key.text),
-                ));
+                let message = if self.version.is_modern() {
+                    format!("Task {} redefines '{}' from task {}", index + 1, key.text, first + 1)
+                } else {
+                    format!("task '{}' defined more than once", key.text)
+                };
+                self.push(Diagnostic::error(Code::DuplicateBlock, SRC, key.span, message));
+                seen.push(key.text.clone());
                 continue;
+            }
+            if let Some(key) = task_item.labels().first() {
+                seen.push(key.text.clone());
             }
             if let Some(task) = self.task(task_item, job_id, Some(name)) {
                 tasks.push(task);
@@ -179,7 +210,20 @@ impl Decoder<'_> {
             );
             return None;
         }
-        Some(Group { name: name.to_string(), span, count, tasks })
+        let (networks, services) = if self.version.is_modern() {
+            let networks = body
+                .items_named("network")
+                .filter_map(|n| {
+                    let net_body = self.object(n, "network: should be an object")?;
+                    Some(parse_network(n.span, net_body, &Owner::Group, self.read, self.version, self.diags))
+                })
+                .collect();
+            (networks, self.services(body, job_id, name, None))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let meta = self.string_map(body, "meta");
+        Some(Group { name: name.to_string(), span, count, tasks, networks, services, meta })
     }
 
     fn task(&mut self, item: &Item, job_id: &str, group: Option<&str>) -> Option<Task> {
@@ -206,15 +250,23 @@ impl Decoder<'_> {
                     .with_help(format!("task `{name}` needs a driver, e.g. `driver = \"docker\"`")),
             );
         }
-        let resources = self.resources(body, &name);
-        if resources.is_none() && !self.later {
+        let mut resources = self.resources(body, &name);
+        if self.version.is_modern() {
+            let res = resources.get_or_insert_with(|| TaskResources { span: key.span, ..TaskResources::default() });
+            if body.last_named("resources").and_then(|r| r.body()).is_none_or(|b| b.last_named("cpu").is_none()) {
+                res.cpu = MODERN_DEFAULT_CPU;
+            }
+            if body.last_named("resources").and_then(|r| r.body()).is_none_or(|b| b.last_named("memory").is_none()) {
+                res.memory_mb = MODERN_DEFAULT_MEMORY;
+            }
+        } else if resources.is_none() && !self.later {
             self.push(
                 Diagnostic::error(Code::MissingField, SRC, key.span, "Missing task resources").with_help(format!(
                     "Nomad 0.2 rejects a task without `resources`; give task `{name}` e.g. `resources {{ cpu = 100 memory = 128 }}`"
                 )),
             );
         }
-        let services = self.services(body, job_id, group.unwrap_or(&name), &name);
+        let services = self.services(body, job_id, group.unwrap_or(&name), Some(&name));
         let config = self.driver_config(body);
         let meta = self.string_map(body, "meta");
         let env = self.string_map(body, "env");
@@ -262,13 +314,14 @@ impl Decoder<'_> {
         if let Some(net) = networks.first() {
             let body = self.object(net, &format!("task '{task}': resource: should be an object"));
             if let Some(body) = body {
-                res.network = Some(parse_network(net.span, body, task, self.read, self.diags));
+                res.network =
+                    Some(parse_network(net.span, body, &Owner::Task(task), self.read, self.version, self.diags));
             }
         }
         Some(res)
     }
 
-    fn services(&mut self, body: &Body, job: &str, group: &str, task: &str) -> Vec<Service> {
+    fn services(&mut self, body: &Body, job: &str, group: &str, task: Option<&str>) -> Vec<Service> {
         let mut out = Vec::new();
         let mut unnamed: Option<Span> = None;
         for item in body.items_named("service") {
@@ -298,7 +351,10 @@ impl Decoder<'_> {
                         continue;
                     }
                     unnamed = Some(item.name_span());
-                    format!("{job}-{group}-{task}")
+                    match task {
+                        Some(task) => format!("{job}-{group}-{task}"),
+                        None => format!("{job}-{group}"),
+                    }
                 }
             };
             let port = sbody.last_named("port").and_then(|p| match self.read.string(&p.value, "port") {
@@ -308,7 +364,9 @@ impl Decoder<'_> {
                     None
                 }
             });
-            out.push(Service { name, port, span: item.span });
+            let address_mode =
+                sbody.last_named("address_mode").and_then(|m| self.read.string(&m.value, "address_mode").ok());
+            out.push(Service { name, port, address_mode, span: item.span });
         }
         out
     }
@@ -321,6 +379,12 @@ impl Decoder<'_> {
                 && let Ok(s) = self.read.string(&mode.value, "network_mode")
             {
                 config.network_mode = Some(s);
+            }
+            if let Some(ports) = cbody.last_named("ports") {
+                match self.read.string_list(&ports.value, "ports") {
+                    Ok(list) => config.ports = list,
+                    Err(d) => self.push(d),
+                }
             }
             for pm in cbody.items_named("port_map") {
                 match &pm.value.kind {

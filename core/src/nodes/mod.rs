@@ -19,6 +19,26 @@
 //! }
 //! ```
 //!
+//! Nomad 1.x client settings (ignored under 0.2, with a warning):
+//!
+//! ```hcl
+//! node "node-2" {
+//!   meta { public_net = "public" }           # for `host_network = "${meta.public_net}"`
+//!   network_interface = "eth0"               # the interface whose addresses get alias `default`
+//!   min_dynamic_port  = 20000                # the node's dynamic range (inclusive)
+//!   max_dynamic_port  = 32000
+//!   bridge = true                            # bridge networking available (default true)
+//!   cni    = ["mynet"]                       # CNI networks available
+//!   network { device = "eth0"  cidr = "10.0.0.10/24" }
+//!   network { device = "eth1"  cidr = "203.0.113.5/24" }
+//!   host_network "public" { cidr = "203.0.113.0/24"  interface = "eth1"  reserved_ports = "22,80" }
+//!   reserved { reserved_ports = "22,8000-8100" }
+//!   alloc "web" {
+//!     port "http" { static = 8080  host_ip = "10.0.0.10" }   # a group port held by the allocation
+//!   }
+//! }
+//! ```
+//!
 //! Choices where Nomad has no equivalent input: `mbits` of a node network defaults to 1000;
 //! a reservation or allocation network without `device` uses the node's first network, and
 //! without `ip` the address part of that network's `cidr`; a capacity dimension that is not
@@ -28,6 +48,7 @@ mod parse;
 
 pub use parse::parse;
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::cidr::Cidr;
@@ -55,6 +76,66 @@ pub struct Node {
     pub reserved: Reserved,
     /// Allocations already running on the node.
     pub allocs: Vec<ExistingAlloc>,
+    /// Node `meta`, for `${meta.<key>}` in `host_network`.
+    pub meta: BTreeMap<String, String>,
+    /// The node's dynamic port range, when set (1.x `min_dynamic_port` / `max_dynamic_port`).
+    pub dynamic_range: (Option<i64>, Option<i64>),
+    /// Whether bridge networking is available (1.x; default true).
+    pub bridge: bool,
+    /// CNI networks available (`cni/<name>` modes).
+    pub cni: Vec<String>,
+    /// Client `host_network` blocks.
+    pub host_networks: Vec<HostNetwork>,
+    /// One entry per (address, alias): Nomad's `NodeNetworks` addresses, in order.
+    pub addresses: Vec<NodeAddress>,
+}
+
+impl Node {
+    /// A node with nothing on it: no capacity limits, networks or allocations, bridge available.
+    pub fn named(name: &str) -> Node {
+        Node {
+            name: name.to_string(),
+            span: Span::default(),
+            capacity: Capacity::default(),
+            networks: Vec::new(),
+            reserved: Reserved::default(),
+            allocs: Vec::new(),
+            meta: BTreeMap::new(),
+            dynamic_range: (None, None),
+            bridge: true,
+            cni: Vec::new(),
+            host_networks: Vec::new(),
+            addresses: Vec::new(),
+        }
+    }
+}
+
+/// A client `host_network "<name>" { ... }` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostNetwork {
+    /// Alias jobs refer to.
+    pub name: String,
+    /// Address blocks it matches (empty: any address).
+    pub cidrs: Vec<Cidr>,
+    /// Interface it is limited to, if any.
+    pub interface: Option<String>,
+    /// Ports reserved on its addresses (a port-range string, parsed when the node is used).
+    pub reserved_ports: String,
+    /// The block.
+    pub span: Span,
+}
+
+/// An address of the node under one alias (Nomad's `NodeNetworkAddress`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeAddress {
+    /// Host network alias (`default` for the default interface).
+    pub alias: String,
+    /// The address.
+    pub ip: IpAddr,
+    /// Interface it is on.
+    pub device: String,
+    /// Ports reserved on it by its host network (a port-range string).
+    pub reserved_ports: String,
 }
 
 /// A node's total resources. Dimensions not given are unlimited and not scored.
@@ -96,6 +177,8 @@ pub struct Reserved {
     pub iops: i64,
     /// Reserved bandwidth and ports per interface.
     pub networks: Vec<NetworkUse>,
+    /// 1.x `reserved_ports` (a port-range string reserved on every address of the node).
+    pub reserved_ports: String,
 }
 
 /// Ports and bandwidth in use on one address: a reservation or an allocation's network.
@@ -176,7 +259,24 @@ pub struct ExistingAlloc {
     pub status: AllocStatus,
     /// Its tasks.
     pub tasks: Vec<AllocTask>,
+    /// Group ports it holds (1.x `AllocatedPorts`).
+    pub ports: Vec<AllocPort>,
     /// Where the name is written.
+    pub span: Span,
+}
+
+/// A group port held by an existing allocation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocPort {
+    /// Label.
+    pub label: String,
+    /// Host port.
+    pub value: i64,
+    /// Address it is bound on.
+    pub host_ip: IpAddr,
+    /// Whether it was placed with `ignore_collision`.
+    pub ignore_collision: bool,
+    /// The `port` block.
     pub span: Span,
 }
 

@@ -7,20 +7,26 @@ use crate::cidr::Cidr;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_NODES;
 use crate::nodes::{
-    AllocStatus, AllocTask, Capacity, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, NetworkUse, Node,
-    NodeNetwork, Reserved, UsedPort,
+    AllocPort, AllocStatus, AllocTask, Capacity, ClientStatus, DesiredStatus, ExistingAlloc, HostNetwork, Inventory,
+    NetworkUse, Node, NodeAddress, NodeNetwork, Reserved, UsedPort,
 };
+use crate::port_range::{parse_port_ranges, reject_65536};
 use crate::source::{SourceId, Span};
 use crate::syntax::read::{Conversion, Reader};
 use crate::syntax::{Body, Item};
+use crate::version::NomadVersion;
 
 const SRC: SourceId = SourceId::Nodes;
 /// Link speed assumed when a node network gives no `mbits`.
 pub const DEFAULT_MBITS: i64 = 1000;
 
-/// Decodes an inventory. Nodes with errors are left out; the rest are returned.
-pub fn parse(body: &Body, diags: &mut Diagnostics) -> Inventory {
-    let mut p = Parser { read: Reader::new(SRC, Conversion::Strict), diags };
+/// Keys only Nomad 1.x clients have; under 0.2 they are read, checked and ignored.
+const MODERN_NODE_KEYS: &[&str] =
+    &["meta", "network_interface", "min_dynamic_port", "max_dynamic_port", "bridge", "cni", "host_network"];
+
+/// Decodes an inventory for `version`. Nodes with errors are left out; the rest are returned.
+pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Inventory {
+    let mut p = Parser { read: Reader::new(SRC, Conversion::Strict), diags, version, modern_noted: false };
     p.unknown_keys(body, &["node"], "the inventory");
     let mut nodes = Vec::new();
     let mut names: BTreeMap<String, Span> = BTreeMap::new();
@@ -63,12 +69,17 @@ pub fn parse(body: &Body, diags: &mut Diagnostics) -> Inventory {
 struct Parser<'d> {
     read: Reader,
     diags: &'d mut Diagnostics,
+    version: NomadVersion,
+    modern_noted: bool,
 }
 
 impl Parser<'_> {
     fn node(&mut self, item: &Item, name: &str, span: Span) -> Option<Node> {
         let body = self.block(item)?;
-        self.unknown_keys(body, &["resources", "network", "reserved", "alloc"], &format!("node `{name}`"));
+        let mut known = vec!["resources", "network", "reserved", "alloc"];
+        known.extend_from_slice(MODERN_NODE_KEYS);
+        self.unknown_keys(body, &known, &format!("node `{name}`"));
+        self.note_modern_keys(body);
         let errors_before = self.diags.as_slice().iter().filter(|d| d.is_error()).count();
         let capacity = match body.last_named("resources").and_then(|r| self.block(r)) {
             Some(r) => {
@@ -85,13 +96,16 @@ impl Parser<'_> {
         let networks: Vec<NodeNetwork> = body.items_named("network").filter_map(|n| self.node_network(n)).collect();
         let reserved = match body.last_named("reserved").and_then(|r| self.block(r)) {
             Some(r) => {
-                self.unknown_keys(r, &["cpu", "memory", "disk", "iops", "network"], "`reserved`");
+                self.unknown_keys(r, &["cpu", "memory", "disk", "iops", "network", "reserved_ports"], "`reserved`");
                 Reserved {
                     cpu: self.opt_int(r, "cpu").unwrap_or(0),
                     memory_mb: self.opt_int(r, "memory").unwrap_or(0),
                     disk_mb: self.opt_int(r, "disk").unwrap_or(0),
                     iops: self.opt_int(r, "iops").unwrap_or(0),
                     networks: r.items_named("network").filter_map(|n| self.network_use(n, &networks)).collect(),
+                    reserved_ports: self
+                        .port_ranges(r, "reserved_ports", "reserved.reserved_ports")
+                        .unwrap_or_default(),
                 }
             }
             None => Reserved::default(),
@@ -119,11 +133,62 @@ impl Parser<'_> {
                 allocs.push(alloc);
             }
         }
+        let meta = self.string_map(body, "meta");
+        let dynamic_range = self.dynamic_range(body);
+        let bridge = match body.last_named("bridge") {
+            Some(b) => self.read.bool(&b.value, "bridge").map_err(|d| self.diags.push(d)).unwrap_or(true),
+            None => true,
+        };
+        let cni = match body.last_named("cni") {
+            Some(c) => self
+                .read
+                .string_list(&c.value, "cni")
+                .map_err(|d| self.diags.push(d))
+                .map(|l| l.into_iter().map(|(s, _)| s).collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let host_networks: Vec<HostNetwork> =
+            body.items_named("host_network").filter_map(|h| self.host_network(h)).collect();
+        let interface = match body.last_named("network_interface") {
+            Some(i) => {
+                let name = self.read.string(&i.value, "network_interface").map_err(|d| self.diags.push(d)).ok();
+                if let Some(dev) = &name
+                    && !networks.iter().any(|n| &n.device == dev)
+                {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownDevice,
+                            SRC,
+                            i.value.span,
+                            format!("the node has no network with device `{dev}`"),
+                        )
+                        .with_help("`network_interface` names one of the node's `network` devices"),
+                    );
+                }
+                name
+            }
+            None => networks.first().map(|n| n.device.clone()),
+        };
         let errors_after = self.diags.as_slice().iter().filter(|d| d.is_error()).count();
         if errors_after > errors_before {
             return None;
         }
-        let node = Node { name: name.to_string(), span, capacity, networks, reserved, allocs };
+        let addresses = node_addresses(&networks, &host_networks, interface.as_deref());
+        let node = Node {
+            name: name.to_string(),
+            span,
+            capacity,
+            networks,
+            reserved,
+            allocs,
+            meta,
+            dynamic_range,
+            bridge,
+            cni,
+            host_networks,
+            addresses,
+        };
         self.check_collisions(&node);
         Some(node)
     }
@@ -279,7 +344,11 @@ impl Parser<'_> {
 
     fn alloc(&mut self, item: &Item, name: &str, span: Span, networks: &[NodeNetwork]) -> Option<ExistingAlloc> {
         let body = self.block(item)?;
-        self.unknown_keys(body, &["job", "task", "desired_status", "client_status"], &format!("alloc `{name}`"));
+        self.unknown_keys(
+            body,
+            &["job", "task", "port", "desired_status", "client_status"],
+            &format!("alloc `{name}`"),
+        );
         let job = self.opt_string(body, "job");
         let desired = match self.opt_string(body, "desired_status").as_deref() {
             None | Some("run") => DesiredStatus::Run,
@@ -315,7 +384,212 @@ impl Parser<'_> {
             let network = tbody.last_named("network").and_then(|n| self.network_use(n, networks));
             tasks.push(AllocTask { name: task_name, cpu, memory_mb, disk_mb, iops, network });
         }
-        Some(ExistingAlloc { name: name.to_string(), job, status: AllocStatus { desired, client }, tasks, span })
+        let mut ports = Vec::new();
+        for port in body.items_named("port") {
+            if let Some(p) = self.alloc_port(port, networks) {
+                ports.push(p);
+            }
+        }
+        Some(ExistingAlloc { name: name.to_string(), job, status: AllocStatus { desired, client }, tasks, ports, span })
+    }
+
+    /// A group port held by an allocation: `port "http" { static = 8080  host_ip = "10.0.0.10" }`.
+    fn alloc_port(&mut self, item: &Item, networks: &[NodeNetwork]) -> Option<AllocPort> {
+        let Some(key) = item.labels().first() else {
+            self.diags.push(
+                Diagnostic::error(Code::MissingField, SRC, item.name_span(), "ports must be named")
+                    .with_help("write it as `port \"http\" { static = 8080 }`"),
+            );
+            return None;
+        };
+        let body = self.block(item)?;
+        self.unknown_keys(body, &["static", "host_ip", "ignore_collision"], &format!("port `{}`", key.text));
+        let Some(value_item) = body.last_named("static") else {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::MissingField,
+                    SRC,
+                    key.span,
+                    format!("port `{}` needs its number: `static = N`", key.text),
+                )
+                .with_help("ports of an existing allocation are already assigned, so each needs a value"),
+            );
+            return None;
+        };
+        let value = self.read.int(&value_item.value, "static").map_err(|d| self.diags.push(d)).ok()?;
+        if !(1..=65535).contains(&value) {
+            self.diags.push(Diagnostic::error(
+                Code::BadPort,
+                SRC,
+                value_item.value.span,
+                format!("port {value} is outside 1..65535"),
+            ));
+            return None;
+        }
+        let host_ip = match body.last_named("host_ip") {
+            Some(ip_item) => {
+                let text = self.read.string(&ip_item.value, "host_ip").map_err(|d| self.diags.push(d)).ok()?;
+                match text.parse::<IpAddr>() {
+                    Ok(ip) => ip,
+                    Err(_) => {
+                        self.diags.push(Diagnostic::error(
+                            Code::BadAddress,
+                            SRC,
+                            ip_item.value.span,
+                            format!("`{text}` is not an IP address"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            None => match networks.first() {
+                Some(n) => n.cidr.addr,
+                None => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::MissingField,
+                            SRC,
+                            key.span,
+                            format!("port `{}` needs a `host_ip`", key.text),
+                        )
+                        .with_help("the node has no network to take a default address from"),
+                    );
+                    return None;
+                }
+            },
+        };
+        let ignore_collision = match body.last_named("ignore_collision") {
+            Some(b) => self.read.bool(&b.value, "ignore_collision").map_err(|d| self.diags.push(d)).ok()?,
+            None => false,
+        };
+        Some(AllocPort { label: key.text.clone(), value, host_ip, ignore_collision, span: item.span })
+    }
+
+    /// A client `host_network "<name>" { cidr, interface, reserved_ports }`.
+    fn host_network(&mut self, item: &Item) -> Option<HostNetwork> {
+        let Some(key) = item.labels().first() else {
+            self.diags.push(
+                Diagnostic::error(Code::MissingField, SRC, item.name_span(), "`host_network` block needs a name")
+                    .with_help("write it as `host_network \"public\" { cidr = \"203.0.113.0/24\" }`"),
+            );
+            return None;
+        };
+        let body = self.block(item)?;
+        self.unknown_keys(body, &["cidr", "interface", "reserved_ports"], &format!("host_network `{}`", key.text));
+        let mut cidrs = Vec::new();
+        if let Some(c) = body.last_named("cidr") {
+            let text = self.read.string(&c.value, "cidr").map_err(|d| self.diags.push(d)).ok()?;
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                match part.parse::<Cidr>() {
+                    Ok(cidr) => cidrs.push(cidr),
+                    Err(e) => {
+                        self.diags.push(Diagnostic::error(
+                            Code::BadAddress,
+                            SRC,
+                            c.value.span,
+                            format!("invalid CIDR: {e}"),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        }
+        let interface = self.opt_string(body, "interface");
+        let reserved_ports = self
+            .port_ranges(body, "reserved_ports", &format!("host_network[{:?}].reserved_ports", key.text))
+            .unwrap_or_default();
+        Some(HostNetwork { name: key.text.clone(), cidrs, interface, reserved_ports, span: item.span })
+    }
+
+    /// A port-range string, checked with Nomad's parser and its agent's message
+    /// (`<setting> "<spec>" invalid: <err>`); 65536 is refused too.
+    fn port_ranges(&mut self, body: &Body, key: &str, setting: &str) -> Option<String> {
+        let item = body.last_named(key)?;
+        let spec = self.read.string(&item.value, key).map_err(|d| self.diags.push(d)).ok()?;
+        let checked = parse_port_ranges(&spec).map_err(|e| e.to_string()).and_then(|ports| reject_65536(&ports));
+        match checked {
+            Ok(()) => Some(spec),
+            Err(err) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::BadPort,
+                        SRC,
+                        item.value.span,
+                        format!("{setting} {spec:?} invalid: {err}"),
+                    )
+                    .with_help("write single ports and ranges separated by commas, e.g. `\"22,80,8000-8100\"`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `min_dynamic_port` / `max_dynamic_port`, with the agent's checks.
+    fn dynamic_range(&mut self, body: &Body) -> (Option<i64>, Option<i64>) {
+        let mut read = |key: &str| -> Option<(i64, Span)> {
+            let item = body.last_named(key)?;
+            let n = self.read.int(&item.value, key).map_err(|d| self.diags.push(d)).ok()?;
+            Some((n, item.value.span))
+        };
+        let min = read("min_dynamic_port");
+        let max = read("max_dynamic_port");
+        let mut ok = true;
+        for (value, key) in [(min, "min_dynamic_port"), (max, "max_dynamic_port")] {
+            if let Some((n, span)) = value
+                && !(0..=65_535).contains(&n)
+            {
+                ok = false;
+                let message = format!("Invalid dynamic port range: {key}={n}");
+                self.diags.push(
+                    Diagnostic::error(Code::BadPort, SRC, span, message)
+                        .with_help("dynamic ports lie between 1 and 65535"),
+                );
+            }
+        }
+        if let (Some((a, span)), Some((b, _))) = (min, max)
+            && ok
+            && a > b
+        {
+            self.diags.push(Diagnostic::error(
+                Code::BadPort,
+                SRC,
+                span,
+                format!("Invalid dynamic port range: min_dynamic_port={a} and max_dynamic_port={b}"),
+            ));
+        }
+        (min.map(|(n, _)| n), max.map(|(n, _)| n))
+    }
+
+    fn string_map(&mut self, body: &Body, key: &str) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for item in body.items_named(key) {
+            let Some(map) = self.block(item) else { continue };
+            for entry in &map.items {
+                if let Ok(v) = self.read.string(&entry.value, entry.name()).map_err(|d| self.diags.push(d)) {
+                    out.insert(entry.name().to_string(), v);
+                }
+            }
+        }
+        out
+    }
+
+    /// Under Nomad 0.2, notes once that 1.x client settings are ignored.
+    fn note_modern_keys(&mut self, body: &Body) {
+        if self.version.is_modern() || self.modern_noted {
+            return;
+        }
+        if let Some(item) = body.items.iter().find(|i| MODERN_NODE_KEYS.contains(&i.name())) {
+            self.modern_noted = true;
+            self.diags.push(
+                Diagnostic::info(
+                    Code::UnsupportedFeature,
+                    SRC,
+                    item.name_span(),
+                    format!("`{}` is a Nomad 1.x client setting; Nomad 0.2 ignores it", item.name()),
+                )
+                .with_help("select Nomad 1.x to use host networks, reserved port ranges and dynamic port ranges"),
+            );
+        }
     }
 
     /// Warns about ports reserved twice on one address: Nomad ignores such collisions while
@@ -408,4 +682,39 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Nomad's `NodeNetworks` addresses: one entry per (address, alias). An address gets every host
+/// network whose CIDRs contain it (no CIDR: any) and whose interface matches (none: any), plus
+/// `default` when it is on the default interface. Addresses without an alias are dropped.
+pub fn node_addresses(
+    networks: &[NodeNetwork],
+    host_networks: &[HostNetwork],
+    default_device: Option<&str>,
+) -> Vec<NodeAddress> {
+    let mut out = Vec::new();
+    for network in networks {
+        let ip = network.cidr.addr;
+        for h in host_networks {
+            let cidr_ok = h.cidrs.is_empty() || h.cidrs.iter().any(|c| c.contains(ip));
+            let interface_ok = h.interface.as_deref().is_none_or(|i| i == network.device);
+            if cidr_ok && interface_ok {
+                out.push(NodeAddress {
+                    alias: h.name.clone(),
+                    ip,
+                    device: network.device.clone(),
+                    reserved_ports: h.reserved_ports.clone(),
+                });
+            }
+        }
+        if default_device == Some(network.device.as_str()) {
+            out.push(NodeAddress {
+                alias: "default".into(),
+                ip,
+                device: network.device.clone(),
+                reserved_ports: String::new(),
+            });
+        }
+    }
+    out
 }

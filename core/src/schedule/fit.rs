@@ -103,12 +103,9 @@ mod tests {
 
     fn node(cpu: i64, mem: i64, reserved_cpu: i64, reserved_mem: i64) -> Node {
         Node {
-            name: "n".into(),
-            span: Span::default(),
             capacity: Capacity { cpu: Some(cpu), memory_mb: Some(mem), disk_mb: Some(10_000), iops: Some(100) },
-            networks: vec![],
             reserved: Reserved { cpu: reserved_cpu, memory_mb: reserved_mem, ..Reserved::default() },
-            allocs: vec![],
+            ..Node::named("n")
         }
     }
 
@@ -154,6 +151,7 @@ mod tests {
             job: None,
             status: AllocStatus::default(),
             tasks: vec![],
+            ports: vec![],
             span: Span::default(),
         };
         assert!(alloc_counts(&a, rules));

@@ -4,29 +4,41 @@
 //! Every instance is then placed by walking that order from where the previous instance's
 //! walk stopped (wrapping around), collecting feasible nodes until the *limit* is reached
 //! (2 for batch, `max(2, ceil(log2 n))` for services), and taking the best score; ties keep the
-//! first seen. A node is feasible when every task's network ask gets an offer and the
-//! resources fit. Placed instances are visible to the following ones (ports, bandwidth,
-//! resources, job anti-affinity).
+//! first seen. In 1.x the limit skips up to 3 nodes scoring 0 or less, using them only when
+//! nothing better turns up. A node is feasible when its networks fit the group's mode and host
+//! networks (1.x), every network ask gets an offer and the resources fit. Placed instances are
+//! visible to the following ones (ports, bandwidth, resources, job anti-affinity).
 //!
 //! System jobs: every group is tried on every node, in inventory order.
 //!
 //! Where Nomad's order is Go map order (random), netplay uses file order: groups as written,
 //! instances by index.
 
+mod feasible;
 mod fit;
 
+pub use feasible::{network_feasible, resolve_host_network};
 pub use fit::{Usage, alloc_counts, exhausted_dimension, score_fit};
 
-use crate::alloc::{NetworkIndex, Offer, WalkTruncated};
-use crate::jobspec::{Group, Job, JobType};
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::alloc::{AllocatedPort, NetworkIndex, Offer, WalkTruncated};
+use crate::jobspec::{Group, Job, JobType, NetworkAsk};
 use crate::nodes::{Inventory, Node};
 use crate::rng::Rng;
 use crate::version::Rules;
 
-/// Score penalty per allocation of the same job already on a node (service jobs).
+/// Score penalty per allocation of the same job already on a node (0.2 service jobs).
 pub const SERVICE_ANTI_AFFINITY: f64 = 10.0;
-/// Score penalty per allocation of the same job already on a node (batch jobs).
+/// Score penalty per allocation of the same job already on a node (0.2 batch jobs).
 pub const BATCH_ANTI_AFFINITY: f64 = 5.0;
+/// Highest bin-pack score; 1.x divides by it.
+pub const MAX_FIT_SCORE: f64 = 18.0;
+/// 1.x: how many low-scoring nodes the limit iterator may set aside.
+pub const MAX_SKIP: usize = 3;
+/// First address of netplay's stand-in for the bridge IPAM (Nomad's default bridge subnet is
+/// 172.26.64.0/20 and the gateway takes .1): the n-th bridge allocation on a node gets .(n + 2).
+pub const BRIDGE_SUBNET: Ipv4Addr = Ipv4Addr::new(172, 26, 64, 0);
 
 /// The outcome of one evaluation.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,10 +62,23 @@ pub struct Placement {
     pub index: u32,
     /// The chosen node, if any.
     pub node: Option<usize>,
-    /// Per task of the group (same order): the network offer, if the task has a network.
-    pub offers: Vec<Option<Offer>>,
+    /// What the instance got there.
+    pub grant: Grant,
     /// Every node looked at, in order, and what came of it.
     pub evaluated: Vec<NodeOutcome>,
+}
+
+/// The network resources an instance gets on a node.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Grant {
+    /// Group ports (1.x group network), in ask order: statics then dynamics.
+    pub group_ports: Vec<AllocatedPort>,
+    /// The group network's mode (`""` when there is none).
+    pub mode: String,
+    /// The allocation's address inside its network namespace (bridge mode).
+    pub netns_ip: Option<IpAddr>,
+    /// Per task of the group (same order): the task-level network offer, if it has one.
+    pub tasks: Vec<Option<Offer>>,
 }
 
 /// What happened when one node was considered for one instance.
@@ -68,20 +93,32 @@ pub struct NodeOutcome {
 /// A node's verdict for one instance.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
-    /// Feasible, with its final score (bin-pack minus anti-affinity).
+    /// Feasible, with its final score.
     Fit {
         /// The score compared between feasible nodes.
         score: f64,
     },
-    /// Not feasible; Nomad's reason (`network: reserved port collision`, `cpu exhausted`, ...).
-    Exhausted(String),
+    /// Not feasible.
+    Exhausted {
+        /// Nomad's reason (`network: reserved port collision`, `cpu exhausted`, `missing network`).
+        reason: String,
+        /// More detail where Nomad logs some (the colliding port, the invalid reservation).
+        detail: Option<String>,
+    },
+}
+
+impl Verdict {
+    fn no(reason: impl Into<String>) -> Self {
+        Verdict::Exhausted { reason: reason.into(), detail: None }
+    }
 }
 
 /// An allocation planned during this evaluation.
 #[derive(Debug, Clone)]
 struct Planned {
+    group: usize,
     usage: Usage,
-    offers: Vec<Offer>,
+    grant: Grant,
 }
 
 /// Places every instance of `job` on the inventory.
@@ -99,16 +136,14 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         let order: Vec<usize> = (0..n).collect();
         for &node in &order {
             for (g, group) in job.groups.iter().enumerate() {
-                let (verdict, offers) = state.evaluate(node, group, rng);
+                let (verdict, grant) = state.evaluate(node, g, rng);
                 let placed = matches!(verdict, Verdict::Fit { .. });
-                if placed {
-                    state.commit(node, group, &offers);
-                }
+                let grant = if placed { state.commit(node, g, grant) } else { Grant::default() };
                 placements.push(Placement {
                     group: g,
                     index: 0,
                     node: placed.then_some(node),
-                    offers: if placed { offers } else { vec![None; group.tasks.len()] },
+                    grant: if placed { grant } else { empty_grant(group) },
                     evaluated: vec![NodeOutcome { node, verdict }],
                 });
             }
@@ -124,9 +159,9 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
                 log.max(2)
             }
         };
-        let mut walker = Walker { offset: 0 };
-        for (g, group) in job.groups.iter().enumerate() {
-            for index in 0..group.count {
+        let mut walker = Walker { offset: 0, seen: 0 };
+        for g in 0..job.groups.len() {
+            for index in 0..job.groups[g].count {
                 let placement = state.select(&order, limit, &mut walker, g, index, rng);
                 placements.push(placement);
             }
@@ -139,10 +174,47 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
     Plan { node_order, limit, placements, truncated_walks: truncated }
 }
 
+fn empty_grant(group: &Group) -> Grant {
+    Grant { tasks: vec![None; group.tasks.len()], ..Grant::default() }
+}
+
 /// Nomad's static node iterator: keeps its offset between placements, wraps around, and
 /// stops once every node has been seen in the current placement.
 struct Walker {
     offset: usize,
+    seen: usize,
+}
+
+impl Walker {
+    fn next(&mut self, order: &[usize]) -> Option<usize> {
+        let n = order.len();
+        if self.offset == n || self.seen == n {
+            if self.seen == n {
+                return None;
+            }
+            self.offset = 0;
+        }
+        let node = order[self.offset];
+        self.offset += 1;
+        self.seen += 1;
+        Some(node)
+    }
+}
+
+/// State of the limit iterator for one placement.
+struct Limit {
+    limit: usize,
+    seen: usize,
+    skipped: Vec<Candidate>,
+    skipped_index: usize,
+}
+
+/// A feasible node for the instance being placed.
+#[derive(Clone)]
+struct Candidate {
+    node: usize,
+    score: f64,
+    grant: Grant,
 }
 
 struct State<'a> {
@@ -154,6 +226,31 @@ struct State<'a> {
 }
 
 impl State<'_> {
+    /// The next feasible node from the walker, recording every node looked at.
+    fn next_feasible(
+        &mut self,
+        order: &[usize],
+        walker: &mut Walker,
+        g: usize,
+        evaluated: &mut Vec<NodeOutcome>,
+        rng: &mut Rng,
+    ) -> Option<Candidate> {
+        while let Some(node) = walker.next(order) {
+            let (verdict, grant) = self.evaluate(node, g, rng);
+            let score = match verdict {
+                Verdict::Fit { score } => Some(score),
+                Verdict::Exhausted { .. } => None,
+            };
+            evaluated.push(NodeOutcome { node, verdict });
+            if let Some(score) = score {
+                return Some(Candidate { node, score, grant });
+            }
+        }
+        None
+    }
+
+    /// Picks a node for one instance: Nomad's limit iterator over the feasible nodes, then
+    /// the highest score (the first one on ties).
     fn select(
         &mut self,
         order: &[usize],
@@ -163,100 +260,184 @@ impl State<'_> {
         index: u32,
         rng: &mut Rng,
     ) -> Placement {
-        let group = &self.job.groups[g];
-        let n = order.len();
-        let mut seen = 0;
+        walker.seen = 0;
         let mut evaluated = Vec::new();
-        let mut best: Option<(f64, usize, Vec<Option<Offer>>)> = None;
-        let mut feasible = 0;
-        while feasible < limit {
-            if walker.offset == n || seen == n {
-                if seen != n {
-                    walker.offset = 0;
-                } else {
-                    break;
-                }
+        let mut st = Limit { limit, seen: 0, skipped: Vec::new(), skipped_index: 0 };
+        let mut best: Option<Candidate> = None;
+        while let Some(c) = self.limit_next(&mut st, order, walker, g, &mut evaluated, rng) {
+            if best.as_ref().is_none_or(|b| c.score > b.score) {
+                best = Some(c);
             }
-            let node = order[walker.offset];
-            walker.offset += 1;
-            seen += 1;
-            let (verdict, offers) = self.evaluate(node, group, rng);
-            if let Verdict::Fit { score } = verdict {
-                feasible += 1;
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, node, offers));
-                }
-            }
-            evaluated.push(NodeOutcome { node, verdict });
         }
         match best {
-            Some((_, node, offers)) => {
-                self.commit(node, group, &offers);
-                Placement { group: g, index, node: Some(node), offers, evaluated }
+            Some(c) => {
+                let grant = self.commit(c.node, g, c.grant);
+                Placement { group: g, index, node: Some(c.node), grant, evaluated }
             }
-            None => Placement { group: g, index, node: None, offers: vec![None; group.tasks.len()], evaluated },
+            None => Placement { group: g, index, node: None, grant: empty_grant(&self.job.groups[g]), evaluated },
         }
     }
 
-    fn commit(&mut self, node: usize, group: &Group, offers: &[Option<Offer>]) {
-        self.planned[node]
-            .push(Planned { usage: group_usage(group), offers: offers.iter().flatten().cloned().collect() });
+    /// The limit iterator: at most `limit` options; in 1.x options scoring 0 or less are set
+    /// aside (up to [`MAX_SKIP`]) and handed out only when the walk runs dry.
+    fn limit_next(
+        &mut self,
+        st: &mut Limit,
+        order: &[usize],
+        walker: &mut Walker,
+        g: usize,
+        evaluated: &mut Vec<NodeOutcome>,
+        rng: &mut Rng,
+    ) -> Option<Candidate> {
+        if st.seen == st.limit {
+            return None;
+        }
+        let mut option = self.limit_option(st, order, walker, g, evaluated, rng);
+        if self.rules.normalized_scores {
+            while st.skipped.len() < MAX_SKIP {
+                let Some(c) = option.take_if(|c| c.score <= 0.0) else { break };
+                st.skipped.push(c);
+                option = self.next_feasible(order, walker, g, evaluated, rng);
+            }
+        }
+        st.seen += 1;
+        if option.is_none() {
+            return self.limit_option(st, order, walker, g, evaluated, rng);
+        }
+        option
     }
 
-    /// Nomad's bin-pack step for one node: network offers task by task, then the fit check
-    /// and the score.
-    fn evaluate(&mut self, node_index: usize, group: &Group, rng: &mut Rng) -> (Verdict, Vec<Option<Offer>>) {
+    fn limit_option(
+        &mut self,
+        st: &mut Limit,
+        order: &[usize],
+        walker: &mut Walker,
+        g: usize,
+        evaluated: &mut Vec<NodeOutcome>,
+        rng: &mut Rng,
+    ) -> Option<Candidate> {
+        let next = self.next_feasible(order, walker, g, evaluated, rng);
+        if next.is_none() && st.skipped_index < st.skipped.len() {
+            st.skipped_index += 1;
+            return Some(st.skipped[st.skipped_index - 1].clone());
+        }
+        next
+    }
+
+    /// Records a placement so later instances see it; gives bridge allocations their address.
+    fn commit(&mut self, node: usize, g: usize, mut grant: Grant) -> Grant {
+        if grant.mode == "bridge" {
+            let earlier = self.planned[node].iter().filter(|p| p.grant.mode == "bridge").count() as u32;
+            grant.netns_ip = Some(IpAddr::V4(Ipv4Addr::from(u32::from(BRIDGE_SUBNET) + 2 + earlier)));
+        }
+        self.planned[node].push(Planned { group: g, usage: group_usage(&self.job.groups[g]), grant: grant.clone() });
+        grant
+    }
+
+    /// Nomad's feasibility and bin-pack steps for one node: network mode and host networks,
+    /// the network index, group ports, task offers, the fit check and the score.
+    fn evaluate(&mut self, node_index: usize, g: usize, rng: &mut Rng) -> (Verdict, Grant) {
         let node = &self.nodes[node_index];
-        let mut index = NetworkIndex::new();
-        index.set_node(node);
+        let group = &self.job.groups[g];
+        let rules = self.rules;
+        let mut grant = empty_grant(group);
+        let group_net = group.networks.first();
+        if let Some(net) = group_net {
+            grant.mode = net.mode.clone();
+            if let Err(reason) = network_feasible(net, node) {
+                return (Verdict::no(reason), grant);
+            }
+        }
+        let mut index = NetworkIndex::new(rules);
+        if let Err(detail) = index.set_node(node, rules) {
+            return (Verdict::Exhausted { reason: "network: invalid node".into(), detail: Some(detail) }, grant);
+        }
         let mut used = Usage::reserved(node);
         let mut same_job = 0usize;
-        for alloc in node.allocs.iter().filter(|a| alloc_counts(a, self.rules)) {
-            for net in alloc.tasks.iter().filter_map(|t| t.network.as_ref()) {
-                index.add_use(net);
+        let mut same_group = 0usize;
+        for alloc in node.allocs.iter().filter(|a| alloc_counts(a, rules)) {
+            if rules.ports_bounded {
+                if let Some(detail) = index.add_existing(alloc) {
+                    return (
+                        Verdict::Exhausted { reason: "network: port collision".into(), detail: Some(detail) },
+                        grant,
+                    );
+                }
+            } else {
+                for net in alloc.tasks.iter().filter_map(|t| t.network.as_ref()) {
+                    index.add_use(net);
+                }
             }
             used.add(Usage::of_alloc(alloc));
             same_job += usize::from(alloc.job.as_deref() == Some(self.job.id.as_str()));
         }
         for planned in &self.planned[node_index] {
-            for offer in &planned.offers {
+            index.add_allocated(&planned.grant.group_ports);
+            for offer in planned.grant.tasks.iter().flatten() {
                 index.add_offer(offer);
             }
             used.add(planned.usage);
             same_job += 1;
+            same_group += usize::from(planned.group == g);
         }
-        let mut offers = Vec::with_capacity(group.tasks.len());
+        if let Some(net) = group_net.filter(|n| n.mode != "none") {
+            let ask = resolved_ask(net, node);
+            match index.assign_ports(&ask, rules, rng) {
+                Ok(ports) => {
+                    index.add_allocated(&ports);
+                    grant.group_ports = ports;
+                }
+                Err(e) => return (Verdict::no(format!("network: {e}")), grant),
+            }
+        }
         let mut truncated: Vec<WalkTruncated> = Vec::new();
-        for task in &group.tasks {
-            let Some(ask) = task.resources.as_ref().and_then(|r| r.network.as_ref()) else {
-                offers.push(None);
-                continue;
-            };
-            let result = index.assign_network(ask, self.rules, rng, &mut truncated);
+        for (slot, task) in grant.tasks.iter_mut().zip(&group.tasks) {
+            let Some(ask) = task.resources.as_ref().and_then(|r| r.network.as_ref()) else { continue };
+            let result = index.assign_network(ask, rules, rng, &mut truncated);
             self.truncated.extend(truncated.drain(..).map(|t| (node_index, t.network)));
             match result {
                 Ok(offer) => {
                     index.add_offer(&offer);
-                    offers.push(Some(offer));
+                    *slot = Some(offer);
                 }
-                Err(e) => return (Verdict::Exhausted(format!("network: {e}")), offers),
+                Err(e) => return (Verdict::no(format!("network: {e}")), grant),
             }
         }
         used.add(group_usage(group));
         if let Some(dimension) = exhausted_dimension(&node.capacity, &used) {
-            return (Verdict::Exhausted(dimension.to_string()), offers);
+            return (Verdict::no(dimension), grant);
         }
-        if index.overcommitted() {
-            return (Verdict::Exhausted("bandwidth exceeded".to_string()), offers);
+        if rules.fit_checks_bandwidth && index.overcommitted() {
+            return (Verdict::no("bandwidth exceeded"), grant);
         }
-        let penalty = match self.job.kind {
-            JobType::Service => SERVICE_ANTI_AFFINITY,
-            JobType::Batch => BATCH_ANTI_AFFINITY,
-            JobType::System => 0.0,
+        let fit = score_fit(node, &used);
+        let score = if rules.normalized_scores {
+            let mut scores = vec![fit / MAX_FIT_SCORE];
+            if same_group > 0 {
+                scores.push(-((same_group + 1) as f64) / f64::from(group.count.max(1)));
+            }
+            scores.iter().sum::<f64>() / scores.len() as f64
+        } else {
+            let penalty = match self.job.kind {
+                JobType::Service => SERVICE_ANTI_AFFINITY,
+                JobType::Batch => BATCH_ANTI_AFFINITY,
+                JobType::System => 0.0,
+            };
+            fit - penalty * same_job as f64
         };
-        let score = score_fit(node, &used) - penalty * same_job as f64;
-        (Verdict::Fit { score }, offers)
+        (Verdict::Fit { score }, grant)
     }
+}
+
+/// The group ask with every port's `host_network` resolved against the node's meta.
+fn resolved_ask(net: &NetworkAsk, node: &Node) -> NetworkAsk {
+    let mut ask = net.clone();
+    for port in ask.reserved_ports.iter_mut().chain(ask.dynamic_ports.iter_mut()) {
+        if let Some(alias) = resolve_host_network(&port.host_network, node) {
+            port.host_network = alias;
+        }
+    }
+    ask
 }
 
 /// The resources one instance of `group` needs.

@@ -1,0 +1,259 @@
+//! Nomad 1.x job validation of networks and service ports, with Nomad's exact texts. All
+//! errors are collected (Nomad joins them under `Task group network validation failed: ...`;
+//! netplay shows each at its place). Deprecations are warnings.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::jobspec::{Group, Job, NetworkAsk, PortAsk, Service};
+use crate::source::{SourceId, Span};
+
+const SRC: SourceId = SourceId::Jobspec;
+
+/// Validates every group of a 1.x job.
+pub fn validate(job: &Job, diags: &mut Diagnostics) {
+    for group in &job.groups {
+        validate_group(group, diags);
+    }
+}
+
+fn validate_group(group: &Group, diags: &mut Diagnostics) {
+    let mut labels: BTreeSet<&str> = BTreeSet::new();
+    // (host network, value) → who reserved it first.
+    let mut statics: BTreeMap<(String, i64), String> = BTreeMap::new();
+    let mut cni_keys: BTreeSet<&str> = BTreeSet::new();
+    for net in &group.networks {
+        if net.mbits > 0 {
+            diags.push(
+                Diagnostic::warning(
+                    Code::UnsupportedFeature,
+                    SRC,
+                    net.mbits_span.unwrap_or(net.span),
+                    "mbits has been deprecated as of Nomad 0.12.0. Please remove mbits from the network block",
+                )
+                .with_help("bandwidth is not checked for group networks"),
+            );
+        }
+        for port in net.reserved_ports.iter().chain(&net.dynamic_ports) {
+            if !labels.insert(port.label.as_str()) {
+                diags.push(label_in_use(port));
+            }
+            if port.value != 0 {
+                let key = (host_network_key(port), port.value);
+                match statics.get(&key) {
+                    Some(owner) if !port.ignore_collision => diags.push(static_reserved(port, owner)),
+                    _ if port.value > 65_535 => diags.push(too_large(port)),
+                    _ => {
+                        statics.insert(key, format!("taskgroup network:{}", port.label));
+                    }
+                }
+            }
+            check_to(port, diags);
+            if port.ignore_collision && !(net.mode.is_empty() || net.mode == "host") {
+                diags.push(Diagnostic::error(
+                    Code::BadPort,
+                    SRC,
+                    port.spans.ignore_collision.unwrap_or(port.span),
+                    format!(
+                        "Port {:?} collision may not be ignored on non-host network mode {:?}",
+                        port.label, net.mode
+                    ),
+                ));
+            }
+        }
+        for (key, value, span) in &net.cni_args {
+            if !cni_keys.insert(key.as_str()) {
+                diags.push(Diagnostic::error(Code::DuplicateBlock, SRC, *span, format!("duplicate CNI arg {key:?}")));
+            }
+            if key.contains(';') {
+                diags.push(Diagnostic::error(
+                    Code::TypeMismatch,
+                    SRC,
+                    *span,
+                    format!("invalid ';' character in CNI arg key {key:?}"),
+                ));
+            }
+            if value.contains(';') {
+                diags.push(Diagnostic::error(
+                    Code::TypeMismatch,
+                    SRC,
+                    *span,
+                    format!("invalid ';' character in CNI arg value {value:?}"),
+                ));
+            }
+        }
+        if let Some((hostname, span)) = &net.hostname
+            && !hostname.contains("${")
+            && !is_dns_name(hostname)
+        {
+            diags.push(
+                Diagnostic::error(Code::TypeMismatch, SRC, *span, "Hostname is not a valid DNS name")
+                    .with_help("use letters, digits and `-` in dot-separated parts of up to 63 characters"),
+            );
+        }
+    }
+    for task in &group.tasks {
+        let Some(net) = task.resources.as_ref().and_then(|r| r.network.as_ref()) else { continue };
+        diags.push(
+            Diagnostic::warning(
+                Code::UnsupportedFeature,
+                SRC,
+                net.span,
+                "task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.",
+            )
+            .with_help("move the ports into the group's `network` block and publish them with docker `ports = [...]`"),
+        );
+        for port in net.reserved_ports.iter().chain(&net.dynamic_ports) {
+            if labels.contains(port.label.as_str()) {
+                diags.push(label_in_use(port));
+            }
+            if port.value != 0 {
+                let key = (host_network_key(port), port.value);
+                if let Some(owner) = statics.get(&key) {
+                    diags.push(static_reserved(port, owner));
+                } else if port.value > 65_535 {
+                    diags.push(too_large(port));
+                } else {
+                    statics.insert(key, format!("{}:{}", task.name, port.label));
+                }
+            }
+        }
+    }
+    check_service_ports(group, diags);
+}
+
+fn host_network_key(port: &PortAsk) -> String {
+    if port.host_network.is_empty() { "default".to_string() } else { port.host_network.clone() }
+}
+
+fn label_in_use(port: &PortAsk) -> Diagnostic {
+    Diagnostic::error(
+        Code::DuplicatePortLabel,
+        SRC,
+        port.label_span,
+        format!("Port label {} already in use by taskgroup network", port.label),
+    )
+    .with_help("every port label of a group must be unique")
+}
+
+fn static_reserved(port: &PortAsk, owner: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadPort,
+        SRC,
+        port.spans.value.unwrap_or(port.span),
+        format!("Static port {} already reserved by {owner}", port.value),
+    )
+    .with_help(
+        "two ports of one group cannot share a static value on the same host network (unless `ignore_collision`)",
+    )
+}
+
+fn too_large(port: &PortAsk) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadPort,
+        SRC,
+        port.spans.value.unwrap_or(port.span),
+        format!("Port {} ({}) cannot be greater than 65535", port.label, port.value),
+    )
+}
+
+fn check_to(port: &PortAsk, diags: &mut Diagnostics) {
+    let span = port.spans.to.unwrap_or(port.span);
+    if port.to < -1 {
+        diags.push(
+            Diagnostic::error(
+                Code::BadPort,
+                SRC,
+                span,
+                format!("Port {:?} cannot be mapped to negative value {}", port.label, port.to),
+            )
+            .with_help("`to = -1` means \"the same as the host port\"; other values must be 0..65535"),
+        );
+    } else if port.to > 65_535 {
+        diags.push(Diagnostic::error(
+            Code::BadPort,
+            SRC,
+            span,
+            format!("Port {:?} cannot be mapped to a port ({}) greater than 65535", port.label, port.to),
+        ));
+    }
+}
+
+/// Services must name a port of the group network (the first) or of the task's own network;
+/// a numeric port is only allowed with `address_mode = "driver"`.
+fn check_service_ports(group: &Group, diags: &mut Diagnostics) {
+    let group_labels: Vec<&str> = group.networks.first().map(labels_of).unwrap_or_default();
+    let mut report = |services: &[Service], known: &[&str]| {
+        // label → (services naming it, first place)
+        let mut missing: BTreeMap<&str, (BTreeSet<&str>, Span)> = BTreeMap::new();
+        for s in services {
+            let Some((label, span)) = &s.port else { continue };
+            if label.is_empty() || known.contains(&label.as_str()) {
+                continue;
+            }
+            if s.address_mode.as_deref() == Some("driver") && label.parse::<i64>().is_ok() {
+                continue;
+            }
+            let entry = missing.entry(label.as_str()).or_insert_with(|| (BTreeSet::new(), *span));
+            entry.0.insert(s.name.as_str());
+        }
+        for (label, (names, span)) in missing {
+            let names: Vec<&str> = names.into_iter().collect();
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownPortLabel,
+                    SRC,
+                    span,
+                    format!("port label {label:?} referenced by services {} does not exist", names.join(", ")),
+                )
+                .with_help(if known.is_empty() {
+                    "the group has no ports; add `port \"<label>\" {}` to its `network` block".to_string()
+                } else {
+                    format!("known ports: {}", known.join(", "))
+                }),
+            );
+        }
+    };
+    report(&group.services, &group_labels);
+    for task in &group.tasks {
+        let mut known = group_labels.clone();
+        if let Some(net) = task.resources.as_ref().and_then(|r| r.network.as_ref()) {
+            known.extend(labels_of(net));
+        }
+        report(&task.services, &known);
+    }
+}
+
+fn labels_of(net: &NetworkAsk) -> Vec<&str> {
+    net.reserved_ports.iter().chain(&net.dynamic_ports).map(|p| p.label.as_str()).collect()
+}
+
+/// A DNS name: dot-separated labels of 1..63 letters, digits or `-`, not starting or ending
+/// with `-`, at most 253 characters in all.
+pub fn is_dns_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_names() {
+        assert!(is_dns_name("foobar"));
+        assert!(is_dns_name("web-1.example.com"));
+        assert!(!is_dns_name("............"));
+        assert!(!is_dns_name("-bad"));
+        assert!(!is_dns_name("a_b"));
+        assert!(!is_dns_name(&"a".repeat(64)));
+    }
+}
