@@ -28,6 +28,15 @@ const GENUINE_ERRORS: &[(&str, &str)] = &[
     ("angrycub-examples__failing_jobs__failing_sidecar__example.nomad", "Missing task resources"),
 ];
 
+/// Files Nomad 1.x rejects as well, with the error that must be reported.
+const GENUINE_ERRORS_1X: &[(&str, &str)] = &[
+    ("angrycub-examples__consul__add_check__e1.nomad", "expected `}` to close the block opened at line 1"),
+    ("angrycub-examples__task_deps__sidecar__example.nomad", "unexpected `}`"),
+    ("angrycub-examples__docker__docker_network__example1.nomad", "Task 2 redefines 'redis' from task 1"),
+    // Accepted at submission, but docker refuses the task: `ports` names a label the group lacks.
+    ("angrycub-examples__fabio__fabio-docker.nomad", "Port \"proxy\" not found, check network block"),
+];
+
 #[derive(Debug)]
 struct Entry {
     file: String,
@@ -114,4 +123,62 @@ fn every_real_jobspec_gets_an_analysis_or_one_clear_diagnostic() {
         eprintln!("  {n:4}  {class}");
     }
     assert!(problems.is_empty(), "unexpected results:\n{}", problems.join("\n"));
+}
+
+/// Under Nomad 1.x every file Nomad accepts analyses with no error. HCL1-only files get one
+/// `hcl1-syntax` warning (Nomad 1.9 rejects them; 1.0–1.8 read them with `-hcl1`) and are read
+/// as HCL1. `${...}` outside networking is ignored.
+#[test]
+fn every_real_jobspec_analyses_under_1x() {
+    let Some(entries) = index() else {
+        eprintln!("skipped: ../shared/corpus/real-world is not beside the project");
+        return;
+    };
+    let dir = corpus_dir().expect("corpus");
+    let options = Options { nomad: NomadVersion::V1, ..Options::default() };
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let (mut placed, mut instances) = (0, 0);
+    for entry in &entries {
+        let text = std::fs::read_to_string(dir.join(&entry.file)).expect("readable");
+        let analysis = analyze(&text, DEFAULT_NODE, &options);
+        let errors: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.source == netplay_core::SourceId::Jobspec)
+            .collect();
+        placed += analysis.summary.placed;
+        instances += analysis.summary.instances;
+        if let Some((_, message)) = GENUINE_ERRORS_1X.iter().find(|(f, _)| *f == entry.file) {
+            assert!(errors.iter().any(|e| e.message == *message), "{}: expected `{message}`: {errors:#?}", entry.file);
+            *counts.entry("genuine errors (Nomad rejects them too)").or_default() += 1;
+            continue;
+        }
+        let hcl1 = analysis.diagnostics.iter().any(|d| d.code == Code::Hcl1Syntax);
+        let class = match (errors.is_empty(), hcl1) {
+            (true, false) => "HCL2, analysed without error",
+            (true, true) => "HCL1-only syntax: one warning, analysed as HCL1",
+            (false, _) => "other",
+        };
+        *counts.entry(class).or_default() += 1;
+        if !errors.is_empty() {
+            problems.push(format!(
+                "{}: {}",
+                entry.file,
+                errors
+                    .iter()
+                    .map(|e| format!("{}:{} {} {}", e.start.line, e.start.column, e.code.as_str(), e.message))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+        }
+    }
+    eprintln!(
+        "corpus under Nomad 1.x ({} files, {placed} of {instances} instances placed on the default node):",
+        entries.len()
+    );
+    for (class, n) in &counts {
+        eprintln!("  {n:4}  {class}");
+    }
+    assert!(problems.is_empty(), "unexpected errors:\n{}", problems.join("\n"));
 }

@@ -164,10 +164,10 @@ fn two_ip_node() -> Node {
 fn m09_and_m10_statics_try_every_address_of_the_host_network() {
     let n = two_ip_node();
     let mut idx = index(&n);
-    idx.add_ports([("x", 7000, ip("192.168.0.100"), false)]);
+    idx.add_ports(&[("x", 7000, ip("192.168.0.100"), false)]);
     let a = on_network(with_to(ask(0, &[("static", 7000)], &[]), &[("static", 7000)]), "two_ip_test");
     assert_eq!(ports(&idx, &a, 1).expect("M-09")[0].host_ip, ip("192.168.0.101"));
-    idx.add_ports([("x", 7000, ip("192.168.0.101"), false)]);
+    idx.add_ports(&[("x", 7000, ip("192.168.0.101"), false)]);
     assert_eq!(ports(&idx, &a, 1).expect_err("M-10").to_string(), "reserved port collision static=7000");
 }
 
@@ -177,9 +177,9 @@ fn m11_ignore_collision() {
     n.addresses.push(address("test-ignore-port-collision", "127.3.2.1", ""));
     let mut idx = index(&n);
     let at = ip("127.3.2.1");
-    assert_eq!(idx.add_ports([("test-port", 10, at, false)]), None);
-    assert_eq!(idx.add_ports([("test-port", 10, at, false)]), Some(vec!["port 10 already in use".to_string()]));
-    assert_eq!(idx.add_ports([("test-port", 10, at, true)]), None);
+    assert_eq!(idx.add_ports(&[("test-port", 10, at, false)]), None);
+    assert_eq!(idx.add_ports(&[("test-port", 10, at, false)]), Some(vec!["port 10 already in use".to_string()]));
+    assert_eq!(idx.add_ports(&[("test-port", 10, at, true)]), None);
     let mut a =
         on_network(with_to(ask(0, &[("test-port", 10)], &[]), &[("test-port", 10)]), "test-ignore-port-collision");
     assert!(ports(&idx, &a, 1).expect_err("collides").to_string().contains("reserved port collision test-port=10"));
@@ -344,7 +344,7 @@ fn mh11_and_mh12_dynamic_avoids_own_statics_and_moves_on() {
     let mut n = small_range(20_000, 20_000);
     n.addresses = vec![address("default", "10.0.0.1", ""), address("default", "10.0.0.2", "")];
     let mut idx = index(&n);
-    idx.add_ports([("x", 20_000, ip("10.0.0.1"), false)]);
+    idx.add_ports(&[("x", 20_000, ip("10.0.0.1"), false)]);
     let offer = ports(&idx, &on_network(ask(0, &[], &["d"]), "default"), 1).expect("MH-12");
     assert_eq!((offer[0].host_ip, offer[0].value), (ip("10.0.0.2"), 20_000));
 }

@@ -18,7 +18,7 @@ use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
-use crate::syntax::{Body, hcl1};
+use crate::syntax::{Body, hcl1, hcl2};
 use crate::version::NomadVersion;
 
 /// The seed used when the user picks none.
@@ -44,9 +44,9 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let mut diags = Diagnostics::new();
     let rules = options.nomad.rules();
 
-    let job_body = read_source(jobspec, SourceId::Jobspec, &mut diags);
+    let job_body = read_source(jobspec, SourceId::Jobspec, options.nomad, &mut diags);
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
-    let node_body = read_source(nodes, SourceId::Nodes, &mut diags);
+    let node_body = read_source(nodes, SourceId::Nodes, options.nomad, &mut diags);
     let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
     if node_body.is_some()
         && inventory.nodes.is_empty()
@@ -116,7 +116,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
 /// and service ports. Returns the diagnostics, located and ordered.
 pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    let body = read_source(jobspec, SourceId::Jobspec, &mut diags);
+    let body = read_source(jobspec, SourceId::Jobspec, options.nomad, &mut diags);
     if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
         for group in &job.groups {
             for task in &group.tasks {
@@ -136,7 +136,10 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn read_source(text: &str, source: SourceId, diags: &mut Diagnostics) -> Option<Body> {
+/// Reads a text into the tree. Jobspecs are HCL1 under Nomad 0.2 and HCL2 under 1.x; a 1.x
+/// jobspec that only HCL1 reads gets a warning and is read as HCL1, as Nomad 1.0–1.8 did with
+/// `-hcl1` (1.9 removed that). The inventory is netplay's own format, read as HCL1.
+fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut Diagnostics) -> Option<Body> {
     if text.len() > MAX_INPUT_BYTES {
         diags.push(
             Diagnostic::error(
@@ -148,6 +151,33 @@ fn read_source(text: &str, source: SourceId, diags: &mut Diagnostics) -> Option<
             .with_help("trim it to the parts about networking and placement"),
         );
         return None;
+    }
+    if source == SourceId::Jobspec && version.is_modern() {
+        let (body, found) = hcl2::parse(text, source);
+        let syntax_error = found.iter().find(|d| d.code == Code::HclSyntax).cloned();
+        let Some(hcl2_error) = syntax_error else {
+            diags.extend(found);
+            return Some(body);
+        };
+        let (old_body, old_found) = hcl1::parse(text, source);
+        if old_found.iter().any(Diagnostic::is_error) {
+            diags.extend(found);
+            return Some(body);
+        }
+        diags.push(
+            Diagnostic::warning(
+                Code::Hcl1Syntax,
+                source,
+                hcl2_error.span,
+                format!("HCL1 syntax: {}", hcl2_error.message),
+            )
+            .with_help(
+                "Nomad 1.9 and later read jobspecs as HCL2 only and reject this; Nomad 1.0 to 1.8 accepted it with \
+                 `nomad job run -hcl1`. netplay reads it as HCL1",
+            ),
+        );
+        diags.extend(old_found);
+        return Some(old_body);
     }
     let (body, found) = hcl1::parse(text, source);
     diags.extend(found);

@@ -58,6 +58,8 @@ codes! {
     HclSyntax => "hcl-syntax",
     /// HCL2 syntax in a place read as HCL1 (Nomad 0.2 reads jobspecs as HCL1).
     Hcl2Syntax => "hcl2-syntax",
+    /// HCL1-only syntax in a jobspec read as HCL2 (Nomad 1.x).
+    Hcl1Syntax => "hcl1-syntax",
     /// A value has the wrong type (`static = "abc"`).
     TypeMismatch => "type-mismatch",
     /// A block or attribute appears more often than allowed.
@@ -72,6 +74,8 @@ codes! {
     DuplicatePortLabel => "duplicate-port-label",
     /// Syntax or a feature that the selected Nomad version does not have.
     UnsupportedFeature => "unsupported-feature",
+    /// Something Nomad still accepts but has deprecated (task-level networks, `mbits`).
+    Deprecated => "deprecated",
     /// Something netplay reads but does not evaluate (constraints, interpolation).
     NotEvaluated => "not-evaluated",
     /// The input has no `job` block, or more than one.

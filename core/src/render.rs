@@ -50,8 +50,36 @@ pub fn text(analysis: &Analysis) -> String {
                 let _ = writeln!(out, "{} NOT PLACED: {}", p.name, p.failure.as_deref().unwrap_or("no node fits"));
             }
         }
+        if let Some(g) = &p.group_network {
+            let netns = g.netns_ip.as_deref().map(|ip| format!(", namespace address {ip}")).unwrap_or_default();
+            let _ = writeln!(out, "  group network ({}{netns})", g.mode);
+            let width = g.ports.iter().map(|p| p.label.chars().count()).max().unwrap_or(0);
+            for port in &g.ports {
+                let kind = match port.kind {
+                    PortKind::Static => "static ",
+                    PortKind::Dynamic => "dynamic",
+                };
+                let to = if port.to > 0 { format!(" → {}", port.to) } else { String::new() };
+                let _ = writeln!(
+                    out,
+                    "    port {:width$}  {kind}  {}  {}{to}",
+                    port.label,
+                    port.host_network,
+                    crate::env::join_host_port(&port.host_ip, port.host)
+                );
+            }
+            for m in &g.mappings {
+                let _ = writeln!(
+                    out,
+                    "    {} {} → {}",
+                    g.mode,
+                    crate::env::join_host_port(&m.host_ip, m.host_port),
+                    m.container
+                );
+            }
+        }
         for task in &p.tasks {
-            task_text(&mut out, task);
+            task_text(&mut out, task, p.group_network.is_some());
         }
         let tried: Vec<String> = p
             .evaluated
@@ -85,7 +113,7 @@ pub fn text(analysis: &Analysis) -> String {
     out
 }
 
-fn task_text(out: &mut String, task: &TaskResult) {
+fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
     match &task.network {
         Some(net) => {
             let _ = writeln!(
@@ -103,12 +131,15 @@ fn task_text(out: &mut String, task: &TaskResult) {
                 let _ = writeln!(out, "    port {:width$}  {kind}  {}:{}{mapped}", port.label, net.ip, port.host);
             }
         }
+        None if group_network => {
+            let _ = writeln!(out, "  task {} ({}) on the group network", task.name, task.driver);
+        }
         None => {
             let _ = writeln!(out, "  task {} ({}) without a network", task.name, task.driver);
         }
     }
     for b in &task.docker_ports {
-        let _ = writeln!(out, "    docker {} → {}:{}", b.container, b.host_ip, b.host_port);
+        let _ = writeln!(out, "    docker {} → {}", crate::env::join_host_port(&b.host_ip, b.host_port), b.container);
     }
     if !task.qemu_args.is_empty() {
         let _ = writeln!(out, "    qemu {}", task.qemu_args.join(" "));
@@ -119,6 +150,9 @@ fn task_text(out: &mut String, task: &TaskResult) {
         let width = pairs.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         for (pair, var) in pairs.iter().zip(&task.env) {
             let _ = writeln!(out, "      {pair:width$}  # {}", var.rule);
+            if let Some(warning) = &var.warning {
+                let _ = writeln!(out, "      {:width$}  #   ⚠ {warning}", "");
+            }
         }
     }
 }

@@ -3,7 +3,8 @@
 //! for every node the scheduler looks at, like Nomad's `NetworkIndex`. Version differences are
 //! read from [`Rules`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::IpAddr;
 
 use crate::alloc::assign::AllocatedPort;
@@ -51,10 +52,12 @@ pub struct NetworkIndex<'n> {
     /// Node networks with a device (Nomad's task networks), with their index in the node's list.
     pub(crate) networks: Vec<(usize, &'n NodeNetwork)>,
     /// 1.x host networks: alias → addresses, in node order.
-    pub(crate) host_networks: BTreeMap<String, Vec<IpAddr>>,
-    avail_bandwidth: BTreeMap<&'n str, i64>,
-    used_bandwidth: BTreeMap<String, i64>,
-    pub(crate) used_ports: BTreeMap<IpAddr, PortSet>,
+    pub(crate) host_networks: BTreeMap<&'n str, Vec<IpAddr>>,
+    /// Bandwidth per device (a node has few devices: a list beats a map).
+    avail_bandwidth: Vec<(&'n str, i64)>,
+    used_bandwidth: Vec<(String, i64)>,
+    /// Used ports per address.
+    used_ports: AddressPorts,
     /// Smallest dynamic port.
     pub(crate) min_dynamic: i64,
     /// Largest dynamic port (see [`Rules::dynamic_max`]).
@@ -77,7 +80,10 @@ impl<'n> NetworkIndex<'n> {
                 continue;
             }
             self.networks.push((i, network));
-            self.avail_bandwidth.insert(network.device.as_str(), network.mbits);
+            match self.avail_bandwidth.iter_mut().find(|(d, _)| *d == network.device) {
+                Some(entry) => entry.1 = network.mbits,
+                None => self.avail_bandwidth.push((network.device.as_str(), network.mbits)),
+            }
         }
         if !rules.ports_bounded {
             let mut collide = false;
@@ -87,23 +93,28 @@ impl<'n> NetworkIndex<'n> {
             return Ok(collide);
         }
         // 1.x: reserved ports are host ports reserved on every address; reserved MBits are gone.
-        let mut global: Vec<i64> =
-            node.reserved.networks.iter().flat_map(|n| n.ports.iter().map(|p| p.value)).collect();
         let parsed = parse_port_ranges(&node.reserved.reserved_ports)
             .map_err(|e| format!("error parsing reserved_ports: {e}"))?;
-        global.extend(parsed.iter().map(|&p| p as i64));
+        let global = || {
+            let from_networks = node.reserved.networks.iter().flat_map(|n| n.ports.iter().map(|p| p.value));
+            from_networks.chain(parsed.iter().map(|&p| p as i64))
+        };
         for &(_, network) in &self.networks {
-            let set = self.used_ports.entry(network.cidr.addr).or_default();
-            for &p in &global {
+            let set = self.used_ports.set_mut(network.cidr.addr);
+            for p in global() {
                 set.insert(p);
             }
         }
         for address in &node.addresses {
-            self.host_networks.entry(address.alias.clone()).or_default().push(address.ip);
-            let own = parse_port_ranges(&address.reserved_ports)
-                .map_err(|e| format!("error parsing reserved_ports for network {:?}: {e}", address.alias))?;
-            let set = self.used_ports.entry(address.ip).or_default();
-            for &p in &global {
+            self.host_networks.entry(address.alias.as_str()).or_default().push(address.ip);
+            let own = if address.reserved_ports.is_empty() {
+                Vec::new()
+            } else {
+                parse_port_ranges(&address.reserved_ports)
+                    .map_err(|e| format!("error parsing reserved_ports for network {:?}: {e}", address.alias))?
+            };
+            let set = self.used_ports.set_mut(address.ip);
+            for p in global() {
                 set.insert(p);
             }
             for p in own {
@@ -133,51 +144,55 @@ impl<'n> NetworkIndex<'n> {
 
     /// Marks ports and bandwidth; returns the reasons of a collision (`port 80 already in use`).
     fn add(&mut self, device: &str, ip: IpAddr, mbits: i64, ports: impl Iterator<Item = i64>) -> Option<Vec<String>> {
-        let set = self.used_ports.entry(ip).or_default();
+        let set = self.used_ports.set_mut(ip);
         let mut reasons = Vec::new();
         for port in ports {
             if !set.insert(port) {
                 reasons.push(format!("port {port} already in use"));
             }
         }
-        *self.used_bandwidth.entry(device.to_string()).or_default() += mbits;
+        match self.used_bandwidth.iter_mut().find(|(d, _)| d == device) {
+            Some(entry) => entry.1 += mbits,
+            None => self.used_bandwidth.push((device.to_string(), mbits)),
+        }
         (!reasons.is_empty()).then_some(reasons)
     }
 
     /// Marks group ports as used (1.x `AddReservedPorts`). A used port collides unless it was
     /// placed with `ignore_collision`; an invalid port stops at once.
-    pub fn add_ports<'p>(
-        &mut self,
-        ports: impl IntoIterator<Item = (&'p str, i64, IpAddr, bool)>,
-    ) -> Option<Vec<String>> {
+    pub fn add_ports<P: HeldPort>(&mut self, ports: &[P]) -> Option<Vec<String>> {
         let mut reasons = Vec::new();
-        for (_, value, host_ip, ignore) in ports {
-            if !(0..65_536).contains(&value) {
-                return Some(vec![format!("invalid port {value}")]);
+        let mut rest = ports;
+        // Ports of one allocation usually share an address: look the set up once per run.
+        while let Some(first) = rest.first() {
+            let ip = first.host_ip();
+            let run = rest.iter().position(|p| p.host_ip() != ip).unwrap_or(rest.len());
+            let set = self.used_ports.set_mut(ip);
+            for p in &rest[..run] {
+                let value = p.value();
+                if !(0..65_536).contains(&value) {
+                    return Some(vec![format!("invalid port {value}")]);
+                }
+                if !set.insert(value) && !p.ignore_collision() {
+                    reasons.push(format!("port {value} already in use"));
+                }
             }
-            let set = self.used_ports.entry(host_ip).or_default();
-            if set.contains(value) && !ignore {
-                reasons.push(format!("port {value} already in use"));
-            } else {
-                set.insert(value);
-            }
+            rest = &rest[run..];
         }
         (!reasons.is_empty()).then_some(reasons)
     }
 
     /// Marks an offer of group ports as used.
     pub fn add_allocated(&mut self, ports: &[AllocatedPort]) -> Option<Vec<String>> {
-        self.add_ports(ports.iter().map(|p| (p.label.as_str(), p.value, p.host_ip, p.ignore_collision)))
+        self.add_ports(ports)
     }
 
     /// Adds an existing allocation (1.x `AddAllocs` for one allocation): its group ports if it
     /// holds any, else its task networks. Returns Nomad's collision reason.
     pub fn add_existing(&mut self, alloc: &ExistingAlloc) -> Option<String> {
         if !alloc.ports.is_empty() {
-            let ports =
-                alloc.ports.iter().map(|p: &AllocPort| (p.label.as_str(), p.value, p.host_ip, p.ignore_collision));
             return self
-                .add_ports(ports)
+                .add_ports(&alloc.ports)
                 .map(|r| format!("collision when reserving port for alloc {}: [{}]", alloc.name, r.join(" ")));
         }
         let mut reason = None;
@@ -199,9 +214,7 @@ impl<'n> NetworkIndex<'n> {
 
     /// True if any device uses more bandwidth than it has (an unknown device has none).
     pub fn overcommitted(&self) -> bool {
-        self.used_bandwidth
-            .iter()
-            .any(|(device, used)| *used > self.avail_bandwidth.get(device.as_str()).copied().unwrap_or(0))
+        self.used_bandwidth.iter().any(|(device, used)| *used > self.available_bandwidth(device))
     }
 
     /// The node networks asks can be placed on (those with a device), in order.
@@ -211,17 +224,17 @@ impl<'n> NetworkIndex<'n> {
 
     /// Bandwidth a device offers (0 for an unknown device).
     pub fn available_bandwidth(&self, device: &str) -> i64 {
-        self.avail_bandwidth.get(device).copied().unwrap_or(0)
+        self.avail_bandwidth.iter().find(|(d, _)| *d == device).map_or(0, |&(_, b)| b)
     }
 
     /// Bandwidth counted as used on a device.
     pub fn used_bandwidth(&self, device: &str) -> i64 {
-        self.used_bandwidth.get(device).copied().unwrap_or(0)
+        self.used_bandwidth.iter().find(|(d, _)| d == device).map_or(0, |(_, b)| *b)
     }
 
     /// True when `port` is used on `ip`.
     pub fn port_used(&self, ip: IpAddr, port: i64) -> bool {
-        self.used_ports.get(&ip).is_some_and(|s| s.contains(port))
+        self.used_ports.get(ip).is_some_and(|s| s.contains(port))
     }
 
     /// The addresses of a host network alias, in node order.
@@ -241,6 +254,135 @@ impl<'n> NetworkIndex<'n> {
 
     /// Used ports of an address (empty when none).
     pub(crate) fn used_on(&self, ip: IpAddr) -> Option<&PortSet> {
-        self.used_ports.get(&ip)
+        self.used_ports.get(ip)
+    }
+}
+
+/// A port held on a host address: what [`NetworkIndex::add_ports`] marks as used.
+pub trait HeldPort {
+    /// Port number.
+    fn value(&self) -> i64;
+    /// Address it is bound on.
+    fn host_ip(&self) -> IpAddr;
+    /// Whether it may share the port with others.
+    fn ignore_collision(&self) -> bool;
+}
+
+impl HeldPort for AllocPort {
+    fn value(&self) -> i64 {
+        self.value
+    }
+    fn host_ip(&self) -> IpAddr {
+        self.host_ip
+    }
+    fn ignore_collision(&self) -> bool {
+        self.ignore_collision
+    }
+}
+
+impl HeldPort for AllocatedPort {
+    fn value(&self) -> i64 {
+        self.value
+    }
+    fn host_ip(&self) -> IpAddr {
+        self.host_ip
+    }
+    fn ignore_collision(&self) -> bool {
+        self.ignore_collision
+    }
+}
+
+/// `(label, value, host address, ignore_collision)`, for tests and callers without a struct.
+impl HeldPort for (&str, i64, IpAddr, bool) {
+    fn value(&self) -> i64 {
+        self.1
+    }
+    fn host_ip(&self) -> IpAddr {
+        self.2
+    }
+    fn ignore_collision(&self) -> bool {
+        self.3
+    }
+}
+
+/// A small, fixed hasher for addresses (an Fx-style multiply-rotate): fast, and the same on
+/// every platform. Addresses come from the user's inventory, not from an attacker.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AddressHasher {
+    state: u64,
+}
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits depending only on the low input bits (addresses of
+        // one subnet share them), and the table indexes by low bits: mix the high bits down.
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Port sets per address: a hash index into a list of sets, with the last address looked up
+/// remembered (ports of one allocation come in runs on one address). Only looked up, never
+/// iterated, so the hash map cannot make output depend on hashing.
+#[derive(Debug, Clone, Default)]
+struct AddressPorts {
+    index: HashMap<IpAddr, usize, BuildHasherDefault<AddressHasher>>,
+    sets: Vec<PortSet>,
+    last: Option<(IpAddr, usize)>,
+}
+
+impl AddressPorts {
+    fn get(&self, ip: IpAddr) -> Option<&PortSet> {
+        match self.last {
+            Some((last, i)) if last == ip => self.sets.get(i),
+            _ => self.index.get(&ip).and_then(|&i| self.sets.get(i)),
+        }
+    }
+
+    fn set_mut(&mut self, ip: IpAddr) -> &mut PortSet {
+        let i = match self.last {
+            Some((last, i)) if last == ip => i,
+            _ => {
+                let next = self.sets.len();
+                let i = *self.index.entry(ip).or_insert(next);
+                if i == next {
+                    self.sets.push(PortSet::new());
+                }
+                self.last = Some((ip, i));
+                i
+            }
+        };
+        &mut self.sets[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn addresses_of_one_subnet_spread_over_the_low_bits() {
+        let build = BuildHasherDefault::<AddressHasher>::default();
+        let mut buckets = std::collections::BTreeSet::new();
+        for i in 0..256u32 {
+            let ip = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + (i << 8)));
+            buckets.insert(build.hash_one(ip) & 0xff);
+        }
+        assert!(buckets.len() > 128, "only {} of 256 low-byte buckets used", buckets.len());
     }
 }

@@ -12,7 +12,6 @@ pub struct PortSet {
     bits: Vec<u64>,
     /// Values outside 0..65535.
     outliers: BTreeSet<i64>,
-    len: usize,
 }
 
 impl PortSet {
@@ -30,32 +29,32 @@ impl PortSet {
     }
 
     /// Adds `port`; returns false if it was already there.
+    #[inline]
     pub fn insert(&mut self, port: i64) -> bool {
-        let added = match usize::try_from(port) {
-            Ok(p) if p < 65_536 => {
-                let word = p / 64;
-                if self.bits.len() <= word {
-                    self.bits.resize((word + 1).min(WORDS), 0);
-                }
-                let mask = 1 << (p % 64);
-                let fresh = self.bits[word] & mask == 0;
-                self.bits[word] |= mask;
-                fresh
+        if (0..65_536).contains(&port) {
+            let p = port as usize;
+            let word = p / 64;
+            if self.bits.len() <= word {
+                // Grow in whole steps so that ascending inserts do not resize every 64 ports.
+                self.bits.resize((word + 1).next_power_of_two().clamp(16, WORDS), 0);
             }
-            _ => self.outliers.insert(port),
-        };
-        self.len += usize::from(added);
-        added
+            let mask = 1 << (p % 64);
+            let fresh = self.bits[word] & mask == 0;
+            self.bits[word] |= mask;
+            fresh
+        } else {
+            self.outliers.insert(port)
+        }
     }
 
     /// Number of ports in the set.
     pub fn len(&self) -> usize {
-        self.len
+        self.bits.iter().map(|w| w.count_ones() as usize).sum::<usize>() + self.outliers.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.bits.iter().all(|&w| w == 0) && self.outliers.is_empty()
     }
 
     /// Ports in `lo..=hi` that are not in the set, ascending.

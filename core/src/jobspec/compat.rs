@@ -32,7 +32,8 @@ const MAX_LABELS: usize = 8;
 /// Nomad (newer features, or HCL2 syntax already reported by the reader), so that later checks
 /// can stay quiet about what follows from that.
 pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> bool {
-    if version != NomadVersion::V0_2 {
+    if version.is_modern() {
+        check_block_attributes(body, diags);
         return false;
     }
     let mut found: Vec<(Span, &'static Feature)> = Vec::new();
@@ -90,6 +91,43 @@ fn walk<'b>(body: &'b Body, path: &mut Vec<&'b str>, found: &mut Vec<(Span, &'st
             path.push(name);
             walk(inner, path, found);
             path.pop();
+        }
+    }
+}
+
+/// Blocks of a jobspec that HCL2 only accepts in block form.
+const BLOCKS: &[&str] =
+    &["job", "group", "task", "config", "resources", "network", "port", "service", "port_map", "check"];
+
+/// Under 1.x (HCL2), `config = { ... }` is an attribute where Nomad expects a block: HCL1
+/// accepted both, Nomad 1.x's decoder rejects the attribute. One warning per file, at the
+/// first, with the others as labels; netplay reads them as blocks anyway.
+fn check_block_attributes(body: &Body, diags: &mut Diagnostics) {
+    let mut found = Vec::new();
+    collect_block_attributes(body, &mut found);
+    let Some((first_span, first_name)) = found.first() else { return };
+    let mut d = Diagnostic::warning(
+        Code::Hcl1Syntax,
+        SourceId::Jobspec,
+        *first_span,
+        format!("`{first_name} = {{ ... }}` is HCL1 style; in HCL2 `{first_name}` is a block"),
+    )
+    .with_help(format!(
+        "Nomad 1.x rejects the attribute form (\"Unsupported argument\"); write `{first_name} {{ ... }}` without `=`"
+    ));
+    for (span, name) in found.iter().skip(1).take(MAX_LABELS) {
+        d = d.with_label(*span, format!("`{name} = {{`"));
+    }
+    diags.push(d);
+}
+
+fn collect_block_attributes<'b>(body: &'b Body, found: &mut Vec<(Span, &'b str)>) {
+    for item in &body.items {
+        if item.assign && item.body().is_some() && BLOCKS.contains(&item.name()) {
+            found.push((item.name_span(), item.name()));
+        }
+        if let Some(inner) = item.body() {
+            collect_block_attributes(inner, found);
         }
     }
 }

@@ -26,7 +26,7 @@ fn validate_group(group: &Group, diags: &mut Diagnostics) {
         if net.mbits > 0 {
             diags.push(
                 Diagnostic::warning(
-                    Code::UnsupportedFeature,
+                    Code::Deprecated,
                     SRC,
                     net.mbits_span.unwrap_or(net.span),
                     "mbits has been deprecated as of Nomad 0.12.0. Please remove mbits from the network block",
@@ -96,7 +96,7 @@ fn validate_group(group: &Group, diags: &mut Diagnostics) {
         let Some(net) = task.resources.as_ref().and_then(|r| r.network.as_ref()) else { continue };
         diags.push(
             Diagnostic::warning(
-                Code::UnsupportedFeature,
+                Code::Deprecated,
                 SRC,
                 net.span,
                 "task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.",
@@ -183,7 +183,7 @@ fn check_to(port: &PortAsk, diags: &mut Diagnostics) {
 /// a numeric port is only allowed with `address_mode = "driver"`.
 fn check_service_ports(group: &Group, diags: &mut Diagnostics) {
     let group_labels: Vec<&str> = group.networks.first().map(labels_of).unwrap_or_default();
-    let mut report = |services: &[Service], known: &[&str]| {
+    let report = |services: &[Service], known: &[&str], diags: &mut Diagnostics| {
         // label → (services naming it, first place)
         let mut missing: BTreeMap<&str, (BTreeSet<&str>, Span)> = BTreeMap::new();
         for s in services {
@@ -214,13 +214,37 @@ fn check_service_ports(group: &Group, diags: &mut Diagnostics) {
             );
         }
     };
-    report(&group.services, &group_labels);
+    // Group services are not checked by Nomad's job validation (Connect uses numeric ports
+    // there); a label that matches nothing only fails when the service registers: a warning.
+    for s in &group.services {
+        let Some((label, span)) = &s.port else { continue };
+        if label.is_empty()
+            || label.contains("${")
+            || label.parse::<u16>().is_ok()
+            || group_labels.contains(&label.as_str())
+        {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Code::UnknownPortLabel,
+                SRC,
+                *span,
+                format!("service `{}` uses port `{label}`, which the group network does not have", s.name),
+            )
+            .with_help(if group_labels.is_empty() {
+                "the service cannot register without a port; add it to the group's `network` block".to_string()
+            } else {
+                format!("the group's ports are: {}", group_labels.join(", "))
+            }),
+        );
+    }
     for task in &group.tasks {
         let mut known = group_labels.clone();
         if let Some(net) = task.resources.as_ref().and_then(|r| r.network.as_ref()) {
             known.extend(labels_of(net));
         }
-        report(&task.services, &known);
+        report(&task.services, &known, diags);
     }
 }
 

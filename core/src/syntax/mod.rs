@@ -11,6 +11,7 @@
 //! [`ValueKind::Expression`].
 
 pub mod hcl1;
+pub mod hcl2;
 pub mod read;
 
 use crate::source::Span;

@@ -1,0 +1,9 @@
+node "node-1" {
+  network {
+    device = "eth0"
+    cidr   = "10.0.0.10/24"
+  }
+  reserved {
+    reserved_ports = "20000-31998"
+  }
+}
