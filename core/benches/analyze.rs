@@ -5,7 +5,10 @@
 
 use std::fmt::Write;
 
-use netplay_core::{Options, analyze};
+use netplay_core::{NomadVersion, Options, analyze};
+
+const V0_2: Options = Options { nomad: NomadVersion::V0_2, seed: 1 };
+const V1: Options = Options { nomad: NomadVersion::V1, seed: 1 };
 
 fn main() {
     divan::main();
@@ -14,10 +17,19 @@ fn main() {
 const SEED_JOB: &str = include_str!("../../examples/seed-dynamic-ports/job.hcl");
 const SEED_NODES: &str = include_str!("../../examples/seed-dynamic-ports/nodes.hcl");
 
-/// The seed page's example: one task, two dynamic ports, one node.
+/// The seed page's example under Nomad 0.2 (HCL1): one task, two dynamic ports, one node.
 #[divan::bench]
 fn seed_page_example() -> netplay_core::Analysis {
-    analyze(divan::black_box(SEED_JOB), divan::black_box(SEED_NODES), &Options::default())
+    analyze(divan::black_box(SEED_JOB), divan::black_box(SEED_NODES), &V0_2)
+}
+
+const BRIDGE_JOB: &str = include_str!("../../examples/v1-bridge-to/job.hcl");
+const BRIDGE_NODES: &str = include_str!("../../examples/v1-bridge-to/nodes.hcl");
+
+/// A 1.x example (HCL2 through hcl-edit): bridge mode with `to`, two instances on two nodes.
+#[divan::bench]
+fn v1_bridge_example() -> netplay_core::Analysis {
+    analyze(divan::black_box(BRIDGE_JOB), divan::black_box(BRIDGE_NODES), &V1)
 }
 
 /// An inventory of `n` nodes, each with capacity, a reservation and one busy allocation.
@@ -67,8 +79,9 @@ job "fleet" {
 "#;
 
 /// 1,000 nodes, a group with `count = 100`: parse both, place 100 instances, render env.
-#[divan::bench(sample_count = 20)]
-fn thousand_nodes_count_100(bencher: divan::Bencher) {
+#[divan::bench(sample_count = 20, args = ["0.2", "1.x"])]
+fn thousand_nodes_count_100(bencher: divan::Bencher, version: &str) {
     let nodes = inventory(1000);
-    bencher.bench(|| analyze(divan::black_box(COUNT_100_JOB), divan::black_box(&nodes), &Options::default()));
+    let options = if version == "0.2" { V0_2 } else { V1 };
+    bencher.bench(|| analyze(divan::black_box(COUNT_100_JOB), divan::black_box(&nodes), &options));
 }
