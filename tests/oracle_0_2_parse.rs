@@ -154,3 +154,15 @@ fn later_features_get_one_diagnostic_naming_the_version() {
     let to = "job \"a\" {\n  task \"t\" {\n    driver = \"exec\"\n    resources { network { port \"p\" { to = 80 } } }\n  }\n}\n";
     assert_eq!(errors(to), ["`to` in a port needs Nomad 0.12 or later"]);
 }
+
+#[test]
+fn a_pasted_doc_snippet_gets_one_clear_error() {
+    let snippet = "job \"x\" {\n  task \"webservice\" {\n    ...\n    resources {\n      network {\n        port \"http\" {}\n      }\n    }\n  }\n}\n";
+    for nomad in NomadVersion::ALL {
+        let diags = netplay_core::check(snippet, &netplay_core::Options { nomad: *nomad, seed: 1 });
+        let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{nomad}: {errors:#?}");
+        assert_eq!((errors[0].start.line, errors[0].start.column), (3, 5));
+        assert!(errors[0].help.as_deref().unwrap_or("").contains("elided settings"), "{nomad}");
+    }
+}

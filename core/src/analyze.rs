@@ -161,7 +161,7 @@ fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut 
         };
         let (old_body, old_found) = hcl1::parse(text, source);
         if old_found.iter().any(Diagnostic::is_error) {
-            diags.extend(found);
+            diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
             return Some(body);
         }
         diags.push(
@@ -180,8 +180,18 @@ fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut 
         return Some(old_body);
     }
     let (body, found) = hcl1::parse(text, source);
-    diags.extend(found);
+    diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
     Some(body)
+}
+
+/// Documentation snippets elide settings with `...`; say so instead of a bare syntax error.
+fn explain_placeholder(d: Diagnostic, text: &str) -> Diagnostic {
+    let at = d.span.start.min(text.len());
+    if d.code == Code::HclSyntax && text.get(at..).is_some_and(|rest| rest.starts_with("...")) {
+        let help = "`...` stands for elided settings in documentation snippets; replace it with real ones or delete it";
+        return Diagnostic { help: Some(help.to_string()), ..d };
+    }
+    d
 }
 
 fn task_driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &mut Diagnostics) -> DriverPorts {
@@ -329,7 +339,8 @@ fn build_placements(
                 (tasks, None)
             }
             None => {
-                let failure = failure_text(&evaluated, inventory.nodes.len());
+                let inventory_errors = diags.as_slice().iter().any(|d| d.source == SourceId::Nodes && d.is_error());
+                let failure = failure_text(&evaluated, inventory.nodes.len(), inventory_errors);
                 unplaced.entry(p.group).or_default().push((name.clone(), failure.clone()));
                 (Vec::new(), Some(failure))
             }
@@ -370,7 +381,10 @@ fn build_placements(
     out
 }
 
-fn failure_text(evaluated: &[Evaluated], nodes: usize) -> String {
+fn failure_text(evaluated: &[Evaluated], nodes: usize, inventory_errors: bool) -> String {
+    if nodes == 0 && inventory_errors {
+        return "no usable nodes: the inventory has errors".to_string();
+    }
     if nodes == 0 {
         return "the inventory has no nodes".to_string();
     }

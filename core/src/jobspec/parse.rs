@@ -23,7 +23,9 @@ const SRC: SourceId = SourceId::Jobspec;
 /// Both dialects are read weakly: HCL1 through Go's mapstructure, HCL2 through cty
 /// conversions, which also turn `"100"` into a number.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Option<Job> {
-    let later = compat::check(body, version, diags);
+    // A syntax error leaves a partial tree: what is "missing" may only be cut off.
+    let partial = diags.as_slice().iter().any(|d| d.code == Code::HclSyntax && d.source == SRC);
+    let later = compat::check(body, version, diags) || partial;
     let mut decoder =
         Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false, later };
     let job = decoder.job(body)?;
@@ -42,8 +44,8 @@ struct Decoder<'d> {
     version: NomadVersion,
     diags: &'d mut Diagnostics,
     constraint_noted: bool,
-    /// The jobspec is written for a later Nomad (already reported once): skip 0.2 validation
-    /// that only fails because of that, such as tasks without `resources`.
+    /// The jobspec is written for a later Nomad (already reported once), or was cut short by
+    /// a syntax error: skip checks for missing parts, which would only repeat that.
     later: bool,
 }
 
@@ -55,6 +57,9 @@ impl Decoder<'_> {
     fn job(&mut self, body: &Body) -> Option<Job> {
         let jobs: Vec<&Item> = body.items_named("job").collect();
         let Some(item) = jobs.first() else {
+            if self.later {
+                return None;
+            }
             self.push(
                 Diagnostic::error(Code::NoJob, SRC, Span::empty(0), "'job' stanza not found")
                     .with_help("a jobspec needs one `job \"<name>\" { ... }` block around its groups and tasks"),
@@ -203,7 +208,7 @@ impl Decoder<'_> {
                 tasks.push(task);
             }
         }
-        if tasks.is_empty() {
+        if tasks.is_empty() && !self.later {
             self.push(
                 Diagnostic::error(Code::MissingField, SRC, span, "Missing tasks for task group")
                     .with_help(format!("group `{name}` needs at least one `task` block")),
@@ -244,7 +249,7 @@ impl Decoder<'_> {
             }),
             None => String::new(),
         };
-        if driver.is_empty() {
+        if driver.is_empty() && !self.later {
             self.push(
                 Diagnostic::error(Code::MissingField, SRC, key.span, "Missing task driver")
                     .with_help(format!("task `{name}` needs a driver, e.g. `driver = \"docker\"`")),
