@@ -1,2 +1,33 @@
-//! The netplay web app (placeholder until the app lands).
-fn main() {}
+//! netplay in the browser: a Yew app that runs `netplay-core` as WebAssembly in the page.
+//!
+//! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
+//! ([`state`]); the components under [`components`] render; [`share`] is the link codec,
+//! [`highlight`] the editors' tokenizer, [`edit`] their editing commands, [`markdown`] the
+//! issue report and [`browser`] the thin layer over browser APIs. Everything but `browser` and
+//! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
+
+mod app;
+mod browser;
+mod components;
+mod edit;
+mod examples;
+mod highlight;
+mod markdown;
+mod share;
+mod state;
+
+fn main() {
+    if cfg!(not(target_arch = "wasm32")) {
+        eprintln!("netplay-web runs in a browser: `scripts/serve.sh`, then open http://127.0.0.1:8080");
+        std::process::exit(2);
+    }
+    let root = browser::document().and_then(|d| {
+        let root = d.get_element_by_id("app")?;
+        root.set_inner_html("");
+        Some(root)
+    });
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}

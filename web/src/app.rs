@@ -1,0 +1,418 @@
+//! The app root: owns the state, derives the analysis once per change, keeps the URL and the
+//! autosave in step, and lays out the page.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use netplay_core::{Analysis, NomadVersion, Options, SourceId, analyze};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlTextAreaElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
+use crate::components::Shared;
+use crate::components::banner::{Banner, Tone};
+use crate::components::diagnostics::{Diagnostics, Goto};
+use crate::components::editor::{self, Editor, Underline};
+use crate::components::header::Header;
+use crate::components::help::Help;
+use crate::components::results::Results;
+use crate::components::share_panel::SharePanel;
+use crate::share::{self, Snapshot};
+use crate::state::{Action, AppState, Editor as Which, Tab, Theme};
+use crate::{edit, markdown};
+
+/// An analysis slower than this (ms) switches typing to debounced analysis.
+const SLOW_ANALYSIS_MS: f64 = 12.0;
+/// The debounce delay in that mode (ms after the last keystroke).
+const DEBOUNCE_MS: u32 = 80;
+/// The URL and the autosave follow edits at most this often (ms).
+const PERSIST_MS: u32 = 400;
+/// Fragments longer than this are autosaved but not put in the address bar.
+const MAX_URL_FRAGMENT: usize = 256 * 1024;
+/// How long a toast stays (ms).
+const TOAST_MS: u32 = 2600;
+
+/// What one analysis is computed from.
+#[derive(Debug, Clone, PartialEq)]
+struct Inputs {
+    jobspec: AttrValue,
+    nodes: AttrValue,
+    options: Options,
+}
+
+/// One computed analysis.
+#[derive(Debug)]
+struct Computed {
+    analysis: Shared,
+    generation: u64,
+}
+
+/// What the autosave and the URL record (cheap to clone: the texts are shared).
+type Saved = (AttrValue, AttrValue, NomadVersion, u64, Tab);
+
+fn to_snapshot((jobspec, nodes, nomad, seed, tab): &Saved) -> Snapshot {
+    Snapshot { jobspec: jobspec.to_string(), nodes: nodes.to_string(), nomad: *nomad, seed: *seed, tab: *tab }
+}
+
+/// Autosave and URL writing, throttled.
+#[derive(Default)]
+struct Persist {
+    latest: RefCell<Option<Saved>>,
+    pending: Cell<bool>,
+    timer: RefCell<Option<Timeout>>,
+    started: Cell<bool>,
+}
+
+impl Persist {
+    fn flush(&self) {
+        self.pending.set(false);
+        let Some(saved) = self.latest.borrow().clone() else { return };
+        let fragment = share::encode(&to_snapshot(&saved));
+        browser::save(AUTOSAVE_KEY, &fragment);
+        browser::replace_hash(if fragment.len() <= MAX_URL_FRAGMENT { &fragment } else { "" });
+    }
+}
+
+fn initial_state() -> AppState {
+    let theme = match browser::load(THEME_KEY).as_deref() {
+        Some("dark") => Theme::Dark,
+        Some("light") => Theme::Light,
+        _ if browser::prefers_dark() => Theme::Dark,
+        _ => Theme::Light,
+    };
+    let autosave = browser::load(AUTOSAVE_KEY);
+    let state = AppState::startup(Some(&browser::hash()), autosave.as_deref(), theme);
+    // The link replaces the autosave as the work in progress: keep the old one aside.
+    if let (Some(_), Some(saved)) = (&state.restore, &autosave) {
+        browser::save(BACKUP_KEY, saved);
+    }
+    state
+}
+
+fn underlines(analysis: &Analysis, source: SourceId) -> Rc<Vec<Underline>> {
+    Rc::new(
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.source == source)
+            .map(|d| {
+                let mut message = format!("{}[{}]: {}", d.severity.as_str(), d.code.as_str(), d.message);
+                if let Some(help) = &d.help {
+                    message.push_str("\nhelp: ");
+                    message.push_str(help);
+                }
+                Underline {
+                    range: d.span.start..d.span.end,
+                    utf16: d.start.utf16..d.end.utf16,
+                    line: d.start.line,
+                    severity: d.severity,
+                    message,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The whole page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(initial_state);
+    let job_ref = use_node_ref();
+    let nodes_ref = use_node_ref();
+    let help_open = use_state_eq(|| false);
+    let share_link = use_state_eq(|| None::<(AttrValue, bool)>);
+
+    // ---- the analysis: once per change of the inputs, here and nowhere else ----
+    let live = Inputs {
+        jobspec: state.jobspec.clone(),
+        nodes: state.nodes.clone(),
+        options: Options { nomad: state.nomad, seed: state.seed },
+    };
+    let committed = use_state_eq(|| live.clone());
+    let slow = use_mut_ref(|| false);
+    let generation = use_mut_ref(|| 0u64);
+    let computed = {
+        let (slow, generation) = (slow.clone(), generation.clone());
+        use_memo((*committed).clone(), move |inputs| {
+            let started = browser::now();
+            let analysis = analyze(&inputs.jobspec, &inputs.nodes, &inputs.options);
+            *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
+            *generation.borrow_mut() += 1;
+            Computed { analysis: Shared(Rc::new(analysis)), generation: *generation.borrow() }
+        })
+    };
+    // Cheap analyses follow every keystroke; slow ones wait for a pause in typing.
+    {
+        let (committed, slow) = (committed.clone(), slow.clone());
+        use_effect_with(live.clone(), move |live| {
+            let mut timer = None;
+            if *committed != *live {
+                if *slow.borrow() {
+                    let live = live.clone();
+                    timer = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(live)));
+                } else {
+                    committed.set(live.clone());
+                }
+            }
+            move || drop(timer)
+        });
+    }
+    // While the inputs have errors, keep showing the last results without errors, as stale.
+    let last_good = use_mut_ref(|| None::<Shared>);
+    let current = computed.analysis.clone();
+    if !current.has_errors() {
+        *last_good.borrow_mut() = Some(current.clone());
+    }
+    let (shown, stale) = match (current.has_errors(), last_good.borrow().clone()) {
+        (true, Some(good)) => (good, true),
+        _ => (current.clone(), false),
+    };
+    let marks = use_memo(current.clone(), |a| (underlines(a, SourceId::Jobspec), underlines(a, SourceId::Nodes)));
+
+    // ---- effects: theme, autosave + URL, links opened later, shortcuts, toasts ----
+    use_effect_with(state.theme, |theme| browser::apply_theme(theme.as_str()));
+
+    let persist = use_mut_ref(Persist::default);
+    {
+        let persist = persist.clone();
+        let saved: Saved = (state.jobspec.clone(), state.nodes.clone(), state.nomad, state.seed, state.tab);
+        use_effect_with(saved, move |saved| {
+            let p = persist.borrow();
+            *p.latest.borrow_mut() = Some(saved.clone());
+            // The loaded state is already where it came from; follow changes only.
+            if !p.started.replace(true) || p.pending.get() {
+                return;
+            }
+            p.pending.set(true);
+            let flush_from = persist.clone();
+            *p.timer.borrow_mut() = Some(Timeout::new(PERSIST_MS, move || flush_from.borrow().flush()));
+        });
+    }
+    {
+        let (persist, dispatch) = (persist.clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            browser::mark("netplay:ready");
+            if let Some(root) = browser::document().and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("data-ready", "true");
+            }
+            let window = web_sys::window();
+            let listeners: Vec<EventListener> = window
+                .map(|w| {
+                    let flush_on_hide = persist.clone();
+                    let keep = persist.clone();
+                    vec![
+                        EventListener::new(&w, "pagehide", move |_| {
+                            let p = flush_on_hide.borrow();
+                            if p.pending.get() {
+                                p.flush();
+                            }
+                        }),
+                        EventListener::new(&w, "hashchange", move |_| {
+                            let hash = browser::hash();
+                            if !share::is_state_fragment(&hash) {
+                                return;
+                            }
+                            match share::decode(&hash) {
+                                Ok(snapshot) => {
+                                    let current = keep.borrow().latest.borrow().as_ref().map(to_snapshot);
+                                    if let Some(current) = current.filter(|c| *c != snapshot) {
+                                        browser::save(BACKUP_KEY, &share::encode(&current));
+                                    }
+                                    dispatch.dispatch(Action::Open(snapshot));
+                                }
+                                Err(e) => dispatch.dispatch(Action::OpenFailed(e.to_string())),
+                            }
+                        }),
+                    ]
+                })
+                .unwrap_or_default();
+            move || drop(listeners)
+        });
+    }
+    {
+        let help_open = help_open.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::document().map(|d| {
+                EventListener::new(&d, "keydown", move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let in_field = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                    if e.key() == "?" && !in_field && !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
+                        e.prevent_default();
+                        help_open.set(true);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.toast.as_ref().map(|t| t.id), move |id| {
+            let timer = id.map(|id| Timeout::new(TOAST_MS, move || dispatch.dispatch(Action::ClearToast(id))));
+            move || drop(timer)
+        });
+    }
+
+    // ---- callbacks ----
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_: ()| state.dispatch(make()))
+    };
+    let on_job = {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(Action::Edit(Which::Jobspec, text)))
+    };
+    let on_nodes = {
+        let state = state.clone();
+        Callback::from(move |text: String| state.dispatch(Action::Edit(Which::Nodes, text)))
+    };
+    let on_nomad = {
+        let state = state.clone();
+        Callback::from(move |v| state.dispatch(Action::SetNomad(v)))
+    };
+    let on_seed = {
+        let state = state.clone();
+        Callback::from(move |seed| state.dispatch(Action::SetSeed(seed)))
+    };
+    let on_example = {
+        let state = state.clone();
+        Callback::from(move |slug| state.dispatch(Action::LoadExample(slug)))
+    };
+    let on_tab = {
+        let state = state.clone();
+        Callback::from(move |tab| state.dispatch(Action::SetTab(tab)))
+    };
+    let on_theme = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            browser::save(THEME_KEY, state.theme.toggled().as_str());
+            state.dispatch(Action::ToggleTheme);
+        })
+    };
+    let on_copy = {
+        let state = state.clone();
+        Callback::from(move |(text, what): (String, String)| {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = browser::copy_text(&text).await;
+                state.dispatch(Action::Toast(if ok {
+                    format!("Copied {what}")
+                } else {
+                    format!("Could not copy {what}")
+                }));
+            });
+        })
+    };
+    let on_share = {
+        let (state, share_link) = (state.clone(), share_link.clone());
+        Callback::from(move |_: ()| {
+            let fragment = share::encode(&state.snapshot());
+            if fragment.len() > MAX_URL_FRAGMENT {
+                state.dispatch(Action::Toast("This work is too large to share as a link".into()));
+                return;
+            }
+            browser::replace_hash(&fragment);
+            let url = format!("{}#{fragment}", browser::page_url());
+            share_link.set(Some((url.clone().into(), false)));
+            let share_link = share_link.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = browser::copy_text(&url).await;
+                share_link.set(Some((url.into(), copied)));
+            });
+        })
+    };
+    let on_markdown = {
+        let (state, current) = (state.clone(), current.clone());
+        let on_copy = on_copy.clone();
+        Callback::from(move |_: ()| {
+            let snapshot = state.snapshot();
+            let link = format!("{}#{}", browser::page_url(), share::encode(&snapshot));
+            let report = markdown::report(&snapshot, &current, Some(&link));
+            on_copy.emit((report, "the Markdown report".to_string()));
+        })
+    };
+    let on_goto = {
+        let (job_ref, nodes_ref, state) = (job_ref.clone(), nodes_ref.clone(), state.clone());
+        Callback::from(move |goto: Goto| {
+            let (area, text) = match goto.source {
+                SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
+                SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &state.nodes),
+            };
+            if let Some(area) = area {
+                let end = edit::byte_to_utf16(text, text.len());
+                editor::reveal(&area, goto.utf16.min(end), goto.line);
+            }
+        })
+    };
+    let on_help = {
+        let help_open = help_open.clone();
+        Callback::from(move |_: ()| help_open.set(true))
+    };
+    let on_help_close = {
+        let help_open = help_open.clone();
+        Callback::from(move |_: ()| help_open.set(false))
+    };
+    let on_share_close = {
+        let share_link = share_link.clone();
+        Callback::from(move |_: ()| share_link.set(None))
+    };
+
+    html! {
+        <>
+            <a class="skip-link" href="#jobspec-input">{ "Skip to the editors" }</a>
+            <Header nomad={state.nomad} seed={state.seed} example={AttrValue::Static(state.example)} theme={state.theme}
+                {on_nomad} {on_seed} on_reroll={dispatch(|| Action::Reroll)} {on_example} {on_share} {on_markdown}
+                on_reset={dispatch(|| Action::Reset)} {on_theme} {on_help} />
+            if let Some((url, copied)) = (*share_link).clone() {
+                <SharePanel {url} {copied} on_close={on_share_close} />
+            }
+            <div class="notices">
+                if let Some(error) = &state.share_error {
+                    <Banner tone={Tone::Error} testid="share-error" on_dismiss={dispatch(|| Action::DismissError)}>
+                        <strong>{ "Could not open the link: " }</strong>{ error.clone() }
+                        { ". Your previous work is still here." }
+                    </Banner>
+                }
+                if state.restore.is_some() {
+                    <Banner tone={Tone::Notice} testid="restore" on_dismiss={dispatch(|| Action::DismissRestore)}
+                        action={Some((AttrValue::Static("Restore my autosaved work"), dispatch(|| Action::Restore)))}>
+                        { "You opened a shared link; it replaced your work in the editors. Your autosaved work is kept." }
+                    </Banner>
+                }
+                if state.hint {
+                    <Banner tone={Tone::Hint} testid="hint" on_dismiss={dispatch(|| Action::DismissHint)}>
+                        <strong>{ "Try it: " }</strong>
+                        { "give " }<code>{ "port \"http\" {}" }</code>{ " a " }<code>{ "static = 8080" }</code>
+                        { " and watch the Env tab, or re-roll the seed to move the dynamic ports." }
+                    </Banner>
+                }
+            </div>
+            <main class="workspace">
+                <div class="inputs">
+                    <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
+                        underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job} />
+                    <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
+                        underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes} />
+                    <Diagnostics analysis={current.clone()} on_select={on_goto} />
+                </div>
+                <Results analysis={shown} {stale} generation={computed.generation} tab={state.tab} {on_tab} {on_copy} />
+            </main>
+            <footer class="footer">
+                { "netplay-core runs in this page as WebAssembly: nothing you type leaves your browser." }
+            </footer>
+            <p id="editor-keys" class="visually-hidden">
+                { "Tab indents and Shift+Tab outdents. Press Escape to leave the editor, then Tab to move on. F8 jumps to the next problem." }
+            </p>
+            <div class="toast" role="status" aria-live="polite" data-testid="toast">
+                { state.toast.as_ref().map(|t| t.text.clone()).unwrap_or_default() }
+            </div>
+            <Help open={*help_open} on_close={on_help_close} />
+        </>
+    }
+}

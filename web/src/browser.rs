@@ -1,0 +1,124 @@
+//! The thin shell around browser APIs the app uses: storage, the URL, the clipboard, timing,
+//! the colour-scheme preference and text insertion that keeps the native undo stack.
+//!
+//! Every function degrades quietly: storage can be disabled, the clipboard refused, and the app
+//! must keep working. Nothing here knows about netplay's state.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlDocument, HtmlTextAreaElement};
+
+/// `localStorage` key of the autosaved work (a share-link fragment).
+pub const AUTOSAVE_KEY: &str = "netplay.autosave.v1";
+/// `localStorage` key where the autosave is kept when an opened link replaces it.
+pub const BACKUP_KEY: &str = "netplay.autosave.before-link.v1";
+/// `localStorage` key of an explicit theme choice (`light` or `dark`).
+pub const THEME_KEY: &str = "netplay.theme";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The document, if there is one.
+pub fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+/// Reads a `localStorage` entry.
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Writes a `localStorage` entry; returns false when storage is unavailable or full.
+pub fn save(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// The URL fragment including `#` (empty when there is none).
+pub fn hash() -> String {
+    window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// The page URL without its fragment.
+pub fn page_url() -> String {
+    let Some(location) = window().map(|w| w.location()) else { return String::new() };
+    let href = location.href().unwrap_or_default();
+    match href.split_once('#') {
+        Some((base, _)) => base.to_string(),
+        None => href,
+    }
+}
+
+/// Replaces the current history entry's fragment (no navigation, no `hashchange`). An empty
+/// fragment removes it.
+pub fn replace_hash(fragment: &str) {
+    let Some(history) = window().and_then(|w| w.history().ok()) else { return };
+    let url = if fragment.is_empty() { page_url() } else { format!("#{fragment}") };
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// Milliseconds since navigation start (`performance.now()`), 0 without a performance object.
+pub fn now() -> f64 {
+    window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Adds a `performance.mark` (used by the benchmarks).
+pub fn mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// True when the system asks for a dark colour scheme.
+pub fn prefers_dark() -> bool {
+    window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+}
+
+/// Sets `data-theme` on `<html>` (the stylesheet keys its colours on it).
+pub fn apply_theme(theme: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}
+
+/// Copies text to the clipboard: the async Clipboard API, else a hidden `<textarea>` and
+/// `execCommand("copy")`. Returns whether it worked.
+pub async fn copy_text(text: &str) -> bool {
+    if let Some(w) = window() {
+        let promise = w.navigator().clipboard().write_text(text);
+        if JsFuture::from(promise).await.is_ok() {
+            return true;
+        }
+    }
+    copy_with_exec_command(text)
+}
+
+fn copy_with_exec_command(text: &str) -> bool {
+    let Some(doc) = document() else { return false };
+    let Some(body) = doc.body() else { return false };
+    let Some(area) = doc.create_element("textarea").ok().and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok()) else {
+        return false;
+    };
+    area.set_value(text);
+    let _ = area.set_attribute("readonly", "");
+    let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0;");
+    if body.append_child(&area).is_err() {
+        return false;
+    }
+    area.select();
+    let ok = doc.dyn_ref::<HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
+    area.remove();
+    ok
+}
+
+/// Inserts `text` at the focused editable element's selection as if typed, so that the
+/// browser's own undo and redo include it. Returns false when the browser refused.
+pub fn insert_text(text: &str) -> bool {
+    let Some(doc) = document().and_then(|d| d.dyn_into::<HtmlDocument>().ok()) else { return false };
+    let command = if text.is_empty() { "delete" } else { "insertText" };
+    doc.exec_command_with_show_ui_and_value(command, false, text).unwrap_or(false)
+}

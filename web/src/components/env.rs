@@ -1,0 +1,60 @@
+//! The Env tab: per placed task, its variables `KEY=VALUE` sorted by name, each with the rule
+//! that produced it, and a button copying them all.
+
+use netplay_core::analysis::{Placement, TaskResult};
+use yew::prelude::*;
+
+use super::{Shared, rich};
+
+/// The tab's inputs.
+#[derive(Properties, PartialEq)]
+pub struct EnvProps {
+    /// The analysis shown.
+    pub analysis: Shared,
+    /// Copy `(text, what)` to the clipboard.
+    pub on_copy: Callback<(String, String)>,
+}
+
+/// One block of variables per placed task.
+#[function_component(EnvTab)]
+pub fn env_tab(props: &EnvProps) -> Html {
+    let placed: Vec<&Placement> = props.analysis.placements.iter().filter(|p| p.node.is_some()).collect();
+    if placed.is_empty() {
+        return html! { <p class="empty">{ "Nothing was placed, so no task has an environment." }</p> };
+    }
+    html! {
+        <div class="cards">
+            { for placed.iter().flat_map(|p| p.tasks.iter().map(|t| task(p, t, &props.on_copy))) }
+        </div>
+    }
+}
+
+fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>) -> Html {
+    let text: String = t.env.iter().map(|v| format!("{}={}\n", v.name, v.value)).collect();
+    let what = format!("{} variables of {}", t.env.len(), t.name);
+    let onclick = on_copy.reform(move |_: MouseEvent| (text.clone(), what.clone()));
+    let node = p.node.clone().unwrap_or_default();
+    html! {
+        <article class="card" data-testid="env-task" data-task={t.name.clone()}>
+            <header class="card-head">
+                <h3 class="card-title">{ format!("{} · {}", p.name, t.name) }<span class="muted">{ format!(" on {node}") }</span></h3>
+                <button type="button" class="btn btn-small" {onclick} data-testid="copy-env"
+                    aria-label={format!("Copy the variables of task {}", t.name)} disabled={t.env.is_empty()}>
+                    { "Copy" }
+                </button>
+            </header>
+            if t.env.is_empty() {
+                <p class="muted">{ "No variables." }</p>
+            } else {
+                <dl class="env-list">
+                    { for t.env.iter().map(|v| html! {
+                        <div class="env-row" data-testid="env-var" data-env-name={v.name.clone()}>
+                            <dt><code class="env-kv"><span class="env-key">{ v.name.clone() }</span>{ "=" }<span class="env-value" data-testid="env-value">{ v.value.clone() }</span></code></dt>
+                            <dd class="env-rule">{ rich(&v.rule) }</dd>
+                        </div>
+                    }) }
+                </dl>
+            }
+        </article>
+    }
+}

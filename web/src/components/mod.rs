@@ -1,0 +1,55 @@
+//! The UI, one component per file. Components only render what they are given and report what
+//! the user did through `on_*` callbacks; the app root owns the state and the analysis.
+
+pub mod allocations;
+pub mod banner;
+pub mod diagnostics;
+pub mod editor;
+pub mod env;
+pub mod header;
+pub mod help;
+pub mod mappings;
+pub mod nodes;
+pub mod results;
+pub mod share_panel;
+
+use std::rc::Rc;
+
+use netplay_core::Analysis;
+use yew::{Html, html};
+
+/// An analysis shared between components, compared by identity: the app computes one per
+/// change, so "same allocation" means "same analysis" and props compare in O(1).
+#[derive(Debug, Clone)]
+pub struct Shared(pub Rc<Analysis>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Analysis;
+
+    fn deref(&self) -> &Analysis {
+        &self.0
+    }
+}
+
+/// Renders a message where `backticked` parts become `<code>` (core's messages quote user
+/// input that way). Text only: nothing in `text` is ever interpreted as markup.
+pub fn rich(text: &str) -> Html {
+    let parts: Vec<Html> = text
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part.to_string() }</code> }
+            } else {
+                html! { part.to_string() }
+            }
+        })
+        .collect();
+    html! { <>{ for parts }</> }
+}

@@ -1,0 +1,109 @@
+//! The Nodes tab: every node of the inventory, placed or not and Nomad's reasons, then what
+//! each placement evaluated.
+
+use netplay_core::analysis::Placement;
+use yew::prelude::*;
+
+use super::{Shared, rich};
+
+/// The tab's inputs.
+#[derive(Properties, PartialEq)]
+pub struct NodesProps {
+    /// The analysis shown.
+    pub analysis: Shared,
+}
+
+/// Node verdicts and per-placement evaluations.
+#[function_component(Nodes)]
+pub fn nodes(props: &NodesProps) -> Html {
+    let a = &props.analysis;
+    html! {
+        <div class="nodes-tab">
+            if let Some(job) = &a.job {
+                if !job.node_order.is_empty() {
+                    <p class="muted node-order">
+                        { format!("Scheduler walk order: {}", job.node_order.join(" → ")) }
+                        if job.limit > 0 {
+                            { format!(" (compares up to {} feasible nodes)", job.limit) }
+                        }
+                    </p>
+                }
+            }
+            if a.nodes.is_empty() {
+                <p class="empty">{ "The inventory has no nodes." }</p>
+            } else {
+                <div class="cards">
+                { for a.nodes.iter().map(|n| html! {
+                    <article class="card" data-testid="node" data-node={n.name.clone()}
+                        data-placed={if n.placed.is_empty() { "false" } else { "true" }}>
+                        <header class="card-head">
+                            <h3 class="card-title">{ n.name.clone() }</h3>
+                            if n.placed.is_empty() {
+                                <span class="pill pill-bad">{ "not placed" }</span>
+                            } else {
+                                <span class="pill pill-ok">{ format!("placed {}", n.placed.len()) }</span>
+                            }
+                        </header>
+                        if !n.placed.is_empty() {
+                            <p>{ "Holds " }{ for n.placed.iter().enumerate().map(|(i, p)| html! {
+                                <>{ if i > 0 { ", " } else { "" } }<code>{ p.clone() }</code></>
+                            }) }</p>
+                        }
+                        <p class="muted">{ match n.evaluated {
+                            0 => "Never evaluated by the scheduler.".to_string(),
+                            1 => "Evaluated once.".to_string(),
+                            k => format!("Evaluated {k} times."),
+                        } }</p>
+                        if !n.reasons.is_empty() {
+                            <ul class="reasons">
+                                { for n.reasons.iter().map(|r| html! {
+                                    <li>{ rich(&r.reason) }<span class="muted">{ format!(" ×{}", r.count) }</span></li>
+                                }) }
+                            </ul>
+                        }
+                    </article>
+                }) }
+                </div>
+            }
+            if !a.placements.is_empty() {
+                <h3 class="sub-title">{ "Per placement" }</h3>
+                { for a.placements.iter().map(evaluated) }
+            }
+        </div>
+    }
+}
+
+fn evaluated(p: &Placement) -> Html {
+    html! {
+        <div class="table-wrap" data-testid="evaluated" data-name={p.name.clone()}>
+            <table class="evaluated">
+                <caption>{ p.name.clone() }{ match &p.node {
+                    Some(node) => format!(" → {node}"),
+                    None => " → not placed".to_string(),
+                } }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Node" }</th><th scope="col">{ "Fits" }</th>
+                    <th scope="col">{ "Score" }</th><th scope="col">{ "Reason" }</th>
+                </tr></thead>
+                <tbody>
+                { for p.evaluated.iter().map(|e| html! {
+                    <tr class={classes!((p.node.as_deref() == Some(e.node.as_str())).then_some("chosen"))}>
+                        <th scope="row">{ e.node.clone() }</th>
+                        <td>{ if e.fit { "yes" } else { "no" } }</td>
+                        <td>{ e.score.map(|s| s.to_string()).unwrap_or_else(|| "—".to_string()) }</td>
+                        <td>
+                            { e.reason.as_deref().map(rich).unwrap_or_default() }
+                            if let Some(detail) = &e.detail {
+                                <div class="muted detail">{ rich(detail) }</div>
+                            }
+                        </td>
+                    </tr>
+                }) }
+                if p.evaluated.is_empty() {
+                    <tr><td colspan="4" class="muted">{ "No node was evaluated." }</td></tr>
+                }
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,319 @@
+//! The share-link codec: the whole playground state in a URL fragment.
+//!
+//! Format `v1.<payload>`: `payload` is base64url (no padding) of the zlib stream (deflate with
+//! an Adler-32 checksum, so a damaged link is detected rather than half-read) of a small binary
+//! record (see [`FORMAT`]). Decoding either returns a complete, validated snapshot or a
+//! [`ShareError`] that says what is wrong; nothing is applied half-way. The same string is what
+//! the app autosaves to `localStorage`.
+//!
+//! The record is binary rather than JSON because a JSON parser would be the largest piece of
+//! the web bundle after the UI framework, for two strings and three scalars.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use netplay_core::NomadVersion;
+use netplay_core::limits::MAX_INPUT_BYTES;
+
+use crate::state::Tab;
+
+/// The format version written by this build. Its record, before compression, is:
+///
+/// | field | encoding |
+/// |---|---|
+/// | Nomad version | `u8` length + UTF-8 (`0.2`) |
+/// | seed | `u64`, little endian |
+/// | open tab | `u8` length + UTF-8 (`env`, ...) |
+/// | jobspec | `u32` little-endian length + UTF-8 |
+/// | nodes | `u32` little-endian length + UTF-8 |
+///
+/// and nothing after it.
+pub const FORMAT: &str = "v1";
+
+/// Largest fragment accepted or produced, in characters. Browsers keep URLs of a few MiB;
+/// this stays far below and bounds the work a pasted link can cause.
+pub const MAX_LINK_CHARS: usize = 1 << 21;
+
+/// Largest decompressed record accepted: both texts at netplay's input limit and the rest.
+pub const MAX_RECORD_BYTES: usize = 2 * MAX_INPUT_BYTES + 1024;
+
+/// Everything a link reproduces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The jobspec text.
+    pub jobspec: String,
+    /// The node inventory text.
+    pub nodes: String,
+    /// The Nomad version whose behaviour is reproduced.
+    pub nomad: NomadVersion,
+    /// The seed for dynamic ports.
+    pub seed: u64,
+    /// The results tab that was open.
+    pub tab: Tab,
+}
+
+/// Why a link could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareError {
+    /// The fragment does not start with a known format tag.
+    UnknownFormat(String),
+    /// The fragment is longer than [`MAX_LINK_CHARS`].
+    LinkTooLong(usize),
+    /// The payload is not base64url, the compressed stream is cut short or altered, or the
+    /// record inside does not describe a state (all signs of a truncated or edited link).
+    Damaged(&'static str),
+    /// The payload decompresses to more than [`MAX_RECORD_BYTES`], or a text is longer than
+    /// netplay accepts.
+    TooLarge,
+}
+
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShareError::UnknownFormat(tag) if tag.is_empty() => {
+                write!(f, "this link has no netplay state in it (expected `#{FORMAT}.`…)")
+            }
+            ShareError::UnknownFormat(tag) => write!(
+                f,
+                "this link uses format `{tag}`, which this version of netplay cannot read (it reads `{FORMAT}`)"
+            ),
+            ShareError::LinkTooLong(n) => {
+                write!(f, "this link is {n} characters long; netplay opens links up to {MAX_LINK_CHARS}")
+            }
+            ShareError::Damaged(what) => {
+                write!(f, "this link is damaged ({what}); it was probably cut short when it was copied")
+            }
+            ShareError::TooLarge => write!(f, "this link holds more text than netplay accepts"),
+        }
+    }
+}
+
+/// Encodes a snapshot as a fragment (without the leading `#`).
+pub fn encode(snapshot: &Snapshot) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&record(snapshot), 9);
+    let mut out = String::with_capacity(FORMAT.len() + 1 + packed.len() * 4 / 3 + 4);
+    out.push_str(FORMAT);
+    out.push('.');
+    URL_SAFE_NO_PAD.encode_string(packed, &mut out);
+    out
+}
+
+/// Decodes a fragment (with or without the leading `#`).
+pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(ShareError::LinkTooLong(fragment.len()));
+    }
+    let Some((tag, payload)) = fragment.split_once('.') else {
+        let tag = if fragment.starts_with('v') && fragment.len() <= 8 { fragment } else { "" };
+        return Err(ShareError::UnknownFormat(tag.to_string()));
+    };
+    if tag != FORMAT {
+        let shown = if tag.len() <= 8 && tag.starts_with('v') { tag } else { "" };
+        return Err(ShareError::UnknownFormat(shown.to_string()));
+    }
+    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|_| ShareError::Damaged("its text is not valid base64url"))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_RECORD_BYTES).map_err(|e| {
+        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+            ShareError::TooLarge
+        } else {
+            ShareError::Damaged("its compressed data is incomplete or altered")
+        }
+    })?;
+    parse_record(&bytes)
+}
+
+fn record(s: &Snapshot) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.jobspec.len() + s.nodes.len() + 32);
+    let short = |out: &mut Vec<u8>, text: &str| {
+        out.push(text.len() as u8);
+        out.extend_from_slice(text.as_bytes());
+    };
+    let long = |out: &mut Vec<u8>, text: &str| {
+        out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        out.extend_from_slice(text.as_bytes());
+    };
+    short(&mut out, s.nomad.as_str());
+    out.extend_from_slice(&s.seed.to_le_bytes());
+    short(&mut out, s.tab.id());
+    long(&mut out, &s.jobspec);
+    long(&mut out, &s.nodes);
+    out
+}
+
+const NOT_A_STATE: ShareError = ShareError::Damaged("its content is not a netplay state");
+
+/// Reads a record front to back; any inconsistency is [`NOT_A_STATE`].
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ShareError> {
+        if n > self.bytes.len() {
+            return Err(NOT_A_STATE);
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn text(&mut self, n: usize) -> Result<&'a str, ShareError> {
+        std::str::from_utf8(self.take(n)?).map_err(|_| NOT_A_STATE)
+    }
+
+    fn short_text(&mut self) -> Result<&'a str, ShareError> {
+        let n = self.take(1)?[0] as usize;
+        self.text(n)
+    }
+
+    fn long_text(&mut self) -> Result<&'a str, ShareError> {
+        let mut len = [0u8; 4];
+        len.copy_from_slice(self.take(4)?);
+        let n = u32::from_le_bytes(len) as usize;
+        if n > MAX_INPUT_BYTES {
+            return Err(ShareError::TooLarge);
+        }
+        self.text(n)
+    }
+}
+
+fn parse_record(bytes: &[u8]) -> Result<Snapshot, ShareError> {
+    let mut r = Reader { bytes };
+    let nomad = r.short_text()?.parse::<NomadVersion>().map_err(|_| NOT_A_STATE)?;
+    let mut seed = [0u8; 8];
+    seed.copy_from_slice(r.take(8)?);
+    let tab = Tab::from_id(r.short_text()?).ok_or(NOT_A_STATE)?;
+    let jobspec = r.long_text()?.to_string();
+    let nodes = r.long_text()?.to_string();
+    if !r.bytes.is_empty() {
+        return Err(NOT_A_STATE);
+    }
+    Ok(Snapshot { jobspec, nodes, nomad, seed: u64::from_le_bytes(seed), tab })
+}
+
+/// True when `fragment` (with or without `#`) looks like it is meant for netplay, i.e. the app
+/// should try to open it (an empty fragment is not).
+pub fn is_state_fragment(fragment: &str) -> bool {
+    !fragment.strip_prefix('#').unwrap_or(fragment).trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Snapshot {
+        Snapshot {
+            jobspec: "job \"web\" {\n  # <script>alert(1)</script> ünï 😀\n}\n".to_string(),
+            nodes: "node \"n1\" {}\n".to_string(),
+            nomad: NomadVersion::V0_2,
+            seed: 424_242,
+            tab: Tab::Mappings,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = sample();
+        let link = encode(&s);
+        assert!(link.starts_with("v1."), "{link}");
+        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{link}");
+        assert_eq!(decode(&link), Ok(s.clone()));
+        assert_eq!(decode(&format!("#{link}")), Ok(s));
+    }
+
+    #[test]
+    fn round_trip_of_empty_and_large_texts() {
+        let mut s = sample();
+        s.jobspec = String::new();
+        s.nodes = "node \"n\" { network { device = \"eth0\" cidr = \"10.0.0.1/32\" } }\n".repeat(2000);
+        s.seed = u64::MAX;
+        assert_eq!(decode(&encode(&s)), Ok(s));
+    }
+
+    #[test]
+    fn unknown_version() {
+        let link = encode(&sample()).replacen("v1.", "v2.", 1);
+        let err = decode(&link).expect_err("v2 is unknown");
+        assert_eq!(err, ShareError::UnknownFormat("v2".to_string()));
+        assert!(err.to_string().contains("`v2`"), "{err}");
+        assert_eq!(decode("hello"), Err(ShareError::UnknownFormat(String::new())));
+        assert_eq!(decode("#section-2"), Err(ShareError::UnknownFormat(String::new())));
+    }
+
+    #[test]
+    fn truncated_links_are_damaged() {
+        let link = encode(&sample());
+        for cut in [link.len() - 1, link.len() - 5, link.len() / 2, 4] {
+            let err = decode(&link[..cut]).expect_err("truncated");
+            assert!(matches!(err, ShareError::Damaged(_)), "cut at {cut}: {err:?}");
+            assert!(err.to_string().contains("damaged"));
+        }
+        assert!(matches!(decode("v1."), Err(ShareError::Damaged(_))));
+    }
+
+    fn pack(bytes: &[u8]) -> String {
+        format!("v1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)))
+    }
+
+    #[test]
+    fn garbage_is_damaged() {
+        assert!(matches!(decode("v1.!!!not base64!!!"), Err(ShareError::Damaged(_))));
+        // Valid base64url of bytes that are not a zlib stream.
+        assert!(matches!(decode("v1.aGVsbG8gd29ybGQ"), Err(ShareError::Damaged(_))));
+        // A valid zlib stream of something that is not a record.
+        assert_eq!(decode(&pack(br#"{"jobspec": 5}"#)), Err(NOT_A_STATE));
+        assert_eq!(decode(&pack(b"")), Err(NOT_A_STATE));
+        let good = record(&sample());
+        // An unknown Nomad version or tab inside is not a state either.
+        let mut bad = good.clone();
+        bad[1..4].copy_from_slice(b"9.9");
+        assert_eq!(decode(&pack(&bad)), Err(NOT_A_STATE));
+        let tab_at = 1 + 3 + 8;
+        let mut bad = good.clone();
+        bad[tab_at + 1] = b'x';
+        assert_eq!(decode(&pack(&bad)), Err(NOT_A_STATE));
+        // Cut short inside the record, trailing bytes, or invalid UTF-8 in a text.
+        assert_eq!(decode(&pack(&good[..good.len() - 1])), Err(NOT_A_STATE));
+        let mut longer = good.clone();
+        longer.push(0);
+        assert_eq!(decode(&pack(&longer)), Err(NOT_A_STATE));
+        let mut invalid = good.clone();
+        let last = invalid.len() - 2;
+        invalid[last] = 0xff;
+        assert_eq!(decode(&pack(&invalid)), Err(NOT_A_STATE));
+        assert_eq!(parse_record(&good), Ok(sample()));
+    }
+
+    #[test]
+    fn altered_payload_fails_the_checksum() {
+        let link = encode(&sample());
+        let mut bytes = URL_SAFE_NO_PAD.decode(&link[3..]).expect("b64");
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x01;
+        let altered = format!("v1.{}", URL_SAFE_NO_PAD.encode(bytes));
+        assert!(decode(&altered).is_err());
+    }
+
+    #[test]
+    fn oversized_payloads_are_refused() {
+        // Highly compressible: a few KB of link inflating past the limit (a zip bomb).
+        let link = pack(&vec![b'a'; MAX_RECORD_BYTES + 10]);
+        assert!(link.len() < 64 * 1024, "{}", link.len());
+        assert_eq!(decode(&link), Err(ShareError::TooLarge));
+
+        // Within the record limit but a text over netplay's input limit.
+        let mut s = sample();
+        s.jobspec = "#".repeat(MAX_INPUT_BYTES + 1);
+        assert_eq!(decode(&encode(&s)), Err(ShareError::TooLarge));
+
+        let long = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
+        assert!(matches!(decode(&long), Err(ShareError::LinkTooLong(_))));
+    }
+
+    #[test]
+    fn empty_fragments_are_not_state() {
+        assert!(!is_state_fragment(""));
+        assert!(!is_state_fragment("#"));
+        assert!(is_state_fragment("#v1.abc"));
+    }
+}

@@ -1,0 +1,495 @@
+//! The playground's state and everything that changes it.
+//!
+//! [`AppState`] is the single source of truth for what the user edits (both texts, the Nomad
+//! version, the seed, the open tab) plus the UI's notices. It changes only through
+//! [`Action`]s in [`AppState::reduce`], so every transition is a pure function tested
+//! natively. The analysis is not stored here: the app derives it from these inputs.
+
+use std::rc::Rc;
+
+use netplay_core::{DEFAULT_SEED, NomadVersion};
+use yew::{AttrValue, Reducible};
+
+use crate::examples::{self, Example};
+use crate::share::{self, Snapshot};
+
+/// The results panel's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// Per instance and task: node, IP, device and ports.
+    Allocations,
+    /// Docker port bindings and qemu `hostfwd` arguments.
+    Mappings,
+    /// Environment variables per task.
+    #[default]
+    Env,
+    /// Every node: placed or not, and why.
+    Nodes,
+}
+
+impl Tab {
+    /// Every tab, in display order.
+    pub const ALL: [Tab; 4] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Nodes];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Allocations => "Allocations",
+            Tab::Mappings => "Mappings",
+            Tab::Env => "Env",
+            Tab::Nodes => "Nodes",
+        }
+    }
+
+    /// The tab with this [`Tab::id`].
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    /// A stable lowercase id (`allocations`, ...), used in element ids and share links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Allocations => "allocations",
+            Tab::Mappings => "mappings",
+            Tab::Env => "env",
+            Tab::Nodes => "nodes",
+        }
+    }
+}
+
+/// Light or dark colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Dark text on a light background.
+    #[default]
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl Theme {
+    /// `light` or `dark` (the `data-theme` attribute and the stored preference).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The other theme.
+    pub fn toggled(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+}
+
+/// Which editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editor {
+    /// The jobspec editor.
+    Jobspec,
+    /// The node inventory editor.
+    Nodes,
+}
+
+/// A short-lived message ("Link copied").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    /// Distinguishes toasts so a timer clears only its own.
+    pub id: u32,
+    /// The message.
+    pub text: String,
+}
+
+/// The whole UI state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The jobspec text.
+    pub jobspec: AttrValue,
+    /// The node inventory text.
+    pub nodes: AttrValue,
+    /// The Nomad version.
+    pub nomad: NomadVersion,
+    /// The seed for dynamic ports.
+    pub seed: u64,
+    /// The open results tab.
+    pub tab: Tab,
+    /// The example the work started from (what Reset returns to).
+    pub example: &'static str,
+    /// The colour theme.
+    pub theme: Theme,
+    /// Show the first-visit hint.
+    pub hint: bool,
+    /// Why the last share link could not be opened.
+    pub share_error: Option<String>,
+    /// Autosaved work that an opened share link replaced, offered for restoring.
+    pub restore: Option<Snapshot>,
+    /// The transient message, if any.
+    pub toast: Option<Toast>,
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The user edited one of the texts.
+    Edit(Editor, String),
+    /// Pick a Nomad version.
+    SetNomad(NomadVersion),
+    /// Pick a seed.
+    SetSeed(u64),
+    /// Move to another seed (derived from the current one, so re-rolls are reproducible).
+    Reroll,
+    /// Open a results tab.
+    SetTab(Tab),
+    /// Replace both texts with an example (by slug) and select its Nomad version.
+    LoadExample(String),
+    /// Back to the example the work started from, with its version and the default seed.
+    Reset,
+    /// Load a decoded share link (replaces texts, version, seed and tab; the replaced work is
+    /// offered for restoring).
+    Open(Snapshot),
+    /// A share link could not be opened: say why, change nothing else.
+    OpenFailed(String),
+    /// Load the offered autosave.
+    Restore,
+    /// Hide the restore offer.
+    DismissRestore,
+    /// Hide the share-link error.
+    DismissError,
+    /// Hide the first-visit hint.
+    DismissHint,
+    /// Switch between light and dark.
+    ToggleTheme,
+    /// Show a transient message.
+    Toast(String),
+    /// Hide the toast with this id (if it is still the one shown).
+    ClearToast(u32),
+}
+
+impl AppState {
+    /// The first-visit state: the seed page's example, defaults, and the hint.
+    pub fn first_visit(theme: Theme) -> Self {
+        let example = examples::default_example();
+        AppState {
+            jobspec: example.jobspec.into(),
+            nodes: example.nodes.into(),
+            nomad: example.nomad(),
+            seed: DEFAULT_SEED,
+            tab: Tab::default(),
+            example: example.slug,
+            theme,
+            hint: true,
+            share_error: None,
+            restore: None,
+            toast: None,
+        }
+    }
+
+    /// The state at page load, from the URL fragment (if any) and the autosave (if any).
+    ///
+    /// A valid link wins; a differing autosave is then offered for restoring. A bad link leaves
+    /// the previous work (the autosave, else the example) and explains what is wrong.
+    pub fn startup(fragment: Option<&str>, autosave: Option<&str>, theme: Theme) -> Self {
+        let saved = autosave.and_then(|s| share::decode(s).ok());
+        let mut state = AppState::first_visit(theme);
+        if let Some(saved) = &saved {
+            state.apply(saved.clone());
+            state.hint = false;
+        }
+        match fragment.filter(|f| share::is_state_fragment(f)).map(share::decode) {
+            Some(Ok(linked)) => {
+                state.restore = saved.filter(|s| *s != linked);
+                state.apply(linked);
+                state.hint = false;
+            }
+            Some(Err(e)) => state.share_error = Some(e.to_string()),
+            None => {}
+        }
+        state
+    }
+
+    /// What a share link or the autosave records.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            jobspec: self.jobspec.to_string(),
+            nodes: self.nodes.to_string(),
+            nomad: self.nomad,
+            seed: self.seed,
+            tab: self.tab,
+        }
+    }
+
+    /// The text of one editor.
+    pub fn text(&self, editor: Editor) -> &AttrValue {
+        match editor {
+            Editor::Jobspec => &self.jobspec,
+            Editor::Nodes => &self.nodes,
+        }
+    }
+
+    fn apply(&mut self, s: Snapshot) {
+        self.jobspec = normalize_newlines(s.jobspec).into();
+        self.nodes = normalize_newlines(s.nodes).into();
+        self.nomad = s.nomad;
+        self.seed = s.seed;
+        self.tab = s.tab;
+    }
+
+    fn load_example(&mut self, example: &Example) {
+        self.jobspec = example.jobspec.into();
+        self.nodes = example.nodes.into();
+        self.nomad = example.nomad();
+        self.example = example.slug;
+        self.share_error = None;
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(editor, text) => {
+                let text = normalize_newlines(text);
+                if self.text(editor).as_str() == text {
+                    return self;
+                }
+                match editor {
+                    Editor::Jobspec => next.jobspec = text.into(),
+                    Editor::Nodes => next.nodes = text.into(),
+                }
+            }
+            Action::SetNomad(v) => next.nomad = v,
+            Action::SetSeed(seed) => next.seed = seed,
+            Action::Reroll => next.seed = next_seed(self.seed),
+            Action::SetTab(tab) => next.tab = tab,
+            Action::LoadExample(slug) => match examples::find(&slug) {
+                Some(example) => {
+                    next.load_example(example);
+                    next.hint = false;
+                }
+                None => return self,
+            },
+            Action::Reset => {
+                let example = examples::find(self.example).unwrap_or_else(examples::default_example);
+                next.load_example(example);
+                next.seed = DEFAULT_SEED;
+                next.tab = Tab::default();
+            }
+            Action::Open(snapshot) => {
+                let previous = self.snapshot();
+                if previous != snapshot {
+                    next.restore = Some(previous);
+                }
+                next.apply(snapshot);
+                next.share_error = None;
+                next.hint = false;
+            }
+            Action::OpenFailed(message) => next.share_error = Some(message),
+            Action::Restore => match next.restore.take() {
+                Some(saved) => next.apply(saved),
+                None => return self,
+            },
+            Action::DismissRestore => next.restore = None,
+            Action::DismissError => next.share_error = None,
+            Action::DismissHint => next.hint = false,
+            Action::ToggleTheme => next.theme = self.theme.toggled(),
+            Action::Toast(text) => {
+                let id = self.toast.as_ref().map_or(1, |t| t.id.wrapping_add(1));
+                next.toast = Some(Toast { id, text });
+            }
+            Action::ClearToast(id) => {
+                if self.toast.as_ref().is_none_or(|t| t.id != id) {
+                    return self;
+                }
+                next.toast = None;
+            }
+        }
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+/// The seed after `seed` for the re-roll button: a SplitMix64 step folded into six digits, so
+/// seeds stay short enough to read and type, never equal to the previous one.
+pub fn next_seed(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    let next = z % 1_000_000;
+    if next == seed { (next + 1) % 1_000_000 } else { next }
+}
+
+/// `<textarea>` values use `\n` only; texts from links and files may carry `\r\n` or `\r`.
+pub fn normalize_newlines(text: String) -> String {
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: AppState, action: Action) -> AppState {
+        (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn first_visit_opens_the_seed_example_with_a_hint() {
+        let s = AppState::first_visit(Theme::Dark);
+        assert_eq!(s.example, "seed-dynamic-ports");
+        assert!(s.jobspec.contains("port \"http\""));
+        assert_eq!(s.nomad, NomadVersion::V0_2);
+        assert_eq!(s.seed, DEFAULT_SEED);
+        assert_eq!(s.tab, Tab::Env);
+        assert!(s.hint);
+        assert_eq!(s.theme, Theme::Dark);
+    }
+
+    #[test]
+    fn edits_replace_text_and_normalize_newlines() {
+        let s = reduce(AppState::first_visit(Theme::Light), Action::Edit(Editor::Nodes, "a\r\nb\rc".into()));
+        assert_eq!(s.nodes.as_str(), "a\nb\nc");
+        let s = reduce(s, Action::Edit(Editor::Jobspec, "job".into()));
+        assert_eq!(s.jobspec.as_str(), "job");
+    }
+
+    #[test]
+    fn unchanged_state_keeps_the_same_allocation() {
+        let s = Rc::new(AppState::first_visit(Theme::Light));
+        let same = s.clone().reduce(Action::Edit(Editor::Jobspec, s.jobspec.to_string()));
+        assert!(Rc::ptr_eq(&s, &same));
+        let same = s.clone().reduce(Action::SetTab(Tab::Env));
+        assert!(Rc::ptr_eq(&s, &same));
+        let same = s.clone().reduce(Action::ClearToast(7));
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn reroll_changes_the_seed_deterministically() {
+        let s = AppState::first_visit(Theme::Light);
+        let a = reduce(s.clone(), Action::Reroll);
+        let b = reduce(s.clone(), Action::Reroll);
+        assert_ne!(a.seed, s.seed);
+        assert_eq!(a.seed, b.seed);
+        assert!(a.seed < 1_000_000);
+        let mut seed = 0;
+        for _ in 0..1000 {
+            let next = next_seed(seed);
+            assert_ne!(next, seed);
+            seed = next;
+        }
+    }
+
+    #[test]
+    fn examples_load_and_reset_returns_to_them() {
+        let s = AppState::first_visit(Theme::Light);
+        let s = reduce(s, Action::LoadExample("qemu-port-map".into()));
+        assert_eq!(s.example, "qemu-port-map");
+        assert!(s.jobspec.contains("qemu"));
+        assert!(!s.hint);
+        let s = reduce(s, Action::Edit(Editor::Jobspec, "broken {".into()));
+        let s = reduce(s, Action::SetSeed(99));
+        let s = reduce(s, Action::SetTab(Tab::Nodes));
+        let s = reduce(s, Action::Reset);
+        assert!(s.jobspec.contains("qemu"));
+        assert_eq!((s.seed, s.tab), (DEFAULT_SEED, Tab::Env));
+        let unknown = reduce(s.clone(), Action::LoadExample("nope".into()));
+        assert_eq!(unknown, s);
+    }
+
+    #[test]
+    fn every_example_loads_with_its_version() {
+        let mut s = AppState::first_visit(Theme::Light);
+        for e in examples::EXAMPLES {
+            s = reduce(s, Action::LoadExample(e.slug.to_string()));
+            assert_eq!((s.example, s.nomad), (e.slug, e.nomad()));
+            s = reduce(s, Action::SetNomad(NomadVersion::V1));
+            s = reduce(s, Action::Reset);
+            assert_eq!(s.nomad, e.nomad(), "Reset restores the example's version");
+        }
+    }
+
+    #[test]
+    fn startup_prefers_a_link_and_offers_the_autosave() {
+        let mut saved = AppState::first_visit(Theme::Light).snapshot();
+        saved.jobspec = "# my work\n".into();
+        let mut linked = saved.clone();
+        linked.jobspec = "# shared\n".into();
+        linked.seed = 7;
+        let s = AppState::startup(
+            Some(&format!("#{}", share::encode(&linked))),
+            Some(&share::encode(&saved)),
+            Theme::Light,
+        );
+        assert_eq!(s.jobspec.as_str(), "# shared\n");
+        assert_eq!(s.seed, 7);
+        assert_eq!(s.restore.as_ref(), Some(&saved));
+        assert!(!s.hint);
+        let restored = reduce(s, Action::Restore);
+        assert_eq!(restored.jobspec.as_str(), "# my work\n");
+        assert_eq!(restored.restore, None);
+
+        // A link equal to the autosave offers nothing.
+        let s = AppState::startup(Some(&share::encode(&saved)), Some(&share::encode(&saved)), Theme::Light);
+        assert_eq!(s.restore, None);
+    }
+
+    #[test]
+    fn startup_with_a_bad_link_keeps_the_previous_work() {
+        let mut saved = AppState::first_visit(Theme::Light).snapshot();
+        saved.jobspec = "# my work\n".into();
+        let link = share::encode(&AppState::first_visit(Theme::Light).snapshot());
+        let truncated = &link[..link.len() / 2];
+        let s = AppState::startup(Some(truncated), Some(&share::encode(&saved)), Theme::Light);
+        assert_eq!(s.jobspec.as_str(), "# my work\n");
+        assert!(s.share_error.as_deref().is_some_and(|e| e.contains("damaged")), "{:?}", s.share_error);
+
+        let s = AppState::startup(Some("#v9.xyz"), None, Theme::Light);
+        assert_eq!(s.example, "seed-dynamic-ports");
+        assert!(s.share_error.is_some());
+    }
+
+    #[test]
+    fn startup_without_a_link_uses_the_autosave() {
+        let mut saved = AppState::first_visit(Theme::Light).snapshot();
+        saved.seed = 1234;
+        let s = AppState::startup(Some(""), Some(&share::encode(&saved)), Theme::Light);
+        assert_eq!(s.seed, 1234);
+        assert!(!s.hint);
+        assert!(s.share_error.is_none());
+        // A corrupt autosave is ignored.
+        let s = AppState::startup(None, Some("v1.garbage"), Theme::Light);
+        assert_eq!(s, AppState::first_visit(Theme::Light));
+    }
+
+    #[test]
+    fn open_failed_changes_nothing_but_the_message() {
+        let s = AppState::first_visit(Theme::Light);
+        let failed = reduce(s.clone(), Action::OpenFailed("bad".into()));
+        assert_eq!(failed.jobspec, s.jobspec);
+        assert_eq!(failed.share_error.as_deref(), Some("bad"));
+        let opened = reduce(failed, Action::Open(s.snapshot()));
+        assert_eq!(opened.share_error, None);
+    }
+
+    #[test]
+    fn toasts_clear_only_themselves() {
+        let s = reduce(AppState::first_visit(Theme::Light), Action::Toast("one".into()));
+        let first = s.toast.clone().expect("toast");
+        let s = reduce(s, Action::Toast("two".into()));
+        let s = reduce(s, Action::ClearToast(first.id));
+        assert_eq!(s.toast.as_ref().map(|t| t.text.as_str()), Some("two"));
+        let id = s.toast.as_ref().map(|t| t.id).expect("id");
+        assert_eq!(reduce(s, Action::ClearToast(id)).toast, None);
+    }
+
+    #[test]
+    fn theme_toggles() {
+        let s = reduce(AppState::first_visit(Theme::Light), Action::ToggleTheme);
+        assert_eq!(s.theme, Theme::Dark);
+        assert_eq!(reduce(s, Action::ToggleTheme).theme, Theme::Light);
+    }
+}
