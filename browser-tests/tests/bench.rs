@@ -1,0 +1,154 @@
+//! Measurements for BENCHMARKS-web.md, as an ignored test so they can be re-run:
+//!
+//! ```text
+//! trunk build --release
+//! NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST=$PWD/dist \
+//!   cargo test -p netplay-browser-tests --release --test bench -- --ignored --nocapture
+//! ```
+//!
+//! 1. Bundle size: wasm + js + css of the bundle, raw and `gzip -9`.
+//! 2. First load to interactive: navigation start → `performance.mark("netplay:ready")`, which
+//!    the app sets after its first render, results included. Fresh first visits (storage
+//!    cleared; the server sends `Cache-Control: no-store`, so every load fetches and compiles
+//!    the wasm again).
+//! 3. Keystroke → results painted, on the default example: inside a `requestAnimationFrame`
+//!    callback (the start of a frame, where the browser dispatches input) one character is
+//!    inserted with `execCommand("insertText")` (or deleted), which fires the same `input`
+//!    event as typing; a message posted from that callback runs once the frame's style, layout
+//!    and paint are done. The sample is the time between the two, and only counts when the
+//!    results panel's `data-analysis-gen` has moved on by then (else the frame did not show new
+//!    results and the sample is reported as missed). The edits alternate `memory = 256` ↔
+//!    `2516`, so every keystroke changes `NOMAD_MEMORY_LIMIT` in the Env tab.
+
+use std::process::Command;
+
+use netplay_browser_tests::{BrowserOptions, Harness, dist, require_browser, target_dir};
+use serde_json::{Value, json};
+
+fn gzip9(path: &std::path::Path) -> u64 {
+    let out = Command::new("gzip").arg("-9c").arg(path).output().expect("gzip");
+    out.stdout.len() as u64
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+const KEYSTROKES: &str = r#"
+const done = arguments[arguments.length - 1];
+const count = arguments[0], warmup = arguments[1], pause = arguments[2];
+const ta = document.getElementById('jobspec-input');
+const results = document.querySelector('[data-testid=results]');
+const gen = () => +results.dataset.analysisGen;
+const anchor = ta.value.indexOf('memory = 256') + 'memory = 25'.length;
+if (anchor < 20) { done({ error: 'memory = 256 not found' }); return; }
+ta.focus();
+const samples = [], missed = [];
+let i = 0;
+(async () => {
+  while (i < count + warmup) {
+    const [ms, updated] = await new Promise(resolve => {
+      // Dispatch at the start of a frame, as the browser does with input; the message posted
+      // here is delivered once this frame has been styled, laid out and painted.
+      requestAnimationFrame(() => {
+        const before = gen();
+        const t0 = performance.now();
+        if (i % 2 === 0) { ta.setSelectionRange(anchor, anchor); document.execCommand('insertText', false, '1'); }
+        else { ta.setSelectionRange(anchor + 1, anchor + 1); document.execCommand('delete'); }
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => resolve([performance.now() - t0, gen() > before]);
+        ch.port2.postMessage(0);
+      });
+    });
+    if (i >= warmup) { (updated ? samples : missed).push(ms); }
+    i += 1;
+    await new Promise(r => setTimeout(r, pause));
+  }
+  done({ samples, missed, memory: ta.value.match(/memory = \d+/)[0] });
+})();
+"#;
+
+#[tokio::test]
+#[ignore = "measurement for BENCHMARKS-web.md; run with --ignored --nocapture"]
+async fn measure_bundle_load_and_keystrokes() {
+    require_browser!();
+    let h = Harness::start();
+    let mut report = String::new();
+
+    // 1. Bundle size.
+    let (mut raw, mut gz) = (0u64, 0u64);
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(dist()).expect("dist") {
+        let path = entry.expect("entry").path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_string();
+        if !["wasm", "js", "css"].contains(&ext.as_str()) {
+            continue;
+        }
+        let size = std::fs::metadata(&path).expect("size").len();
+        let zipped = gzip9(&path);
+        raw += size;
+        gz += zipped;
+        rows.push(format!("| {ext} | {size} | {zipped} |"));
+    }
+    rows.sort();
+    report.push_str("| file | raw bytes | gzip -9 bytes |\n|---|---|---|\n");
+    for r in &rows {
+        report.push_str(r);
+        report.push('\n');
+    }
+    report.push_str(&format!("| **total** | **{raw}** | **{gz}** ({:.1} KiB) |\n\n", gz as f64 / 1024.0));
+
+    // 2. First load to interactive.
+    let b = h.browser(BrowserOptions::default()).await;
+    let mut loads = Vec::new();
+    for _ in 0..12 {
+        b.client.goto("about:blank").await.expect("blank");
+        b.client.goto(&h.url("")).await.expect("load");
+        b.wait_ready().await;
+        let ready = b.js("return performance.getEntriesByName('netplay:ready')[0].startTime;").await;
+        loads.push(ready.as_f64().expect("ready mark"));
+        // Keep every load a first visit.
+        b.js("localStorage.clear();").await;
+    }
+    // The first load warms the OS page cache and Chromium's process pool; report the rest.
+    let mut warm: Vec<f64> = loads[1..].to_vec();
+    warm.sort_by(f64::total_cmp);
+    report.push_str(&format!(
+        "first load to interactive (navigation start → first results shown), {} loads: median {:.0} ms, p95 {:.0} ms, max {:.0} ms (cold first load {:.0} ms)\n\n",
+        warm.len(),
+        percentile(&warm, 50.0),
+        percentile(&warm, 95.0),
+        warm.last().copied().unwrap_or(0.0),
+        loads[0]
+    ));
+
+    // 3. Keystroke → results painted.
+    b.client.goto("about:blank").await.expect("blank");
+    b.open(&h.url("")).await;
+    let out: Value =
+        b.client.execute_async(KEYSTROKES, vec![json!(60), json!(6), json!(60)]).await.expect("keystrokes");
+    assert!(out.get("error").is_none(), "{out}");
+    let mut samples: Vec<f64> = out["samples"].as_array().expect("samples").iter().filter_map(Value::as_f64).collect();
+    let missed = out["missed"].as_array().map_or(0, Vec::len);
+    samples.sort_by(f64::total_cmp);
+    assert!(
+        samples.len() >= 50,
+        "only {} keystrokes updated the results in their frame ({missed} missed)",
+        samples.len()
+    );
+    report.push_str(&format!(
+        "keystroke → results painted, {} keystrokes ({} missed their frame): median {:.1} ms, p95 {:.1} ms, max {:.1} ms\n",
+        samples.len(),
+        missed,
+        percentile(&samples, 50.0),
+        percentile(&samples, 95.0),
+        samples.last().copied().unwrap_or(0.0)
+    ));
+    b.close().await;
+
+    println!("\n{report}");
+    let path = target_dir().join("browser-bench.md");
+    std::fs::write(&path, &report).expect("write the report");
+    println!("(written to {})", path.display());
+}
