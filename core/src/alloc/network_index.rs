@@ -268,29 +268,24 @@ pub trait HeldPort {
     fn ignore_collision(&self) -> bool;
 }
 
-impl HeldPort for AllocPort {
-    fn value(&self) -> i64 {
-        self.value
-    }
-    fn host_ip(&self) -> IpAddr {
-        self.host_ip
-    }
-    fn ignore_collision(&self) -> bool {
-        self.ignore_collision
-    }
+/// Both kinds of held port carry the same three fields.
+macro_rules! held_port {
+    ($($ty:ty),*) => {$(
+        impl HeldPort for $ty {
+            fn value(&self) -> i64 {
+                self.value
+            }
+            fn host_ip(&self) -> IpAddr {
+                self.host_ip
+            }
+            fn ignore_collision(&self) -> bool {
+                self.ignore_collision
+            }
+        }
+    )*};
 }
 
-impl HeldPort for AllocatedPort {
-    fn value(&self) -> i64 {
-        self.value
-    }
-    fn host_ip(&self) -> IpAddr {
-        self.host_ip
-    }
-    fn ignore_collision(&self) -> bool {
-        self.ignore_collision
-    }
-}
+held_port!(AllocPort, AllocatedPort);
 
 /// `(label, value, host address, ignore_collision)`, for tests and callers without a struct.
 impl HeldPort for (&str, i64, IpAddr, bool) {

@@ -13,7 +13,7 @@ use crate::nodes::{
 use crate::port_range::{parse_port_ranges, reject_65536};
 use crate::source::{SourceId, Span};
 use crate::syntax::read::{Conversion, Reader};
-use crate::syntax::{Body, Item};
+use crate::syntax::{Body, Item, Key};
 use crate::version::NomadVersion;
 
 const SRC: SourceId = SourceId::Nodes;
@@ -43,13 +43,7 @@ pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Inv
             );
             break;
         }
-        let Some(key) = item.labels().first() else {
-            p.diags.push(
-                Diagnostic::error(Code::MissingField, SRC, item.name_span(), "`node` block needs a name")
-                    .with_help("write it as `node \"node-1\" { ... }`"),
-            );
-            continue;
-        };
+        let Some(key) = p.label(item, "`node` block needs a name", "node \"node-1\" { ... }") else { continue };
         if let Some(first) = names.get(&key.text) {
             p.diags.push(
                 Diagnostic::error(Code::DuplicateName, SRC, key.span, format!("node `{}` is defined twice", key.text))
@@ -113,13 +107,7 @@ impl Parser<'_> {
         let mut allocs = Vec::new();
         let mut alloc_names = BTreeSet::new();
         for a in body.items_named("alloc") {
-            let Some(key) = a.labels().first() else {
-                self.diags.push(
-                    Diagnostic::error(Code::MissingField, SRC, a.name_span(), "`alloc` block needs a name")
-                        .with_help("write it as `alloc \"cache\" { ... }`"),
-                );
-                continue;
-            };
+            let Some(key) = self.label(a, "`alloc` block needs a name", "alloc \"cache\" { ... }") else { continue };
             if !alloc_names.insert(key.text.clone()) {
                 self.diags.push(Diagnostic::error(
                     Code::DuplicateName,
@@ -305,13 +293,7 @@ impl Parser<'_> {
         let mbits = self.opt_int(body, "mbits").unwrap_or(0);
         let mut ports = Vec::new();
         for port in body.items_named("port") {
-            let Some(key) = port.labels().first() else {
-                self.diags.push(
-                    Diagnostic::error(Code::MissingField, SRC, port.name_span(), "ports must be named")
-                        .with_help("write it as `port \"ssh\" { static = 22 }`"),
-                );
-                continue;
-            };
+            let Some(key) = self.label(port, "ports must be named", "port \"ssh\" { static = 22 }") else { continue };
             let Some(pbody) = self.block(port) else { continue };
             let Some(value_item) = pbody.last_named("static") else {
                 self.diags.push(
@@ -395,13 +377,7 @@ impl Parser<'_> {
 
     /// A group port held by an allocation: `port "http" { static = 8080  host_ip = "10.0.0.10" }`.
     fn alloc_port(&mut self, item: &Item, networks: &[NodeNetwork]) -> Option<AllocPort> {
-        let Some(key) = item.labels().first() else {
-            self.diags.push(
-                Diagnostic::error(Code::MissingField, SRC, item.name_span(), "ports must be named")
-                    .with_help("write it as `port \"http\" { static = 8080 }`"),
-            );
-            return None;
-        };
+        let key = self.label(item, "ports must be named", "port \"http\" { static = 8080 }")?;
         let body = self.block(item)?;
         self.unknown_keys(body, &["static", "host_ip", "ignore_collision"], &format!("port `{}`", key.text));
         let Some(value_item) = body.last_named("static") else {
@@ -467,13 +443,11 @@ impl Parser<'_> {
 
     /// A client `host_network "<name>" { cidr, interface, reserved_ports }`.
     fn host_network(&mut self, item: &Item) -> Option<HostNetwork> {
-        let Some(key) = item.labels().first() else {
-            self.diags.push(
-                Diagnostic::error(Code::MissingField, SRC, item.name_span(), "`host_network` block needs a name")
-                    .with_help("write it as `host_network \"public\" { cidr = \"203.0.113.0/24\" }`"),
-            );
-            return None;
-        };
+        let key = self.label(
+            item,
+            "`host_network` block needs a name",
+            "host_network \"public\" { cidr = \"203.0.113.0/24\" }",
+        )?;
         let body = self.block(item)?;
         self.unknown_keys(body, &["cidr", "interface", "reserved_ports"], &format!("host_network `{}`", key.text));
         let mut cidrs = Vec::new();
@@ -629,6 +603,18 @@ impl Parser<'_> {
             Diagnostic::error(Code::TypeMismatch, SRC, span, format!("unknown {key} `{value}`"))
                 .with_help(format!("use one of: {choices}")),
         );
+    }
+
+    /// The block's first label, or a `missing-field` error showing how to write it.
+    fn label<'b>(&mut self, item: &'b Item, message: &str, example: &str) -> Option<&'b Key> {
+        let key = item.labels().first();
+        if key.is_none() {
+            self.diags.push(
+                Diagnostic::error(Code::MissingField, SRC, item.name_span(), message)
+                    .with_help(format!("write it as `{example}`")),
+            );
+        }
+        key
     }
 
     fn block<'b>(&mut self, item: &'b Item) -> Option<&'b Body> {

@@ -201,6 +201,14 @@ impl Walker {
     }
 }
 
+/// One placement's walk over the nodes: where it stands and what it has seen.
+struct Pass<'a> {
+    order: &'a [usize],
+    walker: &'a mut Walker,
+    group: usize,
+    evaluated: Vec<NodeOutcome>,
+}
+
 /// State of the limit iterator for one placement.
 struct Limit {
     limit: usize,
@@ -227,21 +235,14 @@ struct State<'a> {
 
 impl State<'_> {
     /// The next feasible node from the walker, recording every node looked at.
-    fn next_feasible(
-        &mut self,
-        order: &[usize],
-        walker: &mut Walker,
-        g: usize,
-        evaluated: &mut Vec<NodeOutcome>,
-        rng: &mut Rng,
-    ) -> Option<Candidate> {
-        while let Some(node) = walker.next(order) {
-            let (verdict, grant) = self.evaluate(node, g, rng);
+    fn next_feasible(&mut self, pass: &mut Pass<'_>, rng: &mut Rng) -> Option<Candidate> {
+        while let Some(node) = pass.walker.next(pass.order) {
+            let (verdict, grant) = self.evaluate(node, pass.group, rng);
             let score = match verdict {
                 Verdict::Fit { score } => Some(score),
                 Verdict::Exhausted { .. } => None,
             };
-            evaluated.push(NodeOutcome { node, verdict });
+            pass.evaluated.push(NodeOutcome { node, verdict });
             if let Some(score) = score {
                 return Some(Candidate { node, score, grant });
             }
@@ -261,14 +262,15 @@ impl State<'_> {
         rng: &mut Rng,
     ) -> Placement {
         walker.seen = 0;
-        let mut evaluated = Vec::new();
+        let mut pass = Pass { order, walker, group: g, evaluated: Vec::new() };
         let mut st = Limit { limit, seen: 0, skipped: Vec::new(), skipped_index: 0 };
         let mut best: Option<Candidate> = None;
-        while let Some(c) = self.limit_next(&mut st, order, walker, g, &mut evaluated, rng) {
+        while let Some(c) = self.limit_next(&mut st, &mut pass, rng) {
             if best.as_ref().is_none_or(|b| c.score > b.score) {
                 best = Some(c);
             }
         }
+        let evaluated = pass.evaluated;
         match best {
             Some(c) => {
                 let grant = self.commit(c.node, g, c.grant);
@@ -280,43 +282,28 @@ impl State<'_> {
 
     /// The limit iterator: at most `limit` options; in 1.x options scoring 0 or less are set
     /// aside (up to [`MAX_SKIP`]) and handed out only when the walk runs dry.
-    fn limit_next(
-        &mut self,
-        st: &mut Limit,
-        order: &[usize],
-        walker: &mut Walker,
-        g: usize,
-        evaluated: &mut Vec<NodeOutcome>,
-        rng: &mut Rng,
-    ) -> Option<Candidate> {
+    fn limit_next(&mut self, st: &mut Limit, pass: &mut Pass<'_>, rng: &mut Rng) -> Option<Candidate> {
         if st.seen == st.limit {
             return None;
         }
-        let mut option = self.limit_option(st, order, walker, g, evaluated, rng);
+        let mut option = self.limit_option(st, pass, rng);
         if self.rules.normalized_scores {
             while st.skipped.len() < MAX_SKIP {
                 let Some(c) = option.take_if(|c| c.score <= 0.0) else { break };
                 st.skipped.push(c);
-                option = self.next_feasible(order, walker, g, evaluated, rng);
+                option = self.next_feasible(pass, rng);
             }
         }
         st.seen += 1;
         if option.is_none() {
-            return self.limit_option(st, order, walker, g, evaluated, rng);
+            return self.limit_option(st, pass, rng);
         }
         option
     }
 
-    fn limit_option(
-        &mut self,
-        st: &mut Limit,
-        order: &[usize],
-        walker: &mut Walker,
-        g: usize,
-        evaluated: &mut Vec<NodeOutcome>,
-        rng: &mut Rng,
-    ) -> Option<Candidate> {
-        let next = self.next_feasible(order, walker, g, evaluated, rng);
+    /// The next feasible node, or once the walk is dry, the next node set aside.
+    fn limit_option(&mut self, st: &mut Limit, pass: &mut Pass<'_>, rng: &mut Rng) -> Option<Candidate> {
+        let next = self.next_feasible(pass, rng);
         if next.is_none() && st.skipped_index < st.skipped.len() {
             st.skipped_index += 1;
             return Some(st.skipped[st.skipped_index - 1].clone());

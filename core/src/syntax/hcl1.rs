@@ -764,29 +764,12 @@ EOF
             check(&text[end..]);
         }
         // Deterministic pseudo-random edits: insert, delete and replace characters.
-        let alphabet: Vec<char> = "{}[]()\"'=,.:?!+-*/#<>\\$%@ \n\tEOF0x9éa_\u{feff}".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
-        for _ in 0..3000 {
-            let mut chars: Vec<char> = text.chars().collect();
-            for _ in 0..1 + next(4) {
-                let at = next(chars.len() + 1);
-                match next(3) {
-                    0 => chars.insert(at, alphabet[next(alphabet.len())]),
-                    1 if at < chars.len() => {
-                        chars.remove(at);
-                    }
-                    _ if at < chars.len() => chars[at] = alphabet[next(alphabet.len())],
-                    _ => {}
-                }
-            }
-            check(&chars.into_iter().collect::<String>());
-        }
+        crate::syntax::mutate::for_each_mutation(
+            text,
+            "{}[]()\"'=,.:?!+-*/#<>\\$%@ \n\tEOF0x9éa_\u{feff}",
+            3000,
+            check,
+        );
     }
 
     mod fuzz {

@@ -12,6 +12,8 @@
 
 pub mod hcl1;
 pub mod hcl2;
+#[cfg(test)]
+mod mutate;
 pub mod read;
 
 use crate::source::Span;
