@@ -262,32 +262,19 @@ impl Parser<'_> {
         let ip = match body.last_named("ip") {
             None => interface.cidr.addr,
             Some(ip_item) => {
-                let text = self.read.string(&ip_item.value, "ip").map_err(|d| self.diags.push(d)).ok()?;
-                match text.parse::<IpAddr>() {
-                    Ok(ip) => {
-                        if !interface.cidr.contains(ip) {
-                            self.diags.push(
-                                Diagnostic::warning(
-                                    Code::BadAddress,
-                                    SRC,
-                                    ip_item.value.span,
-                                    format!("`{ip}` is outside `{}` of device `{}`", interface.cidr, interface.device),
-                                )
-                                .with_help("ports on this address never collide with task asks on the device"),
-                            );
-                        }
-                        ip
-                    }
-                    Err(_) => {
-                        self.diags.push(Diagnostic::error(
+                let ip = self.ip_value(ip_item)?;
+                if !interface.cidr.contains(ip) {
+                    self.diags.push(
+                        Diagnostic::warning(
                             Code::BadAddress,
                             SRC,
                             ip_item.value.span,
-                            format!("`{text}` is not an IP address"),
-                        ));
-                        return None;
-                    }
+                            format!("`{ip}` is outside `{}` of device `{}`", interface.cidr, interface.device),
+                        )
+                        .with_help("ports on this address never collide with task asks on the device"),
+                    );
                 }
+                ip
             }
         };
         let mbits = self.opt_int(body, "mbits").unwrap_or(0);
@@ -403,21 +390,7 @@ impl Parser<'_> {
             return None;
         }
         let host_ip = match body.last_named("host_ip") {
-            Some(ip_item) => {
-                let text = self.read.string(&ip_item.value, "host_ip").map_err(|d| self.diags.push(d)).ok()?;
-                match text.parse::<IpAddr>() {
-                    Ok(ip) => ip,
-                    Err(_) => {
-                        self.diags.push(Diagnostic::error(
-                            Code::BadAddress,
-                            SRC,
-                            ip_item.value.span,
-                            format!("`{text}` is not an IP address"),
-                        ));
-                        return None;
-                    }
-                }
-            }
+            Some(ip_item) => self.ip_value(ip_item)?,
             None => match networks.first() {
                 Some(n) => n.cidr.addr,
                 None => {
@@ -603,6 +576,21 @@ impl Parser<'_> {
             Diagnostic::error(Code::TypeMismatch, SRC, span, format!("unknown {key} `{value}`"))
                 .with_help(format!("use one of: {choices}")),
         );
+    }
+
+    /// An attribute holding an IP address.
+    fn ip_value(&mut self, item: &Item) -> Option<IpAddr> {
+        let text = self.read.string(&item.value, item.name()).map_err(|d| self.diags.push(d)).ok()?;
+        let ip = text.parse::<IpAddr>().ok();
+        if ip.is_none() {
+            self.diags.push(Diagnostic::error(
+                Code::BadAddress,
+                SRC,
+                item.value.span,
+                format!("`{text}` is not an IP address"),
+            ));
+        }
+        ip
     }
 
     /// The block's first label, or a `missing-field` error showing how to write it.

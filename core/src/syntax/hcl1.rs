@@ -708,33 +708,10 @@ EOF
     /// Parses `text` and checks what must hold for any input: spans inside the text and on
     /// character boundaries, at most one error besides the HCL2 one, messages in style.
     fn check(text: &str) {
-        fn walk(body: &Body, spans: &mut Vec<Span>) {
-            spans.push(body.span);
-            for item in &body.items {
-                spans.push(item.span);
-                spans.extend(item.keys.iter().map(|k| k.span));
-                value(&item.value, spans);
-            }
-        }
-        fn value(v: &Value, spans: &mut Vec<Span>) {
-            spans.push(v.span);
-            match &v.kind {
-                ValueKind::List(values) => values.iter().for_each(|v| value(v, spans)),
-                ValueKind::Object(body) => walk(body, spans),
-                _ => {}
-            }
-        }
         let (body, diagnostics) = parse(text, SourceId::Jobspec);
-        let mut spans = Vec::new();
-        walk(&body, &mut spans);
+        crate::syntax::mutate::assert_spans_inside(text, &crate::syntax::mutate::all_spans(&body, &diagnostics));
         for d in &diagnostics {
-            spans.push(d.span);
-            spans.extend(d.labels.iter().map(|l| l.span));
             assert!(!d.message.is_empty() && !d.message.ends_with('.'), "{d:?}");
-        }
-        for span in spans {
-            assert!(span.start <= span.end && span.end <= text.len(), "{span:?} in {text:?}");
-            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?} in {text:?}");
         }
         assert!(diagnostics.iter().filter(|d| d.code != Code::Hcl2Syntax).count() <= 1, "{text:?}: {diagnostics:#?}");
         assert!(diagnostics.iter().filter(|d| d.code == Code::Hcl2Syntax).count() <= 1);

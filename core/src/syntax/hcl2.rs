@@ -2099,37 +2099,14 @@ job "web" {
     /// character boundaries, an empty body with exactly one diagnostic on error, messages in
     /// style.
     fn check(text: &str) {
-        fn walk(body: &Body, spans: &mut Vec<Span>) {
-            spans.push(body.span);
-            for item in &body.items {
-                spans.push(item.span);
-                spans.extend(item.keys.iter().map(|k| k.span));
-                value(&item.value, spans);
-            }
-        }
-        fn value(v: &Value, spans: &mut Vec<Span>) {
-            spans.push(v.span);
-            match &v.kind {
-                ValueKind::List(values) => values.iter().for_each(|v| value(v, spans)),
-                ValueKind::Object(body) => walk(body, spans),
-                _ => {}
-            }
-        }
         let (body, diagnostics) = parse(text, SourceId::Jobspec);
-        let mut spans = Vec::new();
-        walk(&body, &mut spans);
+        crate::syntax::mutate::assert_spans_inside(text, &crate::syntax::mutate::all_spans(&body, &diagnostics));
         assert!(diagnostics.len() <= 1, "{text:?}: {diagnostics:#?}");
         for d in &diagnostics {
             assert!(body.items.is_empty());
             assert!(matches!(d.code, Code::HclSyntax | Code::LimitExceeded), "{d:?}");
-            spans.push(d.span);
-            spans.extend(d.labels.iter().map(|l| l.span));
             let first = d.message.chars().next().unwrap_or('.');
             assert!(!first.is_uppercase() && !d.message.ends_with('.') && !d.message.contains('\n'), "{d:?}");
-        }
-        for span in spans {
-            assert!(span.start <= span.end && span.end <= text.len(), "{span:?} in {text:?}");
-            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{span:?} in {text:?}");
         }
     }
 
