@@ -157,3 +157,19 @@ fn huge_blocks_finish_quickly() {
     let ip = a.placements[0].tasks[0].network.as_ref().map(|n| n.ip.clone());
     assert_eq!(ip.as_deref(), Some("0.0.0.0"), "the walk starts at the network address");
 }
+
+#[test]
+fn a_cluster_where_nothing_fits_stops_at_the_evaluation_limit() {
+    let job = "job \"j\" {\n  group \"g\" {\n    count = 1000\n    network {\n      port \"p\" { static = 22 }\n    }\n    task \"t\" { driver = \"exec\" }\n  }\n}\n";
+    let nodes: String = (0..300)
+        .map(|i| format!("node \"n{i}\" {{\n  network {{ device = \"eth0\" cidr = \"10.0.{}.{}/32\" }}\n  reserved {{ reserved_ports = \"22\" }}\n}}\n", i / 250, i % 250))
+        .collect();
+    let a = analyze(job, &nodes, &Options { nomad: NomadVersion::V1, seed: 1 });
+    assert_eq!(a.summary.placed, 0);
+    let limit = netplay_core::limits::MAX_NODE_EVALUATIONS;
+    let evaluated: usize = a.placements.iter().map(|p| p.evaluated.len()).sum();
+    assert_eq!(evaluated, limit);
+    assert!(a.diagnostics.iter().any(|d| d.code == Code::LimitExceeded && d.message.contains("node evaluations")));
+    let last = a.placements.last().expect("placements");
+    assert!(last.failure.as_deref().unwrap_or("").starts_with("not evaluated"), "{:?}", last.failure);
+}

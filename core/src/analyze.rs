@@ -12,7 +12,7 @@ use crate::analysis::{
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, task_env};
 use crate::jobspec::{self, Group, Job, Task};
-use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_PLACEMENTS};
+use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
@@ -79,6 +79,17 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
             let mut rng = Rng::new(options.seed);
             let plan = schedule::schedule(job, &inventory, rules, &mut rng);
             report_truncated_walks(&plan, &inventory, &mut diags);
+            if plan.budget_exhausted {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::LimitExceeded,
+                        SourceId::Jobspec,
+                        job.span,
+                        format!("netplay stopped after {MAX_NODE_EVALUATIONS} node evaluations"),
+                    )
+                    .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
+                );
+            }
             placements = build_placements(job, &inventory, &plan, &drivers, options.nomad, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),
@@ -382,6 +393,9 @@ fn build_placements(
 }
 
 fn failure_text(evaluated: &[Evaluated], nodes: usize, inventory_errors: bool) -> String {
+    if evaluated.is_empty() && nodes > 0 {
+        return format!("not evaluated: netplay's limit of {MAX_NODE_EVALUATIONS} node evaluations was reached");
+    }
     if nodes == 0 && inventory_errors {
         return "no usable nodes: the inventory has errors".to_string();
     }

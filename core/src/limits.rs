@@ -16,3 +16,7 @@ pub const MAX_PORTS_PER_NETWORK: usize = 1_000;
 pub const MAX_ADDRESSES_PER_NETWORK: u64 = 65_536;
 /// Deepest nesting of blocks, lists and objects a reader accepts.
 pub const MAX_NESTING: usize = 128;
+/// Most node evaluations in one analysis (every node the scheduler looks at for every
+/// instance). A large inventory where nothing fits would otherwise walk every node for every
+/// instance; past this the remaining instances are reported as not evaluated.
+pub const MAX_NODE_EVALUATIONS: usize = 100_000;

@@ -24,6 +24,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use crate::alloc::{AllocatedPort, NetworkIndex, Offer, WalkTruncated};
 use crate::jobspec::{Group, Job, JobType, NetworkAsk};
+use crate::limits::MAX_NODE_EVALUATIONS;
 use crate::nodes::{Inventory, Node};
 use crate::rng::Rng;
 use crate::version::Rules;
@@ -51,6 +52,8 @@ pub struct Plan {
     pub placements: Vec<Placement>,
     /// Node networks whose address walk was cut at the limit: (node, network).
     pub truncated_walks: Vec<(usize, usize)>,
+    /// True when [`MAX_NODE_EVALUATIONS`] stopped the evaluation early.
+    pub budget_exhausted: bool,
 }
 
 /// One group instance and where it went.
@@ -129,6 +132,7 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         rules,
         planned: vec![Vec::new(); inventory.nodes.len()],
         truncated: Vec::new(),
+        evaluations: 0,
     };
     let n = inventory.nodes.len();
     let mut placements = Vec::new();
@@ -136,6 +140,9 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         let order: Vec<usize> = (0..n).collect();
         for &node in &order {
             for (g, group) in job.groups.iter().enumerate() {
+                if state.evaluations == MAX_NODE_EVALUATIONS {
+                    break;
+                }
                 let (verdict, grant) = state.evaluate(node, g, rng);
                 let placed = matches!(verdict, Verdict::Fit { .. });
                 let grant = if placed { state.commit(node, g, grant) } else { Grant::default() };
@@ -168,10 +175,11 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         }
         (order, limit)
     };
+    let budget_exhausted = state.evaluations == MAX_NODE_EVALUATIONS;
     let mut truncated = state.truncated;
     truncated.sort_unstable();
     truncated.dedup();
-    Plan { node_order, limit, placements, truncated_walks: truncated }
+    Plan { node_order, limit, placements, truncated_walks: truncated, budget_exhausted }
 }
 
 fn empty_grant(group: &Group) -> Grant {
@@ -231,12 +239,16 @@ struct State<'a> {
     rules: &'a Rules,
     planned: Vec<Vec<Planned>>,
     truncated: Vec<(usize, usize)>,
+    /// Node evaluations so far, against [`MAX_NODE_EVALUATIONS`].
+    evaluations: usize,
 }
 
 impl State<'_> {
     /// The next feasible node from the walker, recording every node looked at.
     fn next_feasible(&mut self, pass: &mut Pass<'_>, rng: &mut Rng) -> Option<Candidate> {
-        while let Some(node) = pass.walker.next(pass.order) {
+        while self.evaluations < MAX_NODE_EVALUATIONS
+            && let Some(node) = pass.walker.next(pass.order)
+        {
             let (verdict, grant) = self.evaluate(node, pass.group, rng);
             let score = match verdict {
                 Verdict::Fit { score } => Some(score),
@@ -324,6 +336,7 @@ impl State<'_> {
     /// Nomad's feasibility and bin-pack steps for one node: network mode and host networks,
     /// the network index, group ports, task offers, the fit check and the score.
     fn evaluate(&mut self, node_index: usize, g: usize, rng: &mut Rng) -> (Verdict, Grant) {
+        self.evaluations += 1;
         let node = &self.nodes[node_index];
         let group = &self.job.groups[g];
         let rules = self.rules;
