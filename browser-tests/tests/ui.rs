@@ -386,3 +386,37 @@ async fn tab_indents_undo_restores_and_escape_leaves_the_editor() {
     assert_ne!(active, json!("jobspec-input"), "Escape left the editor");
     b.close().await;
 }
+
+#[tokio::test]
+async fn results_of_other_work_are_never_shown_as_stale() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    // A link whose jobspec does not parse, opened in the same page.
+    let broken = "job \"broken\" {\n  task \"t\" {\n    driver = \"exec\n  }\n}\n";
+    let link = h.url(&share_fragment(broken, &example("seed-dynamic-ports", "nodes.hcl"), "0.2", 1, "env"));
+    b.client.goto(&link).await.expect("navigate");
+    b.wait_for("document.getElementById('jobspec-input').value.startsWith('job \"broken\"')", "the link").await;
+    b.wait_for("document.querySelector('[data-testid=diagnostic].sev-error')", "the error").await;
+    let stale = b.js("return !!document.querySelector('[data-testid=stale]');").await;
+    assert_eq!(stale, json!(false), "the previous work's results are not this work's stale results");
+    assert_eq!(b.env_value("NOMAD_PORT_http").await, None, "no env of the previous work");
+    // Typing an error into working inputs does keep their results, marked stale.
+    b.client
+        .goto(&h.url(&share_fragment(
+            &example("seed-static-port", "job.hcl"),
+            &example("seed-static-port", "nodes.hcl"),
+            "0.2",
+            1,
+            "env",
+        )))
+        .await
+        .expect("navigate");
+    b.wait_env("NOMAD_PORT_dns", |v| v == "53").await;
+    caret_after(&b, "jobspec", "driver = \"exec\"").await;
+    b.type_keys("jobspec", "\u{E003}").await;
+    b.wait_for("document.querySelector('[data-testid=stale]')", "the stale banner").await;
+    assert_eq!(b.env_value("NOMAD_PORT_dns").await.as_deref(), Some("53"));
+    b.close().await;
+}

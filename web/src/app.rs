@@ -41,6 +41,7 @@ struct Inputs {
     jobspec: AttrValue,
     nodes: AttrValue,
     options: Options,
+    epoch: u32,
 }
 
 /// One computed analysis.
@@ -48,6 +49,7 @@ struct Inputs {
 struct Computed {
     analysis: Shared,
     generation: u64,
+    epoch: u32,
 }
 
 /// What the autosave and the URL record (cheap to clone: the texts are shared).
@@ -130,6 +132,7 @@ pub fn app() -> Html {
         jobspec: state.jobspec.clone(),
         nodes: state.nodes.clone(),
         options: Options { nomad: state.nomad, seed: state.seed },
+        epoch: state.epoch,
     };
     let committed = use_state_eq(|| live.clone());
     let slow = use_mut_ref(|| false);
@@ -141,7 +144,7 @@ pub fn app() -> Html {
             let analysis = analyze(&inputs.jobspec, &inputs.nodes, &inputs.options);
             *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
             *generation.borrow_mut() += 1;
-            Computed { analysis: Shared(Rc::new(analysis)), generation: *generation.borrow() }
+            Computed { analysis: Shared(Rc::new(analysis)), generation: *generation.borrow(), epoch: inputs.epoch }
         })
     };
     // Cheap analyses follow every keystroke; slow ones wait for a pause in typing.
@@ -160,14 +163,15 @@ pub fn app() -> Html {
             move || drop(timer)
         });
     }
-    // While the inputs have errors, keep showing the last results without errors, as stale.
-    let last_good = use_mut_ref(|| None::<Shared>);
+    // While the inputs have errors, keep showing the last results without errors of the same
+    // work (epoch), as stale; without such results, show what could be computed.
+    let last_good = use_mut_ref(|| None::<(u32, Shared)>);
     let current = computed.analysis.clone();
     if !current.has_errors() {
-        *last_good.borrow_mut() = Some(current.clone());
+        *last_good.borrow_mut() = Some((computed.epoch, current.clone()));
     }
     let (shown, stale) = match (current.has_errors(), last_good.borrow().clone()) {
-        (true, Some(good)) => (good, true),
+        (true, Some((epoch, good))) if epoch == computed.epoch => (good, true),
         _ => (current.clone(), false),
     };
     let marks = use_memo(current.clone(), |a| (underlines(a, SourceId::Jobspec), underlines(a, SourceId::Nodes)));

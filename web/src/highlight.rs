@@ -448,6 +448,51 @@ pub fn segments(text: &str, tokens: &[Token], marks: &[Mark]) -> Vec<Segment> {
     out
 }
 
+/// Byte offsets where the painted copy's chunks start: 0, then after every `lines`-th line
+/// break. The editor paints each chunk as its own block, so that a keystroke in a long text
+/// makes the browser lay out one chunk again, not the whole text.
+pub fn chunk_starts(text: &str, lines: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let lines = lines.max(1);
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1)
+            .enumerate()
+            .filter(|(n, _)| (n + 1) % lines == 0)
+            .map(|(_, start)| start)
+            .filter(|&start| start < text.len()),
+    );
+    starts
+}
+
+/// Groups segments into the chunks beginning at `starts` (sorted, first 0), splitting any
+/// segment that crosses a chunk start. A point mark at a chunk start goes to that chunk.
+pub fn chunked(segments: Vec<Segment>, starts: &[usize]) -> Vec<Vec<Segment>> {
+    let mut chunks: Vec<Vec<Segment>> = vec![Vec::new(); starts.len().max(1)];
+    let mut current = 0;
+    for mut seg in segments {
+        loop {
+            while current + 1 < starts.len() && starts[current + 1] <= seg.range.start {
+                current += 1;
+            }
+            match starts.get(current + 1) {
+                Some(&next) if seg.range.end > next => {
+                    let head = Segment { kind: seg.kind, range: seg.range.start..next, mark: seg.mark };
+                    chunks[current].push(head);
+                    seg.range.start = next;
+                }
+                _ => {
+                    chunks[current].push(seg);
+                    break;
+                }
+            }
+        }
+    }
+    chunks
+}
+
 fn push_point(out: &mut Vec<Segment>, kind: TokenKind, mark: &Mark) {
     // One marker per place is enough; keep the first (most severe, by the sort above).
     if out.last().is_some_and(|s| s.range.is_empty() && s.range.start == mark.range.start) {
@@ -642,6 +687,38 @@ mod tests {
         let points: Vec<_> = segs.iter().filter(|s| s.range.is_empty()).collect();
         assert_eq!(points.len(), 1, "{segs:?}");
         assert_eq!(points[0].range.start, 7);
+    }
+
+    #[test]
+    fn chunks_start_after_every_nth_line() {
+        assert_eq!(chunk_starts("", 2), vec![0]);
+        assert_eq!(chunk_starts("a\nb\nc\nd\ne", 2), vec![0, 4, 8]);
+        // A break at the very end starts no (empty) chunk.
+        assert_eq!(chunk_starts("a\nb\n", 2), vec![0]);
+        assert_eq!(chunk_starts("a\nb\nc", 1), vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn chunking_splits_segments_and_keeps_every_byte() {
+        let text = "port \"a\" {}\nport \"b\" {}\nx = \"multi\nline\"\n";
+        let tokens = tokenize(text);
+        let marks = vec![Mark { range: 5..30, rank: 0, diagnostic: 0 }, Mark { range: 12..12, rank: 1, diagnostic: 1 }];
+        let segs = segments(text, &tokens, &marks);
+        let starts = chunk_starts(text, 1);
+        let chunks = chunked(segs.clone(), &starts);
+        assert_eq!(chunks.len(), starts.len());
+        for (chunk, &start) in chunks.iter().zip(&starts) {
+            if let Some(first) = chunk.first() {
+                assert_eq!(first.range.start, start);
+            }
+        }
+        let joined: String = chunks.iter().flatten().map(|s| &text[s.range.clone()]).collect();
+        assert_eq!(joined, text);
+        // The point mark right at the start of line 2 belongs to chunk 1.
+        assert!(chunks[1].iter().any(|s| s.range.is_empty() && s.mark == Some(1)), "{chunks:?}");
+        // The long mark is split but keeps its diagnostic in both chunks.
+        assert!(chunks[0].iter().any(|s| s.mark == Some(0)));
+        assert!(chunks[1].iter().any(|s| s.mark == Some(0)));
     }
 
     #[test]

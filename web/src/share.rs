@@ -89,7 +89,14 @@ impl std::fmt::Display for ShareError {
 
 /// Encodes a snapshot as a fragment (without the leading `#`).
 pub fn encode(snapshot: &Snapshot) -> String {
-    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&record(snapshot), 9);
+    let record = record(snapshot);
+    // Best compression for link-sized work; faster levels keep autosaving huge texts cheap.
+    let level = match record.len() {
+        0..=65_536 => 9,
+        65_537..=262_144 => 6,
+        _ => 1,
+    };
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&record, level);
     let mut out = String::with_capacity(FORMAT.len() + 1 + packed.len() * 4 / 3 + 4);
     out.push_str(FORMAT);
     out.push('.');

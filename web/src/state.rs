@@ -128,6 +128,9 @@ pub struct AppState {
     pub restore: Option<Snapshot>,
     /// The transient message, if any.
     pub toast: Option<Toast>,
+    /// Counts replacements of the work as a whole (example, reset, link, restore) and version
+    /// changes. Results of an earlier epoch are never shown as this work's stale results.
+    pub epoch: u32,
 }
 
 /// Everything that changes the state.
@@ -184,6 +187,7 @@ impl AppState {
             share_error: None,
             restore: None,
             toast: None,
+            epoch: 0,
         }
     }
 
@@ -230,6 +234,7 @@ impl AppState {
     }
 
     fn apply(&mut self, s: Snapshot) {
+        self.epoch = self.epoch.wrapping_add(1);
         self.jobspec = normalize_newlines(s.jobspec).into();
         self.nodes = normalize_newlines(s.nodes).into();
         self.nomad = s.nomad;
@@ -238,6 +243,7 @@ impl AppState {
     }
 
     fn load_example(&mut self, example: &Example) {
+        self.epoch = self.epoch.wrapping_add(1);
         self.jobspec = example.jobspec.into();
         self.nodes = example.nodes.into();
         self.nomad = example.nomad();
@@ -262,7 +268,10 @@ impl Reducible for AppState {
                     Editor::Nodes => next.nodes = text.into(),
                 }
             }
-            Action::SetNomad(v) => next.nomad = v,
+            Action::SetNomad(v) => {
+                next.nomad = v;
+                next.epoch = self.epoch.wrapping_add(1);
+            }
             Action::SetSeed(seed) => next.seed = seed,
             Action::Reroll => next.seed = next_seed(self.seed),
             Action::SetTab(tab) => next.tab = tab,
@@ -484,6 +493,22 @@ mod tests {
         assert_eq!(s.toast.as_ref().map(|t| t.text.as_str()), Some("two"));
         let id = s.toast.as_ref().map(|t| t.id).expect("id");
         assert_eq!(reduce(s, Action::ClearToast(id)).toast, None);
+    }
+
+    #[test]
+    fn replacing_the_work_starts_a_new_epoch_typing_does_not() {
+        let s = AppState::first_visit(Theme::Light);
+        let typed = reduce(s.clone(), Action::Edit(Editor::Jobspec, "x".into()));
+        let seeded = reduce(typed.clone(), Action::Reroll);
+        assert_eq!(seeded.epoch, s.epoch);
+        for action in [
+            Action::LoadExample("seed-static-port".into()),
+            Action::Reset,
+            Action::Open(s.snapshot()),
+            Action::SetNomad(NomadVersion::V1),
+        ] {
+            assert_ne!(reduce(typed.clone(), action.clone()).epoch, typed.epoch, "{action:?}");
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn allocations(props: &AllocationsProps) -> Html {
                     if let Some(net) = &p.group_network {
                         { group_network(net) }
                     }
-                    { for p.tasks.iter().map(task) }
+                    { for p.tasks.iter().map(|t| task(t, p.group_network.is_some())) }
                 </article>
             }) }
         </div>
@@ -102,7 +102,7 @@ pub fn host_port(ip: &str, port: i64) -> String {
     if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
 }
 
-fn task(t: &TaskResult) -> Html {
+fn task(t: &TaskResult, group_network: bool) -> Html {
     html! {
         <section class="task" data-testid="allocation-task" data-task={t.name.clone()}>
             <h4 class="task-title">
@@ -110,7 +110,8 @@ fn task(t: &TaskResult) -> Html {
                 <span class="muted">{ format!(" · {} driver", t.driver) }</span>
             </h4>
             { match &t.network {
-                None => html! { <p class="muted">{ "No task network: no IP and no ports of its own." }</p> },
+                None if group_network => html! { <p class="muted">{ "Uses the group network above." }</p> },
+                None => html! { <p class="muted">{ "No network: no IP and no ports." }</p> },
                 Some(net) => html! {
                     <>
                     <p class="net-line">

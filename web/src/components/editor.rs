@@ -21,6 +21,9 @@ use crate::highlight::{self, Mark, Token, TokenKind};
 /// Texts longer than this (bytes) are shown without token colours, to keep typing smooth.
 pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
 
+/// Lines per painted block (see [`highlight::chunk_starts`]).
+const CHUNK_LINES: usize = 64;
+
 /// A diagnostic as the editor shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Underline {
@@ -86,7 +89,8 @@ pub fn editor(props: &EditorProps) -> Html {
             .enumerate()
             .map(|(i, u)| Mark { range: u.range.clone(), rank: rank(u.severity), diagnostic: i })
             .collect();
-        highlight::segments(text, &tokens, &marks)
+        let segments = highlight::segments(text, &tokens, &marks);
+        highlight::chunked(segments, &highlight::chunk_starts(text, CHUNK_LINES))
     });
 
     let line_count = props.value.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1;
@@ -173,7 +177,21 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let text = props.value.as_str();
-    let painted: Html = segments.iter().map(|s| segment_html(text, s, &props.underlines)).collect();
+    let last = segments.len().saturating_sub(1);
+    // One block per chunk; the extra line break keeps a trailing empty line as tall as the
+    // textarea's.
+    let painted: Html = segments
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            html! {
+                <span class="chunk">
+                    { for chunk.iter().map(|s| segment_html(text, s, &props.underlines)) }
+                    if i == last { { "\n" } }
+                </span>
+            }
+        })
+        .collect();
     let errors = props.underlines.iter().filter(|u| u.severity == Severity::Error).count();
     let id = props.id.as_str();
     let tooltip = tip.as_ref().and_then(|t| {
@@ -201,7 +219,7 @@ pub fn editor(props: &EditorProps) -> Html {
             <div class="editor-body" style={format!("--rows:{}", props.rows)}>
                 <pre class="editor-gutter" aria-hidden="true"><code ref={gutter_ref}>{ (*gutter).clone() }</code></pre>
                 <div class="editor-code" ref={area_ref}>
-                    <pre class="editor-paint" aria-hidden="true"><code ref={code_ref}>{ painted }{ "\n" }</code></pre>
+                    <pre class="editor-paint" aria-hidden="true"><code ref={code_ref}>{ painted }</code></pre>
                     <textarea
                         id={format!("{id}-input")}
                         ref={props.textarea.clone()}

@@ -82,6 +82,11 @@ pub fn results(props: &ResultsProps) -> Html {
                     <strong>{ "Stale: " }</strong>
                     { "these are the results of the last inputs without errors. Fix the problems listed under the editors to update them." }
                 </p>
+            } else if a.has_errors() && a.job.is_some() {
+                <p class="stale-banner" role="status" data-testid="partial">
+                    <strong>{ "Partial: " }</strong>
+                    { "the inputs have errors, so these results leave out what could not be read." }
+                </p>
             }
             <div class="tabs" role="tablist" aria-label="Result views" {onkeydown}>
                 { for Tab::ALL.iter().map(|&t| tab_button(t, props.tab, &props.on_tab)) }
