@@ -420,3 +420,60 @@ async fn results_of_other_work_are_never_shown_as_stale() {
     assert_eq!(b.env_value("NOMAD_PORT_dns").await.as_deref(), Some("53"));
     b.close().await;
 }
+
+#[tokio::test]
+async fn copy_buttons_reset_and_help() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    let port = b.wait_env("NOMAD_PORT_http", |_| true).await;
+    // Record what the page puts on the clipboard.
+    b.js("window.__copied = [];\
+          navigator.clipboard.writeText = async (text) => { window.__copied.push(text); };")
+        .await;
+
+    b.click("[data-testid=copy-env]").await;
+    let env = b.wait_for("window.__copied[0]", "the env copy").await;
+    let env = env.as_str().unwrap_or_default();
+    assert!(env.contains(&format!("NOMAD_PORT_http={port}\n")), "{env}");
+    assert!(env.lines().all(|l| l.contains('=')), "KEY=VALUE lines: {env}");
+    b.wait_for("document.querySelector('[data-testid=toast]').textContent.startsWith('Copied')", "the toast").await;
+
+    b.click("[data-testid=copy-markdown]").await;
+    let md = b.wait_for("window.__copied[1]", "the Markdown copy").await;
+    let md = md.as_str().unwrap_or_default();
+    assert!(md.starts_with("### netplay: Nomad 0.2, seed 1\n"), "{md}");
+    assert!(md.contains("**Jobspec**\n\n```hcl\n# nomad: 0.2\n"), "{md}");
+    assert!(md.contains("**Nodes**\n\n```hcl\n"), "{md}");
+    assert!(md.contains("**Results**\n\n```text\nNomad 0.2 · seed 1\n"), "{md}");
+    assert!(md.contains(&format!("NOMAD_PORT_http={port}")), "{md}");
+    assert!(md.contains("[Open this state in netplay](http://"), "{md}");
+
+    // Reset returns to the example, with its version and the default seed.
+    let example_text = b.editor_text("jobspec").await;
+    b.caret("jobspec", 0).await;
+    b.type_keys("jobspec", "# edited\n").await;
+    b.client.find(Locator::Id("seed")).await.expect("seed").send_keys("7").await.expect("seed");
+    b.click("[data-testid=reset]").await;
+    b.wait_for("document.getElementById('seed').value === '1'", "the default seed").await;
+    assert_eq!(b.editor_text("jobspec").await, example_text);
+
+    // Help: the button and `?` open it, Escape closes it.
+    b.click("[data-testid=help]").await;
+    b.wait_for("document.querySelector('[data-testid=help-dialog]').open", "the help dialog").await;
+    let text = b.js("return document.querySelector('[data-testid=help-dialog]').textContent;").await;
+    for key in ["Shift + Tab", "Esc", "F8"] {
+        assert!(text.as_str().unwrap_or_default().contains(key), "help lists {key}");
+    }
+    b.client
+        .find(Locator::Css("[data-testid=help-close]"))
+        .await
+        .expect("close")
+        .send_keys("\u{E00C}")
+        .await
+        .expect("esc");
+    b.wait_for("!document.querySelector('[data-testid=help-dialog]').open", "the dialog to close").await;
+    b.client.find(Locator::Css("[data-testid=theme]")).await.expect("a button").send_keys("?").await.expect("?");
+    b.wait_for("document.querySelector('[data-testid=help-dialog]').open", "? to open help").await;
+    b.close().await;
+}

@@ -89,8 +89,10 @@ pub fn apply_theme(theme: &str) {
 /// `execCommand("copy")`. Returns whether it worked.
 pub async fn copy_text(text: &str) -> bool {
     if let Some(w) = window() {
-        let promise = w.navigator().clipboard().write_text(text);
-        if JsFuture::from(promise).await.is_ok() {
+        let navigator = w.navigator();
+        // `navigator.clipboard` is missing outside secure contexts (plain http on a LAN address).
+        let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| c.is_object());
+        if has_clipboard && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok() {
             return true;
         }
     }
