@@ -367,9 +367,19 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| share_link.set(None))
     };
 
+    let on_skip = {
+        let job_ref = job_ref.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            if let Some(area) = job_ref.cast::<HtmlTextAreaElement>() {
+                let _ = area.focus();
+            }
+        })
+    };
+
     html! {
         <>
-            <a class="skip-link" href="#jobspec-input">{ "Skip to the editors" }</a>
+            <a class="skip-link" href="#jobspec-input" onclick={on_skip}>{ "Skip to the editors" }</a>
             <Header nomad={state.nomad} seed={state.seed} example={AttrValue::Static(state.example)} theme={state.theme}
                 {on_nomad} {on_seed} on_reroll={dispatch(|| Action::Reroll)} {on_example} {on_share} {on_markdown}
                 on_reset={dispatch(|| Action::Reset)} {on_theme} {on_help} />

@@ -198,10 +198,14 @@ fn parse_record(bytes: &[u8]) -> Result<Snapshot, ShareError> {
     Ok(Snapshot { jobspec, nodes, nomad, seed: u64::from_le_bytes(seed), tab })
 }
 
-/// True when `fragment` (with or without `#`) looks like it is meant for netplay, i.e. the app
-/// should try to open it (an empty fragment is not).
+/// True when `fragment` (with or without `#`) is meant for netplay: `v<digits>.` and then
+/// anything (which [`decode`] then accepts or explains). Other fragments, such as an in-page
+/// anchor, are not links to a state and are ignored rather than reported.
 pub fn is_state_fragment(fragment: &str) -> bool {
-    !fragment.strip_prefix('#').unwrap_or(fragment).trim().is_empty()
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
+    let Some(rest) = fragment.strip_prefix('v') else { return false };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with('.')
 }
 
 #[cfg(test)]
@@ -318,9 +322,14 @@ mod tests {
     }
 
     #[test]
-    fn empty_fragments_are_not_state() {
+    fn only_versioned_fragments_are_state() {
         assert!(!is_state_fragment(""));
         assert!(!is_state_fragment("#"));
+        assert!(!is_state_fragment("#jobspec-input"));
+        assert!(!is_state_fragment("#v1"));
+        assert!(!is_state_fragment("#version.2"));
         assert!(is_state_fragment("#v1.abc"));
+        assert!(is_state_fragment("v1."));
+        assert!(is_state_fragment("#v12.x"));
     }
 }

@@ -459,6 +459,11 @@ mod tests {
         let s = AppState::startup(Some("#v9.xyz"), None, Theme::Light);
         assert_eq!(s.example, "seed-dynamic-ports");
         assert!(s.share_error.is_some());
+
+        // An ordinary anchor is no link to a state: the autosave loads, without an error.
+        let s = AppState::startup(Some("#jobspec-input"), Some(&share::encode(&saved)), Theme::Light);
+        assert_eq!(s.jobspec.as_str(), "# my work\n");
+        assert_eq!(s.share_error, None);
     }
 
     #[test]
