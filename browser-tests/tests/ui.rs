@@ -477,3 +477,94 @@ async fn copy_buttons_reset_and_help() {
     b.wait_for("document.querySelector('[data-testid=help-dialog]').open", "? to open help").await;
     b.close().await;
 }
+
+/// All `NAME=VALUE` pairs the Env tab shows, in page order.
+async fn env_pairs(b: &Browser) -> Vec<(String, String)> {
+    let script = "return [...document.querySelectorAll('[data-testid=env-var]')]\
+                  .map(r => [r.dataset.envName, r.querySelector('[data-testid=env-value]').textContent]);";
+    let rows = b.js(script).await;
+    rows.as_array()
+        .map(|rows| {
+            rows.iter().filter_map(|r| Some((r[0].as_str()?.to_string(), r[1].as_str()?.to_string()))).collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn switching_between_0_2_and_1x_changes_the_env_set() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_IP", |v| v == "10.0.0.10").await;
+    assert!(b.env_value("NOMAD_HOST_PORT_http").await.is_none(), "0.2 has no NOMAD_HOST_PORT_");
+    b.click("#nomad-version option[value=\"1.x\"]").await;
+    // 1.x: the task-level network gives the per-label set, and there is no NOMAD_IP.
+    let host = b.wait_env("NOMAD_HOST_PORT_http", |_| true).await;
+    assert!((20_000..=32_000).contains(&port(&host)), "1.x range: {host}");
+    assert_eq!(b.env_value("NOMAD_IPv4_http").await.as_deref(), Some("10.0.0.10"));
+    assert_eq!(b.env_value("NOMAD_ADDR_http").await, Some(format!("10.0.0.10:{host}")));
+    assert_eq!(b.env_value("NOMAD_IP").await, None, "1.x dropped NOMAD_IP");
+    let problems = b.js("return document.querySelector('[data-testid=diagnostics]').textContent;").await;
+    assert!(
+        problems.as_str().unwrap_or_default().contains("task network resources have been deprecated"),
+        "{problems}"
+    );
+    b.click("#nomad-version option[value=\"0.2\"]").await;
+    b.wait_env("NOMAD_IP", |v| v == "10.0.0.10").await;
+    assert!(b.env_value("NOMAD_HOST_PORT_http").await.is_none());
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    b.click("#example option[value=v1-bridge-to]").await;
+    let host = b.wait_env("NOMAD_HOST_PORT_http", |_| true).await;
+    assert_eq!(b.env_value("NOMAD_PORT_http").await.as_deref(), Some("8080"), "`to = 8080` in every NOMAD_PORT_");
+    let warning = b
+        .js("const w = document.querySelector('[data-env-name=NOMAD_PORT_http] [data-testid=env-warning]'); return w ? w.textContent : null;")
+        .await;
+    let warning = warning.as_str().unwrap_or_default().to_string();
+    assert!(warning.contains(&format!("NOMAD_HOST_PORT_http={host}")), "{warning}");
+    let quiet = b
+        .js("return document.querySelector('[data-env-name=NOMAD_HOST_PORT_http] [data-testid=env-warning]') === null;")
+        .await;
+    assert_eq!(quiet, json!(true), "the host port itself carries no warning");
+    b.screenshot("env-warnings").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_page_computes_what_native_code_computes() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    for (slug, nomad) in
+        [("multi-node-count", netplay_core::NomadVersion::V0_2), ("v1-host-networks", netplay_core::NomadVersion::V1)]
+    {
+        let job = example(slug, "job.hcl");
+        let nodes = example(slug, "nodes.hcl");
+        let seed = 777;
+        let fragment = share_fragment(&job, &nodes, nomad.as_str(), seed, "env");
+        // A fragment change alone does not reload the page: leave it first.
+        b.client.goto("about:blank").await.expect("blank page");
+        b.open(&h.url(&fragment)).await;
+        b.wait_for("document.querySelectorAll('[data-testid=env-var]').length > 0", "the env tab").await;
+        let native = netplay_core::analyze(&job, &nodes, &netplay_core::Options { nomad, seed });
+        let expected: Vec<(String, String)> = native
+            .placements
+            .iter()
+            .filter(|p| p.node.is_some())
+            .flat_map(|p| &p.tasks)
+            .flat_map(|t| &t.env)
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect();
+        assert!(!expected.is_empty(), "{slug}: something is placed");
+        assert_eq!(env_pairs(&b).await, expected, "{slug}: wasm and native agree for seed {seed}");
+    }
+    b.close().await;
+}

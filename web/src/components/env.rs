@@ -1,5 +1,6 @@
 //! The Env tab: per placed task, its variables `KEY=VALUE` sorted by name, each with the rule
-//! that produced it, and a button copying them all.
+//! that produced it (and a warning where users get hurt: a `NOMAD_PORT_x` that is not the host
+//! port, a label renamed in some variables and not in others), and a button copying them all.
 
 use netplay_core::analysis::{Placement, TaskResult};
 use yew::prelude::*;
@@ -48,9 +49,14 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>) -> 
             } else {
                 <dl class="env-list">
                     { for t.env.iter().map(|v| html! {
-                        <div class="env-row" data-testid="env-var" data-env-name={v.name.clone()}>
+                        <div class={classes!("env-row", v.warning.is_some().then_some("env-row-warn"))} data-testid="env-var" data-env-name={v.name.clone()}>
                             <dt><code class="env-kv"><span class="env-key">{ v.name.clone() }</span>{ "=" }<span class="env-value" data-testid="env-value">{ v.value.clone() }</span></code></dt>
                             <dd class="env-rule">{ rich(&v.rule) }</dd>
+                            if let Some(warning) = &v.warning {
+                                <dd class="env-warning" data-testid="env-warning" role="note">
+                                    <span aria-hidden="true">{ "⚠ " }</span>{ rich(warning) }
+                                </dd>
+                            }
                         </div>
                     }) }
                 </dl>
