@@ -355,13 +355,12 @@ impl State<'_> {
         let mut used = Usage::reserved(node);
         let mut same_job = 0usize;
         let mut same_group = 0usize;
+        // 1.x: every allocation is added; a collision rejects the node with the last reason.
+        let mut collision: Option<String> = None;
         for alloc in node.allocs.iter().filter(|a| alloc_counts(a, rules)) {
             if rules.ports_bounded {
                 if let Some(detail) = index.add_existing(alloc) {
-                    return (
-                        Verdict::Exhausted { reason: "network: port collision".into(), detail: Some(detail) },
-                        grant,
-                    );
+                    collision = Some(detail);
                 }
             } else {
                 for net in alloc.tasks.iter().filter_map(|t| t.network.as_ref()) {
@@ -370,6 +369,9 @@ impl State<'_> {
             }
             used.add(Usage::of_alloc(alloc));
             same_job += usize::from(alloc.job.as_deref() == Some(self.job.id.as_str()));
+        }
+        if let Some(detail) = collision {
+            return (Verdict::Exhausted { reason: "network: port collision".into(), detail: Some(detail) }, grant);
         }
         for planned in &self.planned[node_index] {
             index.add_allocated(&planned.grant.group_ports);
