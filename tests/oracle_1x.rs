@@ -666,6 +666,23 @@ fn m43_to_m45_node_level_network_outcomes() {
 }
 
 #[test]
+fn the_last_collision_reason_is_kept() {
+    let job = "job \"j\" {\n  group \"g\" {\n    network {\n      port \"p\" {}\n    }\n    task \"t\" { driver = \"exec\" }\n  }\n}\n";
+    let alloc = |name: &str| format!("  alloc \"{name}\" {{\n    port \"a\" {{ static = 5000 }}\n  }}\n");
+    let nodes = format!(
+        "node \"n\" {{\n  network {{ device = \"eth0\" cidr = \"10.0.0.1/32\" }}\n{}{}{}}}\n",
+        alloc("one"),
+        alloc("two"),
+        alloc("three")
+    );
+    let a = v1(job, &nodes);
+    assert_eq!(
+        a.placements[0].evaluated[0].detail.as_deref(),
+        Some("collision when reserving port for alloc three: [port 5000 already in use]")
+    );
+}
+
+#[test]
 fn m44_an_invalid_node_is_exhausted_once() {
     // The inventory refuses such a node (as Nomad's agent does), so build it directly.
     let n = modern_node("192.168.0.100/32", "not-valid-ports");
