@@ -26,7 +26,7 @@ fn seed_page_example() -> netplay_core::Analysis {
 const BRIDGE_JOB: &str = include_str!("../../examples/v1-bridge-to/job.hcl");
 const BRIDGE_NODES: &str = include_str!("../../examples/v1-bridge-to/nodes.hcl");
 
-/// A 1.x example (HCL2 through hcl-edit): bridge mode with `to`, two instances on two nodes.
+/// A 1.x example (read as HCL2): bridge mode with `to`, two instances on two nodes.
 #[divan::bench]
 fn v1_bridge_example() -> netplay_core::Analysis {
     analyze(divan::black_box(BRIDGE_JOB), divan::black_box(BRIDGE_NODES), &V1)

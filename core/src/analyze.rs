@@ -18,7 +18,7 @@ use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
-use crate::syntax::{Body, hcl1, hcl2};
+use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
 
 /// The seed used when the user picks none.
@@ -164,13 +164,13 @@ fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut 
         return None;
     }
     if source == SourceId::Jobspec && version.is_modern() {
-        let (body, found) = hcl2::parse(text, source);
+        let (body, found) = parse(text, source, Dialect::Hcl2);
         let syntax_error = found.iter().find(|d| d.code == Code::HclSyntax).cloned();
         let Some(hcl2_error) = syntax_error else {
             diags.extend(found);
             return Some(body);
         };
-        let (old_body, old_found) = hcl1::parse(text, source);
+        let (old_body, old_found) = parse(text, source, Dialect::Hcl1);
         if old_found.iter().any(Diagnostic::is_error) {
             diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
             return Some(body);
@@ -190,7 +190,7 @@ fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut 
         diags.extend(old_found);
         return Some(old_body);
     }
-    let (body, found) = hcl1::parse(text, source);
+    let (body, found) = parse(text, source, Dialect::Hcl1);
     diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
     Some(body)
 }

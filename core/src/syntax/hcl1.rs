@@ -1,67 +1,23 @@
-//! A span-preserving reader for HCL1, the language of Nomad 0.2 jobspecs.
-//!
-//! It follows the last release of `hashicorp/hcl` v1 and builds the shared tree of
-//! [`crate::syntax`]. Points where HCL1 is peculiar, and what this reader does:
-//!
-//! - Identifiers may contain `-` and `.` (`com.example.x = 1` has one key). `true` and `false`
-//!   are booleans, never keys.
-//! - Items are separated by line breaks, commas or nothing at all (`cpu=20 memory=100`).
-//!   Only a single key may be followed by `=`; `a b = 1` is an error, `a "b" { }` a block.
-//! - Escapes: `\n \t \r \" \\ \a \b \f \v`, octal `\NNN`, `\xNN`, `\uNNNN`, `\UNNNNNNNN`. Any
-//!   other backslash sequence (including `\/`) is an error, as in HCL1. `\xNN` and octal escapes
-//!   above 127 give the Latin-1 character (HCL1 gives a raw byte); surrogate code points give
-//!   U+FFFD. Escapes inside `${...}` are checked but kept as written.
-//! - A string containing `${` becomes [`ValueKind::Template`](crate::syntax::ValueKind::Template)
-//!   with the raw text between the quotes; inside `${...}` braces nest, quotes do not end the
-//!   string and line breaks are allowed. `%{` is plain text.
-//! - Heredocs: the closing marker may be indented and must be followed by a line break. `<<EOF`
-//!   keeps the text up to the marker (including the marker's indentation, as HCL1 does);
-//!   `<<-EOF` removes the marker's indentation from every line if every line starts with it,
-//!   and otherwise keeps the text minus the blanks before the marker. `\r\n` becomes `\n`.
-//! - Numbers: decimal, `-1`, `0x1F`, octal with a leading zero (`0755`); a fraction or exponent
-//!   makes a float, as does an integer too large for `i64`. A number glued to letters (`10s`)
-//!   is an error with a hint to quote it.
-//! - Lists need commas between elements except after a nested list (`[[1] [2]]` is read as HCL1
-//!   reads it); extra commas are ignored (`[1,,2,]`).
-//!
-//! HCL2 syntax (references, function calls, `null`, operators, conditionals, `for`
-//! expressions, index and attribute access, splats, type constraints, `key: value` in objects,
-//! template directives with quotes inside) gets one
-//! [`Code::Hcl2Syntax`](crate::diagnostic::Code::Hcl2Syntax) error for the whole file, at the
-//! first occurrence; each later one is added to it as a label (at most 16, then counted in the
-//! help). The value becomes [`ValueKind::Expression`](crate::syntax::ValueKind::Expression)
-//! with its source text (or [`ValueKind::Null`](crate::syntax::ValueKind::Null)) and reading goes
-//! on after it: at a line break, `,` or closing bracket outside the expression's own brackets
-//! (inside a list, line breaks do not end it). Bare words without dots (`driver = docker`,
-//! `command = echo hi`) are taken for a string that lost its quotes: a syntax error. Blocks
-//! such as `variable`, `locals` and `dynamic` are valid HCL1 and read as usual.
-//!
-//! Reading stops at the first syntax error ([`Code::HclSyntax`](crate::diagnostic::Code::HclSyntax))
-//! or at nesting deeper than 128 levels of `{`, `[` and (in HCL2 expressions) `(`
-//! ([`Code::LimitExceeded`](crate::diagnostic::Code::LimitExceeded)). Blocks and objects that
-//! the error leaves open are kept with the items read so far (their span ends with the last
-//! complete item); an item whose scalar or list value the error cuts is left out. Time is linear
-//! in the input and recursion is bounded by the nesting limit.
-
-mod lexer;
-mod parser;
+//! HCL1, the language of Nomad 0.2 jobspecs and of netplay's node inventory: the HCL1 mode of
+//! [`crate::syntax::reader`], whose documentation describes the dialect.
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceId;
 use crate::syntax::Body;
+use crate::syntax::reader::{Dialect, parse as read};
 
 /// Reads `text` as HCL1. Returns the items parsed (everything before the first syntax error,
 /// when there is one) and the diagnostics.
 pub fn parse(text: &str, source: SourceId) -> (Body, Vec<Diagnostic>) {
-    parser::Parser::new(text, source).parse_file()
+    read(text, source, Dialect::Hcl1)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parser::{MAX_DEPTH, MAX_HCL2_LABELS};
     use super::*;
     use crate::diagnostic::{Code, Severity};
     use crate::source::Span;
+    use crate::syntax::reader::parser::{MAX_DEPTH, MAX_HCL2_LABELS};
     use crate::syntax::{Item, Number, Value, ValueKind};
 
     fn at(text: &str, span: Span) -> &str {

@@ -12,10 +12,10 @@ use crate::source::{SourceId, Span};
 use crate::syntax::{Body, Item, Key, Value, ValueKind};
 
 /// Deepest nesting of `{`, `[` (and `(` inside HCL2 expressions) that is read.
-pub(super) const MAX_DEPTH: usize = 128;
+pub(in crate::syntax) const MAX_DEPTH: usize = 128;
 
 /// Further HCL2 expressions are attached to the first HCL2 diagnostic as labels, up to this many.
-pub(super) const MAX_HCL2_LABELS: usize = 16;
+pub(in crate::syntax) const MAX_HCL2_LABELS: usize = 16;
 
 /// Parsing stopped; the reason is already in the diagnostics.
 pub(super) struct Stop;
@@ -635,7 +635,7 @@ impl<'a> Parser<'a> {
 }
 
 /// The first line of `text`, cut to 48 characters, with `...` if anything was left out.
-pub(super) fn short(text: &str) -> std::borrow::Cow<'_, str> {
+pub(in crate::syntax) fn short(text: &str) -> std::borrow::Cow<'_, str> {
     let line = text.lines().next().unwrap_or("");
     let cut = line.char_indices().nth(48).map_or(line.len(), |(i, _)| i);
     if cut == text.len() { std::borrow::Cow::Borrowed(text) } else { format!("{}...", &line[..cut]).into() }
