@@ -170,10 +170,10 @@ impl<'n> NetworkIndex<'n> {
             let set = self.used_ports.set_mut(ip);
             for p in &rest[..run] {
                 let value = p.value();
-                if !(0..65_536).contains(&value) {
+                let Ok(port) = u16::try_from(value) else {
                     return Some(vec![format!("invalid port {value}")]);
-                }
-                if !set.insert(value) && !p.ignore_collision() {
+                };
+                if !set.insert_port(port) && !p.ignore_collision() {
                     reasons.push(format!("port {value} already in use"));
                 }
             }

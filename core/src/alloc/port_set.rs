@@ -31,20 +31,31 @@ impl PortSet {
     /// Adds `port`; returns false if it was already there.
     #[inline]
     pub fn insert(&mut self, port: i64) -> bool {
-        if (0..65_536).contains(&port) {
-            let p = port as usize;
-            let word = p / 64;
-            if self.bits.len() <= word {
-                // Grow in whole steps so that ascending inserts do not resize every 64 ports.
-                self.bits.resize((word + 1).next_power_of_two().clamp(16, WORDS), 0);
-            }
-            let mask = 1 << (p % 64);
-            let fresh = self.bits[word] & mask == 0;
-            self.bits[word] |= mask;
-            fresh
-        } else {
-            self.outliers.insert(port)
+        match u16::try_from(port) {
+            Ok(p) => self.insert_port(p),
+            Err(_) => self.outliers.insert(port),
         }
+    }
+
+    /// Adds a port of 0..65535; returns false if it was already there.
+    #[inline]
+    pub fn insert_port(&mut self, port: u16) -> bool {
+        let word = usize::from(port >> 6);
+        if word >= self.bits.len() {
+            self.grow(word);
+        }
+        let slot = &mut self.bits[word];
+        let mask = 1u64 << (port & 63);
+        let fresh = *slot & mask == 0;
+        *slot |= mask;
+        fresh
+    }
+
+    /// Makes room for `word`, in whole steps so that ascending inserts do not resize every 64
+    /// ports.
+    #[cold]
+    fn grow(&mut self, word: usize) {
+        self.bits.resize((word + 1).next_power_of_two().clamp(16, WORDS), 0);
     }
 
     /// Number of ports in the set.
