@@ -18,11 +18,8 @@ mod tests {
     use crate::diagnostic::{Code, Severity};
     use crate::source::Span;
     use crate::syntax::reader::parser::{MAX_DEPTH, MAX_HCL2_LABELS};
-    use crate::syntax::{Item, Number, Value, ValueKind};
-
-    fn at(text: &str, span: Span) -> &str {
-        &text[span.start..span.end]
-    }
+    use crate::syntax::testing::{at, int, keys, list, names, object, string};
+    use crate::syntax::{Number, Value, ValueKind};
 
     fn clean(text: &str) -> Body {
         let (body, diagnostics) = parse(text, SourceId::Jobspec);
@@ -44,33 +41,6 @@ mod tests {
         let body = clean(text);
         assert_eq!(body.items.len(), 1);
         body.items[0].value.clone()
-    }
-
-    fn object(item: &Item) -> &Body {
-        item.body().expect("an object")
-    }
-
-    fn keys(item: &Item) -> Vec<&str> {
-        item.keys.iter().map(|k| k.text.as_str()).collect()
-    }
-
-    fn names(body: &Body) -> Vec<&str> {
-        body.items.iter().map(Item::name).collect()
-    }
-
-    fn string(s: &str) -> ValueKind {
-        ValueKind::String(s.to_string())
-    }
-
-    fn int(n: i64) -> ValueKind {
-        ValueKind::Number(Number::Int(n))
-    }
-
-    fn list(value: &Value) -> &[Value] {
-        match &value.kind {
-            ValueKind::List(values) => values,
-            other => panic!("not a list: {other:?}"),
-        }
     }
 
     // ----- structure and spans -------------------------------------------------------------
@@ -665,7 +635,7 @@ EOF
     /// character boundaries, at most one error besides the HCL2 one, messages in style.
     fn check(text: &str) {
         let (body, diagnostics) = parse(text, SourceId::Jobspec);
-        crate::syntax::mutate::assert_spans_inside(text, &crate::syntax::mutate::all_spans(&body, &diagnostics));
+        crate::syntax::testing::assert_spans_inside(text, &crate::syntax::testing::all_spans(&body, &diagnostics));
         for d in &diagnostics {
             assert!(!d.message.is_empty() && !d.message.ends_with('.'), "{d:?}");
         }
@@ -697,7 +667,7 @@ EOF
             check(&text[end..]);
         }
         // Deterministic pseudo-random edits: insert, delete and replace characters.
-        crate::syntax::mutate::for_each_mutation(
+        crate::syntax::testing::for_each_mutation(
             text,
             "{}[]()\"'=,.:?!+-*/#<>\\$%@ \n\tEOF0x9éa_\u{feff}",
             3000,

@@ -18,17 +18,14 @@ mod tests {
     use crate::diagnostic::{Code, Severity};
     use crate::limits::MAX_NESTING as MAX_DEPTH;
     use crate::source::Span;
-    use crate::syntax::{Item, Number, Value, ValueKind};
+    use crate::syntax::testing::{at, float, int, keys, list, names, object, string};
+    use crate::syntax::{Value, ValueKind};
 
     const ONE_LINE_HELP: &str = "a block written on one line holds at most one attribute and no blocks (HCL1 \
                                  allowed more): put each attribute and nested block on its own line";
 
     const COMMA_HELP: &str = "HCL2 ends an attribute or block at the end of its line; commas between them are \
                               HCL1 syntax: remove it";
-
-    fn at(text: &str, span: Span) -> &str {
-        &text[span.start..span.end]
-    }
 
     fn clean(text: &str) -> Body {
         let (body, diagnostics) = parse(text, SourceId::Jobspec);
@@ -65,43 +62,12 @@ mod tests {
         value_of(text).kind
     }
 
-    fn object(item: &Item) -> &Body {
-        item.body().expect("an object")
-    }
-
-    fn keys(item: &Item) -> Vec<&str> {
-        item.keys.iter().map(|k| k.text.as_str()).collect()
-    }
-
-    fn names(body: &Body) -> Vec<&str> {
-        body.items.iter().map(Item::name).collect()
-    }
-
-    fn string(s: &str) -> ValueKind {
-        ValueKind::String(s.to_string())
-    }
-
     fn template(s: &str) -> ValueKind {
         ValueKind::Template(s.to_string())
     }
 
     fn expression(s: &str) -> ValueKind {
         ValueKind::Expression(s.to_string())
-    }
-
-    fn int(n: i64) -> ValueKind {
-        ValueKind::Number(Number::Int(n))
-    }
-
-    fn float(f: f64) -> ValueKind {
-        ValueKind::Number(Number::Float(f))
-    }
-
-    fn list(value: &Value) -> &[Value] {
-        match &value.kind {
-            ValueKind::List(values) => values,
-            other => panic!("not a list: {other:?}"),
-        }
     }
 
     // ----- structure and spans ------------------------------------------------------------
@@ -673,82 +639,14 @@ mod tests {
 
     // ----- robustness ---------------------------------------------------------------------
 
-    const JOBSPEC: &str = r#"# A realistic Nomad 1.x jobspec.
-variable "image" {
-  type    = string
-  default = "nginx:1.25"
-}
-
-locals {
-  ports = ["http", "https"]
-}
-
-job "web" {
-  datacenters = ["dc1", "dc2"]
-  type        = "service"
-  priority    = 50
-
-  update {
-    max_parallel = 1
-    stagger      = "10s"
-  }
-
-  constraint {
-    attribute = "${attr.kernel.name}"
-    value     = "linux"
-  }
-
-  group "frontend" {
-    count = var.count > 0 ? var.count : 3
-
-    network {
-      mode = "bridge"
-      port "http" {
-        to = 80
-      }
-      port "https" { static = 443 }
-    }
-
-    task "nginx" {
-      driver = "docker"
-
-      config {
-        image = var.image
-        ports = local.ports
-        args  = ["-c", "${NOMAD_TASK_DIR}/nginx.conf", -1, 2.5]
-        labels = {
-          "com.example/app" = "web"
-          tier              = upper("front")
-        }
-      }
-
-      env {
-        A = "é\u00e9\""
-      }
-
-      template {
-        data        = <<-EOT
-          server { listen {{ env "NOMAD_PORT_http" }}; }
-          %{ for p in local.ports }${p} %{ endfor }
-        EOT
-        destination = "local/nginx.conf"
-      }
-
-      resources {
-        cpu    = 500 /* MHz */
-        memory = 256
-      }
-    }
-  }
-}
-"#;
+    const JOBSPEC: &str = crate::syntax::testing::HCL2_JOBSPEC;
 
     /// Parses `text` and checks what must hold for any input: spans inside the text and on
     /// character boundaries, an empty body with exactly one diagnostic on error, messages in
     /// style.
     fn check(text: &str) {
         let (body, diagnostics) = parse(text, SourceId::Jobspec);
-        crate::syntax::mutate::assert_spans_inside(text, &crate::syntax::mutate::all_spans(&body, &diagnostics));
+        crate::syntax::testing::assert_spans_inside(text, &crate::syntax::testing::all_spans(&body, &diagnostics));
         assert!(diagnostics.len() <= 1, "{text:?}: {diagnostics:#?}");
         for d in &diagnostics {
             assert!(body.items.is_empty());
@@ -792,7 +690,7 @@ job "web" {
             check(&text[end..]);
         }
         // Deterministic pseudo-random edits: insert, delete and replace characters.
-        crate::syntax::mutate::for_each_mutation(
+        crate::syntax::testing::for_each_mutation(
             text,
             "{}[]()\"'=,.:?!+-*/#<>\\$%@~ \n\tEOF0x9éa_\u{feff}",
             3000,

@@ -15,10 +15,10 @@ pub mod hcl1;
 pub mod hcl2;
 #[cfg(test)]
 mod hcl_edit_oracle;
-#[cfg(test)]
-mod mutate;
 pub mod read;
 pub mod reader;
+#[cfg(test)]
+mod testing;
 
 pub use reader::{Dialect, parse};
 

@@ -190,75 +190,7 @@ fn real_world_corpus_agrees_with_hcl_edit() {
 /// Realistic jobspecs to edit: HCL2 with most of the syntax, a Connect job with templates, and
 /// an HCL1 one (which HCL2 refuses).
 const JOBSPECS: [&str; 3] = [
-    r#"# A realistic Nomad 1.x jobspec.
-variable "image" {
-  type    = string
-  default = "nginx:1.25"
-}
-
-locals {
-  ports = ["http", "https"]
-}
-
-job "web" {
-  datacenters = ["dc1", "dc2"]
-  type        = "service"
-  priority    = 50
-
-  update {
-    max_parallel = 1
-    stagger      = "10s"
-  }
-
-  constraint {
-    attribute = "${attr.kernel.name}"
-    value     = "linux"
-  }
-
-  group "frontend" {
-    count = var.count > 0 ? var.count : 3
-
-    network {
-      mode = "bridge"
-      port "http" {
-        to = 80
-      }
-      port "https" { static = 443 }
-    }
-
-    task "nginx" {
-      driver = "docker"
-
-      config {
-        image = var.image
-        ports = local.ports
-        args  = ["-c", "${NOMAD_TASK_DIR}/nginx.conf", -1, 2.5]
-        labels = {
-          "com.example/app" = "web"
-          tier              = upper("front")
-        }
-      }
-
-      env {
-        A = "é\u00e9\""
-      }
-
-      template {
-        data        = <<-EOT
-          server { listen {{ env "NOMAD_PORT_http" }}; }
-          %{ for p in local.ports }${p} %{ endfor }
-        EOT
-        destination = "local/nginx.conf"
-      }
-
-      resources {
-        cpu    = 500 /* MHz */
-        memory = 256
-      }
-    }
-  }
-}
-"#,
+    crate::syntax::testing::HCL2_JOBSPEC,
     r#"job "countdash" {
   datacenters = ["dc1"]
   meta = { owner = "team-a", "cost.center": 42, ratio = 0.75, empty = null }
@@ -365,7 +297,7 @@ fn edited_jobspecs_agree_with_hcl_edit() {
             tally.check(&format!("jobspec {n}, first {end} bytes"), &text[..end]);
             tally.check(&format!("jobspec {n}, from byte {end}"), &text[end..]);
         }
-        crate::syntax::mutate::for_each_mutation(
+        crate::syntax::testing::for_each_mutation(
             text,
             "{}[]()\"'=,.:?!+-*/#<>\\$%@~ \n\tEOF0x9éa_\u{feff}",
             4000,
@@ -910,7 +842,7 @@ fn random_valid_texts_agree_with_hcl_edit() {
         writer.body(3);
         let text = writer.out.clone();
         tally.check("random", &text);
-        crate::syntax::mutate::for_each_mutation(&text, "{}[]()\"=,.:?!-*#<>\\$%~ \n\tEOF1a", 1, |t| {
+        crate::syntax::testing::for_each_mutation(&text, "{}[]()\"=,.:?!-*#<>\\$%~ \n\tEOF1a", 1, |t| {
             edited.check("random, edited", t)
         });
         writer.next(7);
