@@ -33,7 +33,10 @@ const MAX_LABELS: usize = 8;
 /// can stay quiet about what follows from that.
 pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> bool {
     if version.is_modern() {
-        check_block_attributes(body, diags);
+        // A file already read as HCL1 has its one warning; attribute-style blocks are HCL1 too.
+        if !diags.as_slice().iter().any(|d| d.code == Code::Hcl1Syntax) {
+            check_block_attributes(body, diags);
+        }
         return false;
     }
     let mut found: Vec<(Span, &'static Feature)> = Vec::new();
