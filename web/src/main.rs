@@ -1,7 +1,7 @@
 //! netplay in the browser: a Yew app that runs `netplay-core` as WebAssembly in the page.
 //!
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
-//! ([`state`]); the components under [`components`] render; [`share`] is the link codec,
+//! ([`state`]); the components under [`components`] render; [`share`] is the link codec (over [`zlib`]),
 //! [`highlight`] the editors' tokenizer, [`edit`] their editing commands, [`markdown`] the
 //! issue report and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
@@ -15,6 +15,7 @@ mod highlight;
 mod markdown;
 mod share;
 mod state;
+mod zlib;
 
 fn main() {
     if cfg!(not(target_arch = "wasm32")) {

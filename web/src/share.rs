@@ -9,12 +9,11 @@
 //! The record is binary rather than JSON because a JSON parser would be the largest piece of
 //! the web bundle after the UI framework, for two strings and three scalars.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use netplay_core::NomadVersion;
 use netplay_core::limits::MAX_INPUT_BYTES;
 
 use crate::state::Tab;
+use crate::zlib;
 
 /// The format version written by this build. Its record, before compression, is:
 ///
@@ -90,18 +89,48 @@ impl std::fmt::Display for ShareError {
 /// Encodes a snapshot as a fragment (without the leading `#`).
 pub fn encode(snapshot: &Snapshot) -> String {
     let record = record(snapshot);
-    // Best compression for link-sized work; faster levels keep autosaving huge texts cheap.
-    let level = match record.len() {
-        0..=65_536 => 9,
-        65_537..=262_144 => 6,
-        _ => 1,
+    // A thorough search for link-sized work; a quick one keeps autosaving huge texts cheap.
+    let effort = match record.len() {
+        0..=65_536 => 1024,
+        65_537..=262_144 => 64,
+        _ => 4,
     };
-    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&record, level);
+    let packed = zlib::compress(&record, effort);
     let mut out = String::with_capacity(FORMAT.len() + 1 + packed.len() * 4 / 3 + 4);
     out.push_str(FORMAT);
     out.push('.');
-    URL_SAFE_NO_PAD.encode_string(packed, &mut out);
+    base64url_encode(&packed, &mut out);
     out
+}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends base64url without padding (RFC 4648 section 5).
+fn base64url_encode(bytes: &[u8], out: &mut String) {
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for k in 0..=chunk.len() {
+            out.push(char::from(BASE64URL[(n >> (18 - 6 * k) & 63) as usize]));
+        }
+    }
+}
+
+/// Reads base64url without padding; `None` for any other character, an impossible length or
+/// leftover bits that are not zero (as a canonical encoder never writes them).
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut held) = (0u32, 0u32);
+    for &c in text.as_bytes() {
+        let value = BASE64URL.iter().position(|&x| x == c)? as u32;
+        acc = acc << 6 | value;
+        held += 6;
+        if held >= 8 {
+            held -= 8;
+            out.push((acc >> held) as u8);
+            acc &= (1 << held) - 1;
+        }
+    }
+    (held < 6 && acc == 0).then_some(out)
 }
 
 /// Decodes a fragment (with or without the leading `#`).
@@ -118,13 +147,10 @@ pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
         let shown = if tag.len() <= 8 && tag.starts_with('v') { tag } else { "" };
         return Err(ShareError::UnknownFormat(shown.to_string()));
     }
-    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|_| ShareError::Damaged("its text is not valid base64url"))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_RECORD_BYTES).map_err(|e| {
-        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-            ShareError::TooLarge
-        } else {
-            ShareError::Damaged("its compressed data is incomplete or altered")
-        }
+    let packed = base64url_decode(payload).ok_or(ShareError::Damaged("its text is not valid base64url"))?;
+    let bytes = zlib::decompress(&packed, MAX_RECORD_BYTES).map_err(|e| match e {
+        zlib::InflateError::TooLarge => ShareError::TooLarge,
+        zlib::InflateError::Damaged => ShareError::Damaged("its compressed data is incomplete or altered"),
     })?;
     parse_record(&bytes)
 }
@@ -262,8 +288,41 @@ mod tests {
         assert!(matches!(decode("v1."), Err(ShareError::Damaged(_))));
     }
 
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
     fn pack(bytes: &[u8]) -> String {
         format!("v1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)))
+    }
+
+    #[test]
+    fn base64url_matches_the_base64_crate() {
+        let bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for n in 0..bytes.len() {
+            let mut ours = String::new();
+            base64url_encode(&bytes[..n], &mut ours);
+            assert_eq!(ours, URL_SAFE_NO_PAD.encode(&bytes[..n]));
+            assert_eq!(base64url_decode(&ours).as_deref(), Some(&bytes[..n]));
+        }
+        for bad in ["A", "AAAAA", "AB", "AAB", "AA==", "A+", "A/", "A A", "ä"] {
+            assert_eq!(base64url_decode(bad), None, "{bad}");
+            assert!(URL_SAFE_NO_PAD.decode(bad).is_err(), "{bad}");
+        }
+        assert_eq!(base64url_decode("AA"), Some(vec![0]));
+        assert_eq!(base64url_decode("AAA"), Some(vec![0, 0]));
+    }
+
+    #[test]
+    fn links_written_by_earlier_builds_still_open() {
+        // Earlier builds compressed with miniz_oxide at levels 9, 6 and 1.
+        let s = sample();
+        for level in [1, 6, 9] {
+            let link = format!(
+                "v1.{}",
+                URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(&record(&s), level))
+            );
+            assert_eq!(decode(&link), Ok(s.clone()), "level {level}");
+        }
     }
 
     #[test]
