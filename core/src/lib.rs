@@ -51,6 +51,7 @@ pub mod rng;
 pub mod schedule;
 pub mod source;
 pub mod syntax;
+mod upper;
 pub mod version;
 
 pub use analysis::Analysis;
