@@ -8,6 +8,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceId, Span};
 use crate::syntax::Number;
+use crate::syntax::decimal::parse_f64;
 
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]
@@ -392,8 +393,8 @@ impl<'a> Lexer<'a> {
             }
             integer(digits, 16, negative)
         } else if float {
-            match text.parse::<f64>() {
-                Ok(v) if !bad_exponent => Number::Float(v),
+            match parse_f64(text) {
+                Some(v) if !bad_exponent => Number::Float(v),
                 _ => {
                     return Err(invalid("number").with_help("an exponent needs digits, as in `1e3`").into());
                 }
@@ -509,7 +510,7 @@ fn integer(digits: &str, radix: u32, negative: bool) -> Number {
     }
     let magnitude = match u128::from_str_radix(digits, radix) {
         Ok(v) if radix != 10 => v as f64,
-        _ if radix == 10 => digits.parse::<f64>().unwrap_or(f64::INFINITY),
+        _ if radix == 10 => parse_f64(digits).unwrap_or(f64::INFINITY),
         _ => digits.chars().filter_map(|c| c.to_digit(radix)).fold(0.0, |v, d| v * f64::from(radix) + f64::from(d)),
     };
     Number::Float(if negative { -magnitude } else { magnitude })
