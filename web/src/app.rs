@@ -13,13 +13,13 @@ use yew::prelude::*;
 
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
 use crate::components::Shared;
-use crate::components::banner::{Banner, Tone};
-use crate::components::diagnostics::{Diagnostics, Goto};
+use crate::components::banner::{BannerProps, Tone, banner};
+use crate::components::diagnostics::{Goto, diagnostics};
 use crate::components::editor::{self, Editor, Underline};
-use crate::components::header::Header;
+use crate::components::header::{HeaderProps, header};
 use crate::components::help::Help;
-use crate::components::results::Results;
-use crate::components::share_panel::SharePanel;
+use crate::components::results::{ResultsProps, results};
+use crate::components::share_panel::share_panel;
 use crate::share::{self, Snapshot};
 use crate::state::{Action, AppState, Editor as Which, Tab, Theme};
 use crate::{edit, markdown};
@@ -380,31 +380,45 @@ pub fn app() -> Html {
     html! {
         <>
             <a class="skip-link" href="#jobspec-input" onclick={on_skip}>{ "Skip to the editors" }</a>
-            <Header nomad={state.nomad} seed={state.seed} example={AttrValue::Static(state.example)} theme={state.theme}
-                {on_nomad} {on_seed} on_reroll={dispatch(|| Action::Reroll)} {on_example} {on_share} {on_markdown}
-                on_reset={dispatch(|| Action::Reset)} {on_theme} {on_help} />
+            { header(&HeaderProps {
+                nomad: state.nomad, seed: state.seed, example: state.example, theme: state.theme,
+                on_nomad, on_seed, on_reroll: dispatch(|| Action::Reroll), on_example, on_share, on_markdown,
+                on_reset: dispatch(|| Action::Reset), on_theme, on_help,
+            }) }
             if let Some((url, copied)) = (*share_link).clone() {
-                <SharePanel {url} {copied} on_close={on_share_close} />
+                { share_panel(url, copied, &on_share_close) }
             }
             <div class="notices">
                 if let Some(error) = &state.share_error {
-                    <Banner tone={Tone::Error} testid="share-error" on_dismiss={dispatch(|| Action::DismissError)}>
-                        <strong>{ "Could not open the link: " }</strong>{ error.clone() }
-                        { ". Your previous work is still here." }
-                    </Banner>
+                    { banner(BannerProps {
+                        tone: Tone::Error, testid: "share-error", action: None,
+                        on_dismiss: dispatch(|| Action::DismissError),
+                        children: html! { <>
+                            <strong>{ "Could not open the link: " }</strong>{ error.clone() }
+                            { ". Your previous work is still here." }
+                        </> },
+                    }) }
                 }
                 if state.restore.is_some() {
-                    <Banner tone={Tone::Notice} testid="restore" on_dismiss={dispatch(|| Action::DismissRestore)}
-                        action={Some((AttrValue::Static("Restore my autosaved work"), dispatch(|| Action::Restore)))}>
-                        { "You opened a shared link; it replaced your work in the editors. Your autosaved work is kept." }
-                    </Banner>
+                    { banner(BannerProps {
+                        tone: Tone::Notice, testid: "restore",
+                        action: Some(("Restore my autosaved work", dispatch(|| Action::Restore))),
+                        on_dismiss: dispatch(|| Action::DismissRestore),
+                        children: html! {
+                            { "You opened a shared link; it replaced your work in the editors. Your autosaved work is kept." }
+                        },
+                    }) }
                 }
                 if state.hint {
-                    <Banner tone={Tone::Hint} testid="hint" on_dismiss={dispatch(|| Action::DismissHint)}>
-                        <strong>{ "Try it: " }</strong>
-                        { "give " }<code>{ "port \"http\" {}" }</code>{ " a " }<code>{ "static = 8080" }</code>
-                        { " and watch the Env tab, or re-roll the seed to move the dynamic ports." }
-                    </Banner>
+                    { banner(BannerProps {
+                        tone: Tone::Hint, testid: "hint", action: None,
+                        on_dismiss: dispatch(|| Action::DismissHint),
+                        children: html! { <>
+                            <strong>{ "Try it: " }</strong>
+                            { "give " }<code>{ "port \"http\" {}" }</code>{ " a " }<code>{ "static = 8080" }</code>
+                            { " and watch the Env tab, or re-roll the seed to move the dynamic ports." }
+                        </> },
+                    }) }
                 }
             </div>
             <main class="workspace">
@@ -413,9 +427,9 @@ pub fn app() -> Html {
                         underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job} />
                     <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
                         underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes} />
-                    <Diagnostics analysis={current.clone()} on_select={on_goto} />
+                    { diagnostics(&current, &on_goto) }
                 </div>
-                <Results analysis={shown} {stale} generation={computed.generation} tab={state.tab} {on_tab} {on_copy} />
+                { results(&ResultsProps { analysis: shown, stale, generation: computed.generation, tab: state.tab, on_tab, on_copy }) }
             </main>
             <footer class="footer">
                 { "netplay-core runs in this page as WebAssembly: nothing you type leaves your browser." }

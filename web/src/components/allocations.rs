@@ -1,28 +1,19 @@
 //! The Allocations tab: per group instance and task, the node, device, IP and every port.
 
+use netplay_core::Analysis;
 use netplay_core::analysis::{GroupNetworkResult, PortKind, TaskResult};
 use yew::prelude::*;
 
-use super::Shared;
-
-/// The tab's inputs.
-#[derive(Properties, PartialEq)]
-pub struct AllocationsProps {
-    /// The analysis shown.
-    pub analysis: Shared,
-}
-
 /// One card per group instance.
-#[function_component(Allocations)]
-pub fn allocations(props: &AllocationsProps) -> Html {
-    let placements = &props.analysis.placements;
+pub fn allocations(analysis: &Analysis) -> Html {
+    let placements = &analysis.placements;
     if placements.is_empty() {
         return html! { <p class="empty">{ "The job has no group instances to place." }</p> };
     }
     html! {
         <div class="cards">
             { for placements.iter().map(|p| html! {
-                <article class={classes!("card", p.node.is_none().then_some("card-unplaced"))} data-testid="allocation"
+                <article ~className={if p.node.is_none() { "card card-unplaced" } else { "card" }} data-testid="allocation"
                     data-name={p.name.clone()}>
                     <header class="card-head">
                         <h3 class="card-title">{ p.name.clone() }</h3>

@@ -14,35 +14,32 @@ pub enum Tone {
 }
 
 /// The banner's inputs.
-#[derive(Properties, PartialEq)]
 pub struct BannerProps {
     /// Look and ARIA role.
     pub tone: Tone,
     /// Test id.
-    pub testid: AttrValue,
+    pub testid: &'static str,
     /// The message.
     pub children: Html,
     /// Optional main action: label and callback.
-    #[prop_or_default]
-    pub action: Option<(AttrValue, Callback<()>)>,
+    pub action: Option<(&'static str, Callback<()>)>,
     /// Dismiss.
     pub on_dismiss: Callback<()>,
 }
 
 /// A dismissible notice.
-#[function_component(Banner)]
-pub fn banner(props: &BannerProps) -> Html {
+pub fn banner(props: BannerProps) -> Html {
     let (class, role) = match props.tone {
         Tone::Hint => ("banner banner-hint", "note"),
         Tone::Error => ("banner banner-error", "alert"),
         Tone::Notice => ("banner banner-notice", "status"),
     };
     html! {
-        <div class={class} role={role} data-testid={props.testid.clone()}>
-            <div class="banner-text">{ props.children.clone() }</div>
+        <div ~className={class} role={role} data-testid={props.testid}>
+            <div class="banner-text">{ props.children }</div>
             if let Some((label, cb)) = &props.action {
                 <button type="button" class="btn btn-small btn-primary" onclick={cb.reform(|_: MouseEvent| ())}
-                    data-testid={format!("{}-action", props.testid)}>{ label.clone() }</button>
+                    data-testid={format!("{}-action", props.testid)}>{ *label }</button>
             }
             <button type="button" class="btn btn-small btn-ghost" onclick={props.on_dismiss.reform(|_: MouseEvent| ())}
                 aria-label="Dismiss" data-testid={format!("{}-dismiss", props.testid)}>{ "✕" }</button>

@@ -1,10 +1,10 @@
 //! The problems list under the editors. Activating an entry puts the caret on the problem.
 
-use netplay_core::{Diagnostic, SourceId};
+use netplay_core::{Analysis, Diagnostic, SourceId};
 use yew::prelude::*;
 
 use super::editor::severity_class;
-use super::{Shared, rich};
+use super::rich;
 
 /// Where to put the caret: which editor, the UTF-16 offset and the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,20 +17,11 @@ pub struct Goto {
     pub line: u32,
 }
 
-/// The list's inputs.
-#[derive(Properties, PartialEq)]
-pub struct DiagnosticsProps {
-    /// The current analysis (its diagnostics are listed).
-    pub analysis: Shared,
-    /// An entry was activated.
-    pub on_select: Callback<Goto>,
-}
-
-/// Every diagnostic of the current analysis, errors and warnings and notes alike.
-#[function_component(Diagnostics)]
-pub fn diagnostics(props: &DiagnosticsProps) -> Html {
-    let list = &props.analysis.diagnostics;
-    let s = &props.analysis.summary;
+/// Every diagnostic of the current analysis, errors and warnings and notes alike; activating one
+/// calls `on_select`.
+pub fn diagnostics(analysis: &Analysis, on_select: &Callback<Goto>) -> Html {
+    let list = &analysis.diagnostics;
+    let s = &analysis.summary;
     let infos = list.len() - s.errors - s.warnings;
     let summary = if list.is_empty() {
         "No problems".to_string()
@@ -49,13 +40,13 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
         <section class="problems" aria-labelledby="problems-title" data-testid="diagnostics">
             <h2 id="problems-title" class="section-title">
                 { "Problems" }
-                <span class={classes!("count", (s.errors > 0).then_some("count-error"))} data-testid="diagnostics-summary">
+                <span ~className={if s.errors > 0 { "count count-error" } else { "count" }} data-testid="diagnostics-summary">
                     { summary }
                 </span>
             </h2>
             if !list.is_empty() {
                 <ul class="problem-list">
-                    { for list.iter().map(|d| entry(d, &props.on_select)) }
+                    { for list.iter().map(|d| entry(d, on_select)) }
                 </ul>
             }
         </section>
@@ -68,7 +59,7 @@ fn entry(d: &Diagnostic, on_select: &Callback<Goto>) -> Html {
     let place = format!("{}:{}:{}", d.source.name(), d.start.line, d.start.column);
     html! {
         <li>
-            <button type="button" class={classes!("problem", severity_class(d.severity))} {onclick}
+            <button type="button" ~className={format!("problem {}", severity_class(d.severity))} {onclick}
                 data-testid="diagnostic" data-source={d.source.name()} data-line={d.start.line.to_string()}
                 data-column={d.start.column.to_string()} data-code={d.code.as_str()}
                 aria-label={format!("{} at {place}: {}", d.severity.as_str(), d.message)}>

@@ -197,7 +197,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let tooltip = tip.as_ref().and_then(|t| {
         let u = props.underlines.get(t.underline)?;
         Some(html! {
-            <div class={classes!("editor-tip", severity_class(u.severity))} role="tooltip" id={format!("{id}-tip")}
+            <div ~className={format!("editor-tip {}", severity_class(u.severity))} role="tooltip" id={format!("{id}-tip")}
                 data-testid={format!("{id}-tip")} style={format!("top:{:.0}px;left:{:.0}px", t.top, t.left)}>
                 { crate::components::rich(&u.message) }
             </div>
@@ -265,13 +265,18 @@ fn segment_html(text: &str, s: &highlight::Segment, underlines: &[Underline]) ->
     match s.mark {
         None => match s.kind.class() {
             None => html! { piece },
-            Some(class) => html! { <span class={class}>{ piece }</span> },
+            Some(class) => html! { <span ~className={class}>{ piece }</span> },
         },
         Some(i) => {
             let severity = underlines.get(i).map_or(Severity::Error, |u| u.severity);
-            let point = s.range.is_empty().then_some("mark-point");
+            let mut class = s.kind.class().map(|k| format!("{k} ")).unwrap_or_default();
+            class.push_str("mark ");
+            class.push_str(severity_class(severity));
+            if s.range.is_empty() {
+                class.push_str(" mark-point");
+            }
             html! {
-                <span class={classes!(s.kind.class(), "mark", severity_class(severity), point)} data-diag={i.to_string()}>
+                <span ~className={class} data-diag={i.to_string()}>
                     { piece }
                 </span>
             }
@@ -298,7 +303,7 @@ fn gutter_html(count: usize, underlines: &[Underline]) -> Html {
                     1 => "g-warning",
                     _ => "g-info",
                 };
-                out.push(html! { <span class={class}>{ n.to_string() }</span> });
+                out.push(html! { <span ~className={class}>{ n.to_string() }</span> });
                 run.push('\n');
             }
             None => {

@@ -2,30 +2,21 @@
 //! that produced it (and a warning where users get hurt: a `NOMAD_PORT_x` that is not the host
 //! port, a label renamed in some variables and not in others), and a button copying them all.
 
+use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
 use yew::prelude::*;
 
-use super::{Shared, rich};
+use super::rich;
 
-/// The tab's inputs.
-#[derive(Properties, PartialEq)]
-pub struct EnvProps {
-    /// The analysis shown.
-    pub analysis: Shared,
-    /// Copy `(text, what)` to the clipboard.
-    pub on_copy: Callback<(String, String)>,
-}
-
-/// One block of variables per placed task.
-#[function_component(EnvTab)]
-pub fn env_tab(props: &EnvProps) -> Html {
-    let placed: Vec<&Placement> = props.analysis.placements.iter().filter(|p| p.node.is_some()).collect();
+/// One block of variables per placed task; `on_copy` copies `(text, what)` to the clipboard.
+pub fn env_tab(analysis: &Analysis, on_copy: &Callback<(String, String)>) -> Html {
+    let placed: Vec<&Placement> = analysis.placements.iter().filter(|p| p.node.is_some()).collect();
     if placed.is_empty() {
         return html! { <p class="empty">{ "Nothing was placed, so no task has an environment." }</p> };
     }
     html! {
         <div class="cards">
-            { for placed.iter().flat_map(|p| p.tasks.iter().map(|t| task(p, t, &props.on_copy))) }
+            { for placed.iter().flat_map(|p| p.tasks.iter().map(|t| task(p, t, on_copy))) }
         </div>
     }
 }
@@ -49,7 +40,7 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>) -> 
             } else {
                 <dl class="env-list">
                     { for t.env.iter().map(|v| html! {
-                        <div class={classes!("env-row", v.warning.is_some().then_some("env-row-warn"))} data-testid="env-var" data-env-name={v.name.clone()}>
+                        <div ~className={if v.warning.is_some() { "env-row env-row-warn" } else { "env-row" }} data-testid="env-var" data-env-name={v.name.clone()}>
                             <dt><code class="env-kv"><span class="env-key">{ v.name.clone() }</span>{ "=" }<span class="env-value" data-testid="env-value">{ v.value.clone() }</span></code></dt>
                             <dd class="env-rule">{ rich(&v.rule) }</dd>
                             if let Some(warning) = &v.warning {

@@ -9,14 +9,13 @@ use crate::examples::EXAMPLES;
 use crate::state::Theme;
 
 /// The header's inputs.
-#[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     /// The Nomad version.
     pub nomad: NomadVersion,
     /// The seed.
     pub seed: u64,
     /// The example the work started from.
-    pub example: AttrValue,
+    pub example: &'static str,
     /// The colour theme.
     pub theme: Theme,
     /// Pick a version.
@@ -40,7 +39,6 @@ pub struct HeaderProps {
 }
 
 /// The page header.
-#[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
     let on_nomad = props.on_nomad.reform(|e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
@@ -81,7 +79,7 @@ pub fn header(props: &HeaderProps) -> Html {
                     <span class="field-label">{ "Example" }</span>
                     <select id="example" data-testid="example" onchange={on_example}>
                         { for EXAMPLES.iter().map(|e| html! {
-                            <option value={e.slug} selected={e.slug == props.example.as_str()} title={e.title()}>
+                            <option value={e.slug} selected={e.slug == props.example} title={e.title()}>
                                 { e.title() }
                             </option>
                         }) }

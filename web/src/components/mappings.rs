@@ -1,22 +1,13 @@
 //! The Mappings tab: docker port bindings and qemu `hostfwd` arguments per task.
 
+use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
 use netplay_core::mapping::PublishedPort;
 use yew::prelude::*;
 
-use super::Shared;
-
-/// The tab's inputs.
-#[derive(Properties, PartialEq)]
-pub struct MappingsProps {
-    /// The analysis shown.
-    pub analysis: Shared,
-}
-
 /// What each placed task's driver does with its ports.
-#[function_component(Mappings)]
-pub fn mappings(props: &MappingsProps) -> Html {
-    let placed: Vec<&Placement> = props.analysis.placements.iter().filter(|p| p.node.is_some()).collect();
+pub fn mappings(analysis: &Analysis) -> Html {
+    let placed: Vec<&Placement> = analysis.placements.iter().filter(|p| p.node.is_some()).collect();
     if placed.is_empty() {
         return html! { <p class="empty">{ "Nothing was placed, so nothing is mapped." }</p> };
     }

@@ -1,5 +1,12 @@
-//! The UI, one component per file. Components only render what they are given and report what
-//! the user did through `on_*` callbacks; the app root owns the state and the analysis.
+//! The UI, one part per file. Parts only render what they are given and report what the user
+//! did through `on_*` callbacks; the app root owns the state and the analysis.
+//!
+//! Only the parts with state of their own are Yew components (the editors and the help
+//! dialog); the rest are plain functions returning [`Html`]. Yew compiles every component into
+//! its own copy of the component lifecycle, and these parts would re-render with the app anyway
+//! (their callbacks are new on every render), so as functions they cost less and behave the same.
+//! For the same reason, `class` values chosen at run time are set as the `className` property:
+//! the `class` attribute of `html!` goes through `Classes`, a hashed set.
 
 pub mod allocations;
 pub mod banner;

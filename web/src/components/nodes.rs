@@ -1,22 +1,14 @@
 //! The Nodes tab: every node of the inventory, placed or not and Nomad's reasons, then what
 //! each placement evaluated.
 
+use netplay_core::Analysis;
 use netplay_core::analysis::Placement;
 use yew::prelude::*;
 
-use super::{Shared, rich};
-
-/// The tab's inputs.
-#[derive(Properties, PartialEq)]
-pub struct NodesProps {
-    /// The analysis shown.
-    pub analysis: Shared,
-}
+use super::rich;
 
 /// Node verdicts and per-placement evaluations.
-#[function_component(Nodes)]
-pub fn nodes(props: &NodesProps) -> Html {
-    let a = &props.analysis;
+pub fn nodes(a: &Analysis) -> Html {
     html! {
         <div class="nodes-tab">
             if let Some(job) = &a.job {
@@ -87,7 +79,7 @@ fn evaluated(p: &Placement) -> Html {
                 </tr></thead>
                 <tbody>
                 { for p.evaluated.iter().map(|e| html! {
-                    <tr class={classes!((p.node.as_deref() == Some(e.node.as_str())).then_some("chosen"))}>
+                    <tr ~className={if p.node.as_deref() == Some(e.node.as_str()) { "chosen" } else { "" }}>
                         <th scope="row">{ e.node.clone() }</th>
                         <td>{ if e.fit { "yes" } else { "no" } }</td>
                         <td>{ e.score.map(|s| s.to_string()).unwrap_or_else(|| "—".to_string()) }</td>

@@ -5,14 +5,13 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::Shared;
-use super::allocations::Allocations;
-use super::env::EnvTab;
-use super::mappings::Mappings;
-use super::nodes::Nodes;
+use super::allocations::allocations;
+use super::env::env_tab;
+use super::mappings::mappings;
+use super::nodes::nodes;
 use crate::state::Tab;
 
 /// The panel's inputs.
-#[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     /// The analysis to show (the last one without errors while the inputs have errors).
     pub analysis: Shared,
@@ -29,7 +28,6 @@ pub struct ResultsProps {
 }
 
 /// Summary, tabs and the open tab's content.
-#[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let a = &props.analysis;
     let onkeydown = {
@@ -61,13 +59,13 @@ pub fn results(props: &ResultsProps) -> Html {
         None => "No job to place".to_string(),
     };
     let panel = match props.tab {
-        Tab::Allocations => html! { <Allocations analysis={a.clone()} /> },
-        Tab::Mappings => html! { <Mappings analysis={a.clone()} /> },
-        Tab::Env => html! { <EnvTab analysis={a.clone()} on_copy={props.on_copy.clone()} /> },
-        Tab::Nodes => html! { <Nodes analysis={a.clone()} /> },
+        Tab::Allocations => allocations(a),
+        Tab::Mappings => mappings(a),
+        Tab::Env => env_tab(a, &props.on_copy),
+        Tab::Nodes => nodes(a),
     };
     html! {
-        <section class={classes!("results", props.stale.then_some("is-stale"))} aria-labelledby="results-title"
+        <section ~className={if props.stale { "results is-stale" } else { "results" }} aria-labelledby="results-title"
             data-testid="results" data-analysis-gen={props.generation.to_string()}
             data-stale={if props.stale { "true" } else { "false" }}>
             <div class="results-head">
