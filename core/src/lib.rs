@@ -49,6 +49,7 @@ pub mod port_range;
 pub mod render;
 pub mod rng;
 pub mod schedule;
+pub mod sort;
 pub mod source;
 pub mod syntax;
 mod upper;

@@ -253,7 +253,9 @@ pub fn docker_bindings(
             push(container, &port.label, offer.ip.to_string(), port.value);
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // By container port, then protocol (`tcp` before `udp`): two stable passes.
+    crate::sort::by_key(&mut out, |(key, _)| u64::from(key.1 != "tcp"));
+    crate::sort::by_key(&mut out, |(key, _)| (key.0 as u64) ^ (1 << 63));
     out.into_iter().map(|(_, b)| b).collect()
 }
 
