@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use netplay_core::sort;
+
 /// What a run of text is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -403,7 +405,7 @@ pub fn segments(text: &str, tokens: &[Token], marks: &[Mark]) -> Vec<Segment> {
         })
         .collect();
     let mut cuts: Vec<usize> = marks.iter().flat_map(|m| [m.range.start, m.range.end]).collect();
-    cuts.sort_unstable();
+    sort::by_key(&mut cuts, |&c| c as u64);
     cuts.dedup();
 
     let covering = |start: usize, end: usize| {
@@ -414,7 +416,9 @@ pub fn segments(text: &str, tokens: &[Token], marks: &[Mark]) -> Vec<Segment> {
             .map(|m| m.diagnostic)
     };
     let mut points: Vec<&Mark> = marks.iter().filter(|m| m.range.is_empty()).collect();
-    points.sort_by_key(|m| (m.range.start, m.rank, m.diagnostic));
+    // By position, rank and diagnostic: two stable passes (see `netplay_core::sort`).
+    sort::by_key(&mut points, |m| m.diagnostic as u64);
+    sort::by_key(&mut points, |m| ((m.range.start as u64) << 8) | u64::from(m.rank));
     let mut points = points.into_iter().peekable();
 
     let mut out = Vec::with_capacity(tokens.len() + cuts.len() * 2);

@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use netplay_core::Severity;
+use netplay_core::{Severity, sort};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
@@ -287,7 +287,7 @@ fn segment_html(text: &str, s: &highlight::Segment, underlines: &[Underline]) ->
 /// Line numbers, one text run between marked lines (cheap for long files).
 fn gutter_html(count: usize, underlines: &[Underline]) -> Html {
     let mut marked: Vec<(usize, u8)> = underlines.iter().map(|u| (u.line as usize, rank(u.severity))).collect();
-    marked.sort_unstable();
+    sort::by_key(&mut marked, |&(line, rank)| ((line as u64) << 8) | u64::from(rank));
     marked.dedup_by_key(|m| m.0);
     let mut out: Vec<Html> = Vec::with_capacity(marked.len() * 2 + 1);
     let mut run = String::with_capacity(count * 4);
@@ -388,7 +388,7 @@ fn on_key(e: &KeyboardEvent, underlines: &[Underline], on_input: &Callback<Strin
             e.prevent_default();
             let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
             let mut starts: Vec<usize> = underlines.iter().map(|u| u.utf16.start).collect();
-            starts.sort_unstable();
+            sort::by_key(&mut starts, |&s| s as u64);
             starts.dedup();
             let target = if e.shift_key() {
                 starts.iter().rev().find(|&&s| s < caret).or(starts.last())
