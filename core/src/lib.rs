@@ -39,6 +39,7 @@ pub mod alloc;
 pub mod analysis;
 mod analyze;
 pub mod cidr;
+pub mod decimal;
 pub mod diagnostic;
 pub mod env;
 pub mod jobspec;

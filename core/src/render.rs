@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::analysis::{Analysis, PortKind, TaskResult};
+use crate::decimal::format_f64;
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineIndex, Position};
 
@@ -41,7 +42,7 @@ pub fn text(analysis: &Analysis) -> String {
         out.push('\n');
         match (&p.node, p.score) {
             (Some(node), Some(score)) => {
-                let _ = writeln!(out, "{} → {} (score {})", p.name, node, score);
+                let _ = writeln!(out, "{} → {} (score {})", p.name, node, format_f64(score));
             }
             (Some(node), None) => {
                 let _ = writeln!(out, "{} → {}", p.name, node);
@@ -86,7 +87,7 @@ pub fn text(analysis: &Analysis) -> String {
             .iter()
             .map(|e| match (&e.reason, e.score) {
                 (Some(reason), _) => format!("{} ({reason})", e.node),
-                (None, Some(score)) => format!("{} (fits, score {score})", e.node),
+                (None, Some(score)) => format!("{} (fits, score {})", e.node, format_f64(score)),
                 (None, None) => format!("{} (fits)", e.node),
             })
             .collect();

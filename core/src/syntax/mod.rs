@@ -11,7 +11,6 @@
 //! `${...}` are kept as [`ValueKind::Template`] with their raw text; anything else that is not
 //! a literal becomes [`ValueKind::Expression`].
 
-mod decimal;
 pub mod hcl1;
 pub mod hcl2;
 #[cfg(test)]

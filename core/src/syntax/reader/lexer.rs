@@ -5,10 +5,10 @@
 //! follows. Characters HCL1 does not know (`(`, `*`, `?`, ...) still become tokens so that the
 //! parser can tell an HCL2 expression from plain garbage.
 
+use crate::decimal::parse_f64;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceId, Span};
 use crate::syntax::Number;
-use crate::syntax::decimal::parse_f64;
 
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]

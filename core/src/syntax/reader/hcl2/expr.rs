@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use super::report::Open;
 use super::{Parsed, Parser, is_id_continue, is_id_start};
+use crate::decimal::parse_f64;
 use crate::source::Span;
-use crate::syntax::decimal::parse_f64;
 use crate::syntax::{Body, Item, Key, Number, Value, ValueKind};
 
 /// A numeric literal before it becomes a [`Number`]: an integer keeps its sign and magnitude
