@@ -2,6 +2,7 @@
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{GroupNetworkResult, PortKind, TaskResult};
+use netplay_core::decimal::format_f64;
 use yew::prelude::*;
 
 /// One card per group instance.
@@ -19,7 +20,7 @@ pub fn allocations(analysis: &Analysis) -> Html {
                         <h3 class="card-title">{ p.name.clone() }</h3>
                         { match (&p.node, p.score) {
                             (Some(node), Some(score)) => html! {
-                                <span class="pill pill-ok">{ format!("on {node}") }<span class="muted">{ format!(" · score {score}") }</span></span>
+                                <span class="pill pill-ok">{ format!("on {node}") }<span class="muted">{ format!(" · score {}", format_f64(score)) }</span></span>
                             },
                             (Some(node), None) => html! { <span class="pill pill-ok">{ format!("on {node}") }</span> },
                             (None, _) => html! { <span class="pill pill-bad">{ "not placed" }</span> },

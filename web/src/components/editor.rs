@@ -194,11 +194,12 @@ pub fn editor(props: &EditorProps) -> Html {
         .collect();
     let errors = props.underlines.iter().filter(|u| u.severity == Severity::Error).count();
     let id = props.id.as_str();
+    // Whole pixels as `{:.0}` would print them (half to even), without float formatting.
     let tooltip = tip.as_ref().and_then(|t| {
         let u = props.underlines.get(t.underline)?;
         Some(html! {
             <div ~className={format!("editor-tip {}", severity_class(u.severity))} role="tooltip" id={format!("{id}-tip")}
-                data-testid={format!("{id}-tip")} style={format!("top:{:.0}px;left:{:.0}px", t.top, t.left)}>
+                data-testid={format!("{id}-tip")} style={format!("top:{}px;left:{}px", t.top.round_ties_even() as i64, t.left.round_ties_even() as i64)}>
                 { crate::components::rich(&u.message) }
             </div>
         })
