@@ -12,7 +12,6 @@ use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
-use crate::components::Shared;
 use crate::components::banner::{BannerProps, Tone, banner};
 use crate::components::diagnostics::{Goto, diagnostics};
 use crate::components::editor::{self, Editor, Underline};
@@ -20,6 +19,7 @@ use crate::components::header::{HeaderProps, header};
 use crate::components::help::Help;
 use crate::components::results::{ResultsProps, results};
 use crate::components::share_panel::share_panel;
+use crate::components::{Local, Shared};
 use crate::share::{self, Snapshot};
 use crate::state::{Action, AppState, Editor as Which, Tab, Theme};
 use crate::{edit, markdown};
@@ -124,8 +124,9 @@ pub fn app() -> Html {
     let state = use_reducer(initial_state);
     let job_ref = use_node_ref();
     let nodes_ref = use_node_ref();
-    let help_open = use_state_eq(|| false);
-    let share_link = use_state_eq(|| None::<(AttrValue, bool)>);
+    let redraw = use_force_update();
+    let help_open = Local { value: use_mut_ref(|| false), redraw: redraw.clone() };
+    let share_link = Local { value: use_mut_ref(|| None::<(AttrValue, bool)>), redraw: redraw.clone() };
 
     // ---- the analysis: once per change of the inputs, here and nowhere else ----
     let live = Inputs {
@@ -134,12 +135,12 @@ pub fn app() -> Html {
         options: Options { nomad: state.nomad, seed: state.seed },
         epoch: state.epoch,
     };
-    let committed = use_state_eq(|| live.clone());
+    let committed = Local { value: use_mut_ref(|| live.clone()), redraw };
     let slow = use_mut_ref(|| false);
     let generation = use_mut_ref(|| 0u64);
     let computed = {
         let (slow, generation) = (slow.clone(), generation.clone());
-        use_memo((*committed).clone(), move |inputs| {
+        use_memo(committed.get(), move |inputs| {
             let started = browser::now();
             let analysis = analyze(&inputs.jobspec, &inputs.nodes, &inputs.options);
             *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
@@ -152,7 +153,7 @@ pub fn app() -> Html {
         let (committed, slow) = (committed.clone(), slow.clone());
         use_effect_with(live.clone(), move |live| {
             let mut timer = None;
-            if *committed != *live {
+            if *committed.value.borrow() != *live {
                 if *slow.borrow() {
                     let live = live.clone();
                     timer = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(live)));
@@ -196,7 +197,7 @@ pub fn app() -> Html {
         });
     }
     {
-        let (persist, dispatch) = (persist.clone(), state.dispatcher());
+        let (persist, dispatch, help_open) = (persist.clone(), state.dispatcher(), help_open.clone());
         use_effect_with((), move |_| {
             browser::mark("netplay:ready");
             if let Some(root) = browser::document().and_then(|d| d.document_element()) {
@@ -233,13 +234,8 @@ pub fn app() -> Html {
                     ]
                 })
                 .unwrap_or_default();
-            move || drop(listeners)
-        });
-    }
-    {
-        let help_open = help_open.clone();
-        use_effect_with((), move |_| {
-            let listener = browser::document().map(|d| {
+            // `?` opens the help (outside the editors and fields).
+            let help = browser::document().map(|d| {
                 EventListener::new(&d, "keydown", move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
                     let in_field = e
@@ -252,7 +248,7 @@ pub fn app() -> Html {
                     }
                 })
             });
-            move || drop(listener)
+            move || drop((listeners, help))
         });
     }
     {
@@ -385,7 +381,7 @@ pub fn app() -> Html {
                 on_nomad, on_seed, on_reroll: dispatch(|| Action::Reroll), on_example, on_share, on_markdown,
                 on_reset: dispatch(|| Action::Reset), on_theme, on_help,
             }) }
-            if let Some((url, copied)) = (*share_link).clone() {
+            if let Some((url, copied)) = share_link.get() {
                 { share_panel(url, copied, &on_share_close) }
             }
             <div class="notices">
@@ -440,7 +436,7 @@ pub fn app() -> Html {
             <div class="toast" role="status" aria-live="polite" data-testid="toast">
                 { state.toast.as_ref().map(|t| t.text.clone()).unwrap_or_default() }
             </div>
-            <Help open={*help_open} on_close={on_help_close} />
+            <Help open={help_open.get()} on_close={on_help_close} />
         </>
     }
 }

@@ -17,6 +17,12 @@ mod share;
 mod state;
 mod zlib;
 
+/// The page's allocator: talc instead of the standard library's dlmalloc, for a smaller bundle
+/// (the page is single-threaded; wasm32 without the `atomics` feature has one thread).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     if cfg!(not(target_arch = "wasm32")) {
         eprintln!("netplay-web runs in a browser: `scripts/serve.sh`, then open http://127.0.0.1:8080");

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
+use super::Local;
 use crate::browser;
 use crate::edit::{self, Edit};
 use crate::highlight::{self, Mark, Token, TokenKind};
@@ -76,7 +77,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let code_ref = use_node_ref();
     let gutter_ref = use_node_ref();
     let area_ref = use_node_ref();
-    let tip = use_state_eq(|| None::<Tip>);
+    let tip = Local { value: use_mut_ref(|| None::<Tip>), redraw: use_force_update() };
 
     let segments = use_memo((props.value.clone(), props.underlines.clone()), |(text, underlines)| {
         let tokens = if text.len() > HIGHLIGHT_LIMIT {
@@ -132,7 +133,7 @@ pub fn editor(props: &EditorProps) -> Html {
             let found = mark_at_point(&code, f64::from(e.client_x()), f64::from(e.client_y()));
             match found {
                 Some((underline, rect)) => tip.set(place_tip(&area, underline, &rect, false)),
-                None if tip.as_ref().is_some_and(|t| !t.from_caret) => tip.set(None),
+                None if tip.value.borrow().as_ref().is_some_and(|t| !t.from_caret) => tip.set(None),
                 None => {}
             }
         })
@@ -140,7 +141,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let onmouseleave = {
         let tip = tip.clone();
         Callback::from(move |_: MouseEvent| {
-            if tip.as_ref().is_some_and(|t| !t.from_caret) {
+            if tip.value.borrow().as_ref().is_some_and(|t| !t.from_caret) {
                 tip.set(None);
             }
         })
@@ -157,7 +158,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 let el = code.cast::<Element>()?.query_selector(&format!("[data-diag=\"{i}\"]")).ok().flatten()?;
                 place_tip(&area, i, &el.get_bounding_client_rect(), true)
             });
-            if placed.is_some() || tip.as_ref().is_some_and(|t| t.from_caret) {
+            if placed.is_some() || tip.value.borrow().as_ref().is_some_and(|t| t.from_caret) {
                 tip.set(placed);
             }
         }
@@ -170,7 +171,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let onblur = {
         let tip = tip.clone();
         Callback::from(move |_: FocusEvent| {
-            if tip.as_ref().is_some_and(|t| t.from_caret) {
+            if tip.value.borrow().as_ref().is_some_and(|t| t.from_caret) {
                 tip.set(None);
             }
         })
@@ -195,7 +196,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let errors = props.underlines.iter().filter(|u| u.severity == Severity::Error).count();
     let id = props.id.as_str();
     // Whole pixels as `{:.0}` would print them (half to even), without float formatting.
-    let tooltip = tip.as_ref().and_then(|t| {
+    let tooltip = tip.get().and_then(|t| {
         let u = props.underlines.get(t.underline)?;
         Some(html! {
             <div ~className={format!("editor-tip {}", severity_class(u.severity))} role="tooltip" id={format!("{id}-tip")}

@@ -6,6 +6,7 @@ use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
 use yew::prelude::*;
 
+use super::parts::{aside, card_head, note};
 use super::rich;
 
 /// One block of variables per placed task; `on_copy` copies `(text, what)` to the clipboard.
@@ -28,15 +29,14 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>) -> 
     let node = p.node.clone().unwrap_or_default();
     html! {
         <article class="card" data-testid="env-task" data-task={t.name.clone()}>
-            <header class="card-head">
-                <h3 class="card-title">{ format!("{} · {}", p.name, t.name) }<span class="muted">{ format!(" on {node}") }</span></h3>
+            { card_head(html! { <>{ format!("{} · {}", p.name, t.name) }{ aside(format!(" on {node}")) }</> }, html! {
                 <button type="button" class="btn btn-small" {onclick} data-testid="copy-env"
                     aria-label={format!("Copy the variables of task {}", t.name)} disabled={t.env.is_empty()}>
                     { "Copy" }
                 </button>
-            </header>
+            }) }
             if t.env.is_empty() {
-                <p class="muted">{ "No variables." }</p>
+                { note("No variables.") }
             } else {
                 <dl class="env-list">
                     { for t.env.iter().map(|v| html! {

@@ -5,6 +5,8 @@ use netplay_core::analysis::{Placement, TaskResult};
 use netplay_core::mapping::PublishedPort;
 use yew::prelude::*;
 
+use super::parts::{aside, card_head, note, pill};
+
 /// What each placed task's driver does with its ports.
 pub fn mappings(analysis: &Analysis) -> Html {
     let placed: Vec<&Placement> = analysis.placements.iter().filter(|p| p.node.is_some()).collect();
@@ -25,7 +27,7 @@ fn bindings(list: &[PublishedPort], what: &'static str) -> Html {
             { for list.iter().map(|b| html! {
                 <li data-testid="mapping" data-label={b.label.clone()}>
                     <code>{ format!("{} → {}", super::allocations::host_port(&b.host_ip, b.host_port), b.container) }</code>
-                    <span class="muted">{ format!(" ({})", b.label) }</span>
+                    { aside(format!(" ({})", b.label)) }
                 </li>
             }) }
         </ul>
@@ -37,16 +39,13 @@ fn group(p: &Placement) -> Option<Html> {
     let net = p.group_network.as_ref()?;
     let mode = if net.mode.is_empty() { "host" } else { net.mode.as_str() };
     let body = if net.mappings.is_empty() {
-        html! { <p class="muted">{ format!("{mode} mode maps no ports: tasks bind the host ports directly.") }</p> }
+        note(format!("{mode} mode maps no ports: tasks bind the host ports directly."))
     } else {
         bindings(&net.mappings, "group network port mappings")
     };
     Some(html! {
         <article class="card" data-testid="mapping-group" data-name={p.name.clone()}>
-            <header class="card-head">
-                <h3 class="card-title">{ format!("{} · group network", p.name) }</h3>
-                <span class="pill">{ mode.to_string() }</span>
-            </header>
+            { card_head(format!("{} · group network", p.name).into(), pill("pill", mode.to_string())) }
             { body }
         </article>
     })
@@ -58,25 +57,18 @@ fn task(p: &Placement, t: &TaskResult) -> Html {
     } else if !t.qemu_args.is_empty() {
         html! {
             <>
-                <p class="muted">{ "qemu arguments:" }</p>
+                { note("qemu arguments:") }
                 <pre class="code-block" data-testid="qemu-args">{ t.qemu_args.join(" ") }</pre>
             </>
         }
     } else if t.network.is_none() {
-        html! { <p class="muted">{ "No task network, so the driver maps no ports." }</p> }
+        note("No task network, so the driver maps no ports.")
     } else {
-        html! {
-            <p class="muted">
-                { format!("The {} driver maps no ports: the task binds its host ports directly.", t.driver) }
-            </p>
-        }
+        note(format!("The {} driver maps no ports: the task binds its host ports directly.", t.driver))
     };
     html! {
         <article class="card" data-testid="mapping-task" data-task={t.name.clone()}>
-            <header class="card-head">
-                <h3 class="card-title">{ format!("{} · {}", p.name, t.name) }</h3>
-                <span class="pill">{ t.driver.clone() }</span>
-            </header>
+            { card_head(format!("{} · {}", p.name, t.name).into(), pill("pill", t.driver.clone())) }
             { body }
         </article>
     }

@@ -17,12 +17,15 @@ pub mod header;
 pub mod help;
 pub mod mappings;
 pub mod nodes;
+pub mod parts;
 pub mod results;
 pub mod share_panel;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use netplay_core::Analysis;
+use yew::functional::UseForceUpdateHandle;
 use yew::{Html, html};
 
 /// An analysis shared between components, compared by identity: the app computes one per
@@ -59,4 +62,30 @@ pub fn rich(text: &str) -> Html {
         })
         .collect();
     html! { <>{ for parts }</> }
+}
+
+/// A component's own value (like `use_state_eq`, without a hook of its own type): `set` stores
+/// a different value and redraws the component. Yew compiles its state hook once per state
+/// type, about 2 KB of WebAssembly each; these share `use_mut_ref` and `use_force_update`.
+#[derive(Clone)]
+pub struct Local<T> {
+    /// The value.
+    pub value: Rc<RefCell<T>>,
+    /// Redraws the component that owns the value.
+    pub redraw: UseForceUpdateHandle,
+}
+
+impl<T: PartialEq + Clone> Local<T> {
+    /// A copy of the value.
+    pub fn get(&self) -> T {
+        self.value.borrow().clone()
+    }
+
+    /// Replaces the value; redraws when it changed.
+    pub fn set(&self, value: T) {
+        if *self.value.borrow() != value {
+            *self.value.borrow_mut() = value;
+            self.redraw.force_update();
+        }
+    }
 }

@@ -6,6 +6,7 @@ use netplay_core::analysis::Placement;
 use netplay_core::decimal::format_f64;
 use yew::prelude::*;
 
+use super::parts::{aside, card_head, code, head_row, note, pill};
 use super::rich;
 
 /// Node verdicts and per-placement evaluations.
@@ -29,28 +30,25 @@ pub fn nodes(a: &Analysis) -> Html {
                 { for a.nodes.iter().map(|n| html! {
                     <article class="card" data-testid="node" data-node={n.name.clone()}
                         data-placed={if n.placed.is_empty() { "false" } else { "true" }}>
-                        <header class="card-head">
-                            <h3 class="card-title">{ n.name.clone() }</h3>
-                            if n.placed.is_empty() {
-                                <span class="pill pill-bad">{ "not placed" }</span>
-                            } else {
-                                <span class="pill pill-ok">{ format!("placed {}", n.placed.len()) }</span>
-                            }
-                        </header>
+                        { card_head(n.name.clone().into(), if n.placed.is_empty() {
+                            pill("pill pill-bad", "not placed")
+                        } else {
+                            pill("pill pill-ok", format!("placed {}", n.placed.len()))
+                        }) }
                         if !n.placed.is_empty() {
                             <p>{ "Holds " }{ for n.placed.iter().enumerate().map(|(i, p)| html! {
-                                <>{ if i > 0 { ", " } else { "" } }<code>{ p.clone() }</code></>
+                                <>{ if i > 0 { ", " } else { "" } }{ code(p.clone()) }</>
                             }) }</p>
                         }
-                        <p class="muted">{ match n.evaluated {
+                        { note(match n.evaluated {
                             0 => "Never evaluated by the scheduler.".to_string(),
                             1 => "Evaluated once.".to_string(),
                             k => format!("Evaluated {k} times."),
-                        } }</p>
+                        }) }
                         if !n.reasons.is_empty() {
                             <ul class="reasons">
                                 { for n.reasons.iter().map(|r| html! {
-                                    <li>{ rich(&r.reason) }<span class="muted">{ format!(" ×{}", r.count) }</span></li>
+                                    <li>{ rich(&r.reason) }{ aside(format!(" ×{}", r.count)) }</li>
                                 }) }
                             </ul>
                         }
@@ -74,10 +72,7 @@ fn evaluated(p: &Placement) -> Html {
                     Some(node) => format!(" → {node}"),
                     None => " → not placed".to_string(),
                 } }</caption>
-                <thead><tr>
-                    <th scope="col">{ "Node" }</th><th scope="col">{ "Fits" }</th>
-                    <th scope="col">{ "Score" }</th><th scope="col">{ "Reason" }</th>
-                </tr></thead>
+                { head_row(&["Node", "Fits", "Score", "Reason"]) }
                 <tbody>
                 { for p.evaluated.iter().map(|e| html! {
                     <tr ~className={if p.node.as_deref() == Some(e.node.as_str()) { "chosen" } else { "" }}>
