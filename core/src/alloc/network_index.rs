@@ -348,20 +348,26 @@ impl AddressPorts {
         }
     }
 
+    /// The set of `ip`, created when new. The common case (the same address as last time) is
+    /// inlined into the callers' loops; the hash lookup stays out of line.
+    #[inline]
     fn set_mut(&mut self, ip: IpAddr) -> &mut PortSet {
         let i = match self.last {
             Some((last, i)) if last == ip => i,
-            _ => {
-                let next = self.sets.len();
-                let i = *self.index.entry(ip).or_insert(next);
-                if i == next {
-                    self.sets.push(PortSet::new());
-                }
-                self.last = Some((ip, i));
-                i
-            }
+            _ => self.look_up(ip),
         };
         &mut self.sets[i]
+    }
+
+    #[inline(never)]
+    fn look_up(&mut self, ip: IpAddr) -> usize {
+        let next = self.sets.len();
+        let i = *self.index.entry(ip).or_insert(next);
+        if i == next {
+            self.sets.push(PortSet::new());
+        }
+        self.last = Some((ip, i));
+        i
     }
 }
 
