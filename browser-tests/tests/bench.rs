@@ -1,4 +1,4 @@
-//! Measurements for BENCHMARKS-web.md, as an ignored test so they can be re-run:
+//! Measurements for BENCHMARKS.md ("Web app"), as an ignored test so they can be re-run:
 //!
 //! ```text
 //! trunk build --release
@@ -101,7 +101,7 @@ const painted = (edit) => new Promise(resolve => requestAnimationFrame(() => {
 "#;
 
 #[tokio::test]
-#[ignore = "measurement for BENCHMARKS-web.md; run with --ignored --nocapture"]
+#[ignore = "measurement for BENCHMARKS.md; run with --ignored --nocapture"]
 async fn measure_bundle_load_and_keystrokes() {
     require_browser!();
     let h = Harness::start();
