@@ -33,6 +33,18 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WASM_BINDGEN_VE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  log "installing Debian's nodejs and npm (they run wasm-opt and terser)"
+  apt_install nodejs npm
+fi
+
 if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! .tools/node_modules/.bin/wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}" \
   || ! grep -qs "\"version\": \"$TERSER_VERSION\"" .tools/node_modules/terser/package.json; then
   log "installing binaryen $BINARYEN_VERSION (wasm-opt) and terser $TERSER_VERSION from npm into .tools/"
@@ -42,9 +54,7 @@ fi
 if [ "${1:-}" = "--browser" ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     log "installing Debian's chromium and chromium-driver"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
+    apt_install chromium chromium-driver
   fi
 fi
 log "toolchain ready"
