@@ -164,6 +164,22 @@ fn input_errors_exit_2_with_compiler_style_diagnostics() {
 }
 
 #[test]
+fn a_broken_inventory_is_an_input_error_and_the_report_lists_no_node_order() {
+    let nodes = temp_file(
+        "bad-range.hcl",
+        "node \"n1\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n  reserved {\n    reserved_ports = \"80 - 81\"\n  }\n}\n",
+    );
+    let out = netplay(&["plan", &example("v1-bridge-to", "job.hcl"), &nodes], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad-range.hcl:7:22: error[bad-port]"), "{stderr}");
+    assert!(stderr.contains("strconv.ParseUint: parsing \"80 \": invalid syntax"), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("NOT PLACED: no usable nodes: the inventory has errors"), "{stdout}");
+    assert!(!stdout.contains("node order"), "{stdout}");
+}
+
+#[test]
 fn standard_input_is_read_for_dash() {
     let job = std::fs::read_to_string(example("seed-static-port", "job.hcl")).expect("example");
     let out = netplay(

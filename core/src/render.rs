@@ -34,7 +34,7 @@ pub fn text(analysis: &Analysis) -> String {
     };
     let s = &analysis.summary;
     let _ = writeln!(out, "job {:?} ({}): {} of {} instances placed", job.id, job.kind.as_str(), s.placed, s.instances);
-    if job.limit > 0 {
+    if job.limit > 0 && !job.node_order.is_empty() {
         let _ =
             writeln!(out, "node order: {} (compares up to {} feasible nodes)", job.node_order.join(", "), job.limit);
     }
