@@ -33,10 +33,12 @@
 //! `{` of a block: the body span is derived by skipping blanks and comments after the last
 //! label up to the `{`.
 //!
-//! A syntax error gives an empty body and one [`Code::HclSyntax`] diagnostic. A light pre-scan
-//! of the text places errors where `hcl-edit` backtracked, refuses quoted strings written over
-//! several lines (which `hcl-edit` accepts) and refuses nesting deeper than 32 levels
-//! (`MAX_DEPTH`, with [`Code::LimitExceeded`]): `hcl-edit` needs much stack per level.
+//! A syntax error gives an empty body and one [`Code::HclSyntax`] diagnostic: `hcl-edit`'s own
+//! message at its own position (the tests compare only whether the two readers refuse a text;
+//! where each places the error is printed, not checked). `hcl-edit`'s limits become
+//! [`Code::LimitExceeded`]. A light pre-scan of the text refuses quoted strings written over
+//! several lines (which `hcl-edit` accepts) and nesting deeper than 32 levels (`MAX_DEPTH`, with
+//! [`Code::LimitExceeded`]): `hcl-edit` needs much stack per level.
 
 use std::ops::Range;
 
@@ -60,7 +62,7 @@ const MAX_DEPTH: usize = 32;
 /// `Code::HclSyntax` diagnostic at the error's position.
 pub fn parse(text: &str, source: SourceId) -> (Body, Vec<Diagnostic>) {
     let whole = Span::new(0, text.len());
-    let scan = Scanner::run(text, None);
+    let scan = Scanner::run(text);
     if let Some(at) = scan.too_deep {
         let span = char_span(text, at);
         let diagnostic =
@@ -71,14 +73,14 @@ pub fn parse(text: &str, source: SourceId) -> (Body, Vec<Diagnostic>) {
     match hcl_edit::parser::parse_body(text) {
         Ok(_) if let Some((at, eol)) = scan.multiline => {
             // `hcl-edit` accepts line breaks in quoted strings; HCL2 does not.
-            let diagnostic = Reporter { text, source }.multiline(at, eol);
+            let diagnostic = Diagnostic::error(Code::HclSyntax, source, Span::new(at, eol), "unterminated string");
             (Body { items: Vec::new(), span: whole }, vec![diagnostic])
         }
         Ok(body) => {
             let items = Converter { text }.items(&body);
             (Body { items, span: whole }, Vec::new())
         }
-        Err(error) => (Body { items: Vec::new(), span: whole }, vec![diagnose(text, source, &error, &scan)]),
+        Err(error) => (Body { items: Vec::new(), span: whole }, vec![diagnose(text, source, &error)]),
     }
 }
 
@@ -322,21 +324,6 @@ impl Open {
             Open::Paren | Open::Call => b')',
         }
     }
-
-    /// A noun for messages.
-    fn noun(self) -> &'static str {
-        match self {
-            Open::File => "file",
-            Open::Block => "block",
-            Open::Object => "object",
-            Open::List => "list",
-            Open::Index => "index",
-            Open::Paren => "parenthesis",
-            Open::Call => "function call",
-            Open::Interpolation => "interpolation",
-            Open::Directive => "template directive",
-        }
-    }
 }
 
 /// One level of the scan.
@@ -345,8 +332,6 @@ enum Frame {
     /// Expression or body text: the file, or the inside of a bracket or of `${`/`%{`.
     Code {
         open: Open,
-        /// Where the opening bracket stands.
-        at: usize,
         /// Unary operators and conditionals of the expression being read (each nests a level
         /// in `hcl-edit`); reset where the expression surely ended.
         ops: usize,
@@ -365,58 +350,11 @@ enum Frame {
     },
     /// The body of a heredoc.
     Heredoc {
-        /// `<<EOF` or `<<-EOF`.
-        intro: Span,
         /// The marker's place in the text.
         marker: Span,
         /// The `%{` of open `if`/`for` directives.
         directives: Vec<usize>,
     },
-}
-
-/// A lexical or bracket problem found by the scan.
-#[derive(Debug, Clone, PartialEq)]
-enum Problem {
-    /// `/*` without `*/`.
-    Comment(usize),
-    /// A quoted string still open at the end of the text: the quote and the end of its line.
-    String(usize, usize),
-    /// A heredoc without its closing marker.
-    Heredoc { intro: Span, marker: Span },
-    /// A bracket still open at the end of the text.
-    Unclosed { open: Open, at: usize },
-    /// A closing bracket that does not match the innermost open one.
-    Mismatched { open: Open, at: usize, close: usize },
-    /// A closing bracket with nothing open.
-    Unopened(usize),
-    /// `%{ if }` or `%{ for }` without its `%{ endif }` / `%{ endfor }`.
-    OpenDirective(usize),
-    /// `%{ endif }` or `%{ endfor }` without its opening directive.
-    StrayDirective(usize),
-}
-
-impl Problem {
-    /// Where the problem starts: the opening bracket for bracket problems.
-    fn anchor(&self, len: usize) -> usize {
-        match *self {
-            Problem::Unclosed { at, .. } | Problem::Mismatched { at, .. } => at,
-            _ => self.position(len),
-        }
-    }
-
-    /// Where the problem shows (the end of the text for brackets left open).
-    fn position(&self, len: usize) -> usize {
-        match *self {
-            Problem::Comment(at)
-            | Problem::String(at, _)
-            | Problem::Unopened(at)
-            | Problem::OpenDirective(at)
-            | Problem::StrayDirective(at) => at,
-            Problem::Heredoc { intro, .. } => intro.start,
-            Problem::Unclosed { .. } => len,
-            Problem::Mismatched { close, .. } => close,
-        }
-    }
 }
 
 /// A linear scan that follows strings, heredocs, comments and brackets as `hcl-edit` reads
@@ -429,25 +367,22 @@ struct Scanner<'a> {
     depth: usize,
     /// Where the estimate first went beyond [`MAX_DEPTH`] (the scan stops there).
     too_deep: Option<usize>,
-    /// The first problem.
-    problem: Option<Problem>,
     /// The first quoted string written over several lines: its quote and its first line break.
     multiline: Option<(usize, usize)>,
 }
 
 impl<'a> Scanner<'a> {
-    /// Scans `text`, up to `stop` if given (then the frames are those open at `stop`).
-    fn run(text: &'a str, stop: Option<usize>) -> Self {
+    /// Scans `text`.
+    fn run(text: &'a str) -> Self {
         let mut scanner = Scanner {
             text,
             bytes: text.as_bytes(),
-            frames: vec![Frame::Code { open: Open::File, at: 0, ops: 0, unary: true, last: b'\n' }],
+            frames: vec![Frame::Code { open: Open::File, ops: 0, unary: true, last: b'\n' }],
             depth: 0,
             too_deep: None,
-            problem: None,
             multiline: None,
         };
-        let end = stop.unwrap_or(text.len()).min(text.len());
+        let end = text.len();
         let mut i = 0;
         while i < end && scanner.too_deep.is_none() {
             let next = match scanner.frames.last() {
@@ -458,9 +393,6 @@ impl<'a> Scanner<'a> {
             };
             i = next.max(i + 1);
         }
-        if stop.is_none() && scanner.too_deep.is_none() {
-            scanner.finish();
-        }
         scanner
     }
 
@@ -468,25 +400,11 @@ impl<'a> Scanner<'a> {
         self.bytes.get(i).copied().unwrap_or(0)
     }
 
-    fn report(&mut self, problem: Problem) {
-        if self.problem.is_none() {
-            self.problem = Some(problem);
-        }
-    }
-
     fn deeper(&mut self, at: usize, levels: usize) {
         self.depth += levels;
         if self.depth > MAX_DEPTH && self.too_deep.is_none() {
             self.too_deep = Some(at);
         }
-    }
-
-    /// The innermost open bracket (not a template), if any.
-    fn innermost(&self) -> Option<(Open, usize)> {
-        self.frames.iter().rev().find_map(|frame| match frame {
-            Frame::Code { open, at, .. } if *open != Open::File => Some((*open, *at)),
-            _ => None,
-        })
     }
 
     /// Updates the code frame on top after a token: its last byte and whether `-` is unary next.
@@ -515,7 +433,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn push_code(&mut self, open: Open, at: usize) {
-        self.frames.push(Frame::Code { open, at, ops: 0, unary: true, last: b'(' });
+        self.frames.push(Frame::Code { open, ops: 0, unary: true, last: b'(' });
         self.deeper(at, 1);
     }
 
@@ -525,9 +443,6 @@ impl<'a> Scanner<'a> {
             Some(Frame::Code { ops, .. }) => self.depth = self.depth.saturating_sub(1 + ops),
             Some(Frame::Quoted { directives, .. } | Frame::Heredoc { directives, .. }) => {
                 self.depth = self.depth.saturating_sub(directives.len());
-                if let Some(&first) = directives.first() {
-                    self.report(Problem::OpenDirective(first));
-                }
             }
             None => {}
         }
@@ -553,18 +468,15 @@ impl<'a> Scanner<'a> {
             b'/' if next == b'/' => line_end(self.bytes, i),
             b'/' if next == b'*' => match self.text.get(i + 2..).and_then(|rest| rest.find("*/")) {
                 Some(k) => i + 2 + k + 2,
-                None => {
-                    self.report(Problem::Comment(i));
-                    self.bytes.len()
-                }
+                None => self.bytes.len(),
             },
             b'"' => {
                 self.frames.push(Frame::Quoted { at: i, directives: Vec::new(), newline: None });
                 i + 1
             }
             b'<' if next == b'<' => match heredoc_intro(self.text, i) {
-                Some((intro, marker, body)) => {
-                    self.frames.push(Frame::Heredoc { intro, marker, directives: Vec::new() });
+                Some((marker, body)) => {
+                    self.frames.push(Frame::Heredoc { marker, directives: Vec::new() });
                     body
                 }
                 None => {
@@ -593,7 +505,7 @@ impl<'a> Scanner<'a> {
                 i + 1
             }
             b'}' | b']' | b')' => {
-                self.close(i, b);
+                self.close(b);
                 i + 1
             }
             b',' => {
@@ -629,18 +541,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A closing bracket `b` at `i`.
-    fn close(&mut self, i: usize, b: u8) {
+    /// A closing bracket `b`.
+    fn close(&mut self, b: u8) {
         let top = match self.frames.last() {
-            Some(Frame::Code { open, at, .. }) => (*open, *at),
+            Some(Frame::Code { open, .. }) => *open,
             _ => return,
         };
-        if top.0 == Open::File {
-            self.report(Problem::Unopened(i));
+        if top == Open::File {
             return;
         }
-        if top.0.closer() != b {
-            self.report(Problem::Mismatched { open: top.0, at: top.1, close: i });
+        if top.closer() != b {
             // Recover where a frame below matches (without leaving the template we are in).
             let matching = self
                 .frames
@@ -752,29 +662,14 @@ impl<'a> Scanner<'a> {
             self.deeper(i, 1);
         } else if closes && !stray {
             self.depth = self.depth.saturating_sub(1);
-        } else if stray {
-            self.report(Problem::StrayDirective(i));
         }
         self.push_code(Open::Directive, i);
         i + 2
     }
-
-    /// Records what the end of the text leaves open (the innermost thing).
-    fn finish(&mut self) {
-        let problem = match self.frames.last() {
-            Some(Frame::Quoted { directives, .. }) if !directives.is_empty() => Problem::OpenDirective(directives[0]),
-            Some(Frame::Quoted { at, newline, .. }) => Problem::String(*at, newline.unwrap_or(self.text.len())),
-            Some(Frame::Heredoc { intro, marker, .. }) => Problem::Heredoc { intro: *intro, marker: *marker },
-            Some(Frame::Code { open, at, .. }) if *open != Open::File => Problem::Unclosed { open: *open, at: *at },
-            _ => return,
-        };
-        self.report(problem);
-    }
 }
 
-/// `<<EOF` / `<<-EOF` followed by a line break at `i`: the intro, the marker and where the body
-/// starts.
-fn heredoc_intro(text: &str, i: usize) -> Option<(Span, Span, usize)> {
+/// `<<EOF` / `<<-EOF` followed by a line break at `i`: the marker and where the body starts.
+fn heredoc_intro(text: &str, i: usize) -> Option<(Span, usize)> {
     let mut k = i + 2;
     if text.as_bytes().get(k) == Some(&b'-') {
         k += 1;
@@ -792,7 +687,7 @@ fn heredoc_intro(text: &str, i: usize) -> Option<(Span, Span, usize)> {
     } else {
         return None;
     };
-    Some((Span::new(i, end), Span::new(k, end), body))
+    Some((Span::new(k, end), body))
 }
 
 /// HCL identifier characters (close to Unicode XID, plus `-` after the start).
@@ -866,114 +761,19 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 
 // ----- syntax errors ------------------------------------------------------------------------
 
-const VALUE_HELP: &str = "a value is a quoted string, a number, `true`, `false`, `null`, a heredoc (`<<EOF`), a list \
-                          `[...]`, an object `{...}` or an expression";
-
-const COMMA_HELP: &str = "HCL2 ends an attribute or block at the end of its line; commas between them are HCL1 \
-                          syntax: remove it";
-
-const ONE_LINE_HELP: &str = "a block written on one line holds at most one attribute and no blocks (HCL1 allowed \
-                             more): put each attribute and nested block on its own line";
-
-/// `hcl-edit`'s one-line message taken apart: `invalid LABEL; expected A, B or C; CAUSE`.
-struct Message<'m> {
-    raw: &'m str,
-    label: Option<&'m str>,
-    expected: Vec<&'m str>,
-}
-
-impl<'m> Message<'m> {
-    fn parse(raw: &'m str) -> Self {
-        let mut rest = raw;
-        let mut label = None;
-        if let Some(after) = rest.strip_prefix("invalid ")
-            && let Some((l, tail)) = after.split_once("; ")
-        {
-            label = Some(l);
-            rest = tail;
-        }
-        let expected = match rest.strip_prefix("expected ") {
-            Some(list) => {
-                let list = list.split("; ").next().unwrap_or("");
-                list.split(", ").flat_map(|part| part.split(" or ")).filter(|s| !s.is_empty()).collect()
-            }
-            None => Vec::new(),
-        };
-        Message { raw, label, expected }
-    }
-
-    fn expects(&self, what: &str) -> bool {
-        self.expected.contains(&what)
-    }
-
-    /// The closing bracket the parser wanted, if that is what it reports.
-    fn closer(&self) -> Option<u8> {
-        if self.label.is_some() {
-            return None;
-        }
-        [("`]`", b']'), ("`)`", b')'), ("`}`", b'}')].into_iter().find(|(s, _)| self.expects(s)).map(|(_, b)| b)
-    }
-}
-
-/// Builds the one diagnostic for a failed parse.
-fn diagnose(text: &str, source: SourceId, error: &hcl_edit::parser::Error, scan: &Scanner<'_>) -> Diagnostic {
-    let reporter = Reporter { text, source };
-    let off = error_offset(text, error);
-    let message = Message::parse(error.message());
-    match message.label {
-        Some("nesting depth") => {
-            return Diagnostic::error(
-                Code::LimitExceeded,
-                source,
-                char_span(text, off),
-                "nesting deeper than 64 levels",
-            )
-            .with_help(format!("netplay stops reading the {} here", source.name()));
-        }
+/// The one diagnostic for a failed parse: `hcl-edit`'s message at its position, or
+/// [`Code::LimitExceeded`] where `hcl-edit` stopped at one of its own limits.
+fn diagnose(text: &str, source: SourceId, error: &hcl_edit::parser::Error) -> Diagnostic {
+    let span = char_span(text, error_offset(text, error));
+    let message = error.message();
+    let label = message.strip_prefix("invalid ").and_then(|rest| rest.split_once("; ")).map(|(label, _)| label);
+    match label {
+        Some("nesting depth") => Diagnostic::error(Code::LimitExceeded, source, span, "nesting deeper than 64 levels"),
         Some("binary operation") => {
-            return Diagnostic::error(
-                Code::LimitExceeded,
-                source,
-                char_span(text, off),
-                "more than 128 binary operators in one expression",
-            )
-            .with_help(format!("netplay stops reading the {} here", source.name()));
+            Diagnostic::error(Code::LimitExceeded, source, span, "more than 128 binary operators in one expression")
         }
-        _ => {}
+        _ => Diagnostic::error(Code::HclSyntax, source, span, message),
     }
-    // Where `hcl-edit` backtracked, its position is the start of the item that failed.
-    let weak = message.raw == "unexpected token" || message.label == Some("block body");
-    if let Some((at, eol)) = scan.multiline
-        && (weak || at <= off)
-    {
-        return reporter.multiline(at, eol);
-    }
-    let line = |at: usize| text.as_bytes().get(..at).unwrap_or_default().iter().filter(|&&b| b == b'\n').count();
-    if message.label == Some("block body")
-        && scan.problem.as_ref().is_none_or(|p| line(p.anchor(text.len())) != line(off))
-        && let Some(d) = reporter.one_line_block(off)
-    {
-        return d;
-    }
-    if let Some(problem) = &scan.problem {
-        // A backtracking failure at `off` comes from the item there, or from the end of the text.
-        let relevant = (weak && (problem.anchor(text.len()) >= off || off >= text.len()))
-            || (matches!(problem, Problem::Mismatched { .. }) && problem.position(text.len()) == off)
-            || message.expects("heredoc end delimiter")
-            || match (message.closer(), problem) {
-                (Some(_), Problem::Unclosed { at, .. } | Problem::Mismatched { at, .. }) => *at <= off,
-                // `f(` at the end: `hcl-edit` stops before the bracket.
-                (None, Problem::Unclosed { at, .. } | Problem::Mismatched { at, .. }) => *at == off,
-                _ => false,
-            };
-        if relevant {
-            return reporter.problem(problem);
-        }
-    }
-    if weak {
-        return reporter.refine(off);
-    }
-    reporter.translate(&message, off)
 }
 
 /// The byte offset of an `hcl-edit` error (its own offset is clamped before the end of the text;
@@ -989,471 +789,6 @@ fn error_offset(text: &str, error: &hcl_edit::parser::Error) -> usize {
         rest.char_indices().nth(location.column().saturating_sub(1)).map_or(text.len(), |(i, _)| start + i)
     });
     floor_boundary(text, from_column.unwrap_or(location.offset()))
-}
-
-/// Writes diagnostics about one text.
-struct Reporter<'a> {
-    text: &'a str,
-    source: SourceId,
-}
-
-impl Reporter<'_> {
-    fn error(&self, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(Code::HclSyntax, self.source, span, message)
-    }
-
-    fn slice(&self, from: usize, to: usize) -> &str {
-        self.text.get(from..to).unwrap_or("")
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        1 + self.text.as_bytes().get(..offset).unwrap_or_default().iter().filter(|&&b| b == b'\n').count()
-    }
-
-    /// The token at `off` in backticks (or `end of line` / `end of input`) and its span.
-    fn found(&self, off: usize) -> (String, Span) {
-        let rest = self.text.get(off..).unwrap_or("");
-        let Some(c) = rest.chars().next() else {
-            return ("end of input".to_string(), Span::empty(self.text.len()));
-        };
-        let len = if c == '\n' || c == '\r' {
-            return ("end of line".to_string(), Span::empty(off));
-        } else if is_id_start(c) || c.is_ascii_digit() {
-            rest.char_indices().find(|&(_, c)| !(is_id_continue(c) || c == '.')).map_or(rest.len(), |(i, _)| i)
-        } else if c == '"' {
-            quoted_len(rest).unwrap_or(1)
-        } else {
-            c.len_utf8()
-        };
-        let span = Span::new(off, off + len);
-        let shown = if c == ' ' {
-            "a space".to_string()
-        } else if c.is_control() || (c.is_whitespace() && c != ' ') || c == '\u{feff}' {
-            format!("U+{:04X}", u32::from(c))
-        } else {
-            format!("`{}`", short(&rest[..len]))
-        };
-        (shown, span)
-    }
-
-    /// The keys written before `off` on its line (`port "http"`), for messages.
-    fn written_before(&self, off: usize) -> String {
-        let start = self.text.get(..off).and_then(|s| s.rfind(['\n', '{'])).map_or(0, |i| i + 1);
-        short(self.slice(start, off).trim()).to_string()
-    }
-
-    fn multiline(&self, at: usize, eol: usize) -> Diagnostic {
-        let end = if self.slice(at, eol).ends_with('\r') { eol - 1 } else { eol };
-        self.error(Span::new(at, end), "unterminated string").with_help(
-            "HCL2 strings end on their line: add the closing `\"`, write `\\n` for a line break or use a heredoc \
-             (`<<EOF`)",
-        )
-    }
-
-    fn problem(&self, problem: &Problem) -> Diagnostic {
-        match *problem {
-            Problem::Comment(at) => {
-                self.error(Span::new(at, at + 2), "unterminated block comment").with_help("close it with `*/`")
-            }
-            Problem::String(at, eol) => self.multiline(at, eol),
-            Problem::Heredoc { intro, marker } => {
-                let marker = self.slice(marker.start, marker.end);
-                self.error(intro, "unterminated heredoc")
-                    .with_help(format!("end the heredoc with a line holding only `{marker}`"))
-            }
-            Problem::Unclosed { open, at } => {
-                let (close, what) = (char::from(open.closer()), open.noun());
-                let line = self.line_of(at);
-                self.error(
-                    Span::empty(self.text.len()),
-                    format!("expected `{close}` to close the {what} opened at line {line}"),
-                )
-                .with_label(Span::new(at, at + 1), format!("{what} opened here"))
-                .with_help(format!("add the missing `{close}`"))
-            }
-            Problem::Mismatched { open, at, close } => {
-                let (closer, what) = (char::from(open.closer()), open.noun());
-                let line = self.line_of(at);
-                let found = self.slice(close, close + 1);
-                self.error(
-                    Span::new(close, close + 1),
-                    format!("expected `{closer}` to close the {what} opened at line {line}, found `{found}`"),
-                )
-                .with_label(Span::new(at, at + 1), format!("{what} opened here"))
-                .with_help("check the brackets: each `{`, `[` and `(` needs its own closing bracket")
-            }
-            Problem::Unopened(close) => {
-                let found = self.slice(close, close + 1);
-                self.error(Span::new(close, close + 1), format!("unexpected `{found}`"))
-                    .with_help("it closes nothing that is open; remove it or check the brackets before it")
-            }
-            Problem::OpenDirective(at) => {
-                let span = Span::new(at, line_end(self.text.as_bytes(), at).min(self.directive_end(at)));
-                self.error(span, format!("`{}` has no matching end", short(self.slice(span.start, span.end))))
-                    .with_help("close `%{ if ... }` with `%{ endif }` and `%{ for ... }` with `%{ endfor }`")
-            }
-            Problem::StrayDirective(at) => {
-                let span = Span::new(at, line_end(self.text.as_bytes(), at).min(self.directive_end(at)));
-                self.error(span, format!("`{}` ends no directive", short(self.slice(span.start, span.end))))
-                    .with_help("`%{ endif }` closes a `%{ if ... }` and `%{ endfor }` a `%{ for ... }` before it")
-            }
-        }
-    }
-
-    /// The end of the `%{ ... }` starting at `at` (just after its `}`), or the end of the text.
-    fn directive_end(&self, at: usize) -> usize {
-        self.text.get(at..).and_then(|rest| rest.find('}')).map_or(self.text.len(), |k| at + k + 1)
-    }
-
-    /// A one-line block (`resources { cpu = 20 memory = 100 }`) holding more than it may.
-    fn one_line_block(&self, off: usize) -> Option<Diagnostic> {
-        let scan = Scanner::run(self.text, Some(off));
-        let (open, at) = scan.innermost()?;
-        let first = skip_blanks(self.text, at + 1, false);
-        let one_line = open == Open::Block
-            && !matches!(self.text.as_bytes().get(first), None | Some(b'\n' | b'\r' | b'#'))
-            && !self.slice(first, first + 2).starts_with("//");
-        if !one_line || off >= self.text.len() {
-            return None;
-        }
-        let (found, span) = self.found(off);
-        let d = self.error(span, format!("expected `}}` to close the one-line block, found {found}"));
-        Some(match found.as_str() {
-            "`,`" => d.with_help(COMMA_HELP),
-            "end of line" => d.with_help(
-                "in HCL2 the items of a block start on the line after its `{`, unless the whole block fits on one \
-                 line (HCL1 allowed both)",
-            ),
-            _ => d.with_help(ONE_LINE_HELP),
-        })
-    }
-
-    /// A better message where `hcl-edit` only says the item at `off` failed.
-    fn refine(&self, off: usize) -> Diagnostic {
-        let rest = self.text.get(off..).unwrap_or("");
-        let Some(c) = rest.chars().next() else {
-            return self.error(Span::empty(self.text.len()), "unexpected end of input");
-        };
-        let (found, span) = self.found(off);
-        match c {
-            '\u{feff}' => self
-                .error(span, "unexpected byte order mark (U+FEFF)")
-                .with_help("save the file as UTF-8 without a byte order mark"),
-            c if is_id_start(c) => {
-                let name = word_at(self.text, off);
-                let after = skip_blanks(self.text, off + name.len(), false);
-                let bytes = self.text.as_bytes();
-                if bytes.get(after) == Some(&b'=') && bytes.get(after + 1) != Some(&b'=') {
-                    let value = skip_blanks(self.text, after + 1, false);
-                    let rest = self.text.get(value..).unwrap_or("");
-                    if rest.is_empty() || rest.starts_with(['\n', '\r', '#']) || rest.starts_with("//") {
-                        return self.missing_value(after);
-                    }
-                    let end = line_end(bytes, value);
-                    if let Some(d) = self.value_on_line(value, end) {
-                        return d;
-                    }
-                    let shown = short(self.slice(value, end).trim_end());
-                    return self
-                        .error(Span::new(value, end), format!("invalid value `{shown}` for `{name}`"))
-                        .with_help("check its quotes, brackets and template directives");
-                }
-                let end = line_end(bytes, off);
-                let shown = short(self.slice(off, end).trim_end());
-                self.error(Span::new(off, end), format!("cannot read `{shown}`"))
-                    .with_help("an item is an attribute `name = value` or a block `name \"label\" { ... }`")
-            }
-            '"' => {
-                let help = match self.slice(span.start + 1, span.end.saturating_sub(1)) {
-                    name if !name.is_empty() && !name.contains(['\\', '$', '%', ' ']) => {
-                        format!("HCL2 names are not quoted (HCL1 allowed it): write `{name} = ...`")
-                    }
-                    _ => "HCL2 names are identifiers without quotes (HCL1 allowed quoted ones)".to_string(),
-                };
-                self.error(span, format!("expected an attribute or block name, found {found}")).with_help(help)
-            }
-            ',' => self.error(span, "unexpected `,`").with_help(COMMA_HELP),
-            '\'' | '@' | '`' | '^' | '~' | ';' | '\\' | '$' => self.unexpected_char(c, span),
-            '}' | ']' | ')' => self
-                .error(span, format!("unexpected {found}"))
-                .with_help("it closes nothing that is open; remove it or check the brackets before it"),
-            c if c.is_ascii_punctuation() || c.is_ascii_digit() => self
-                .error(span, format!("expected an attribute or block name, found {found}"))
-                .with_help("an item is an attribute `name = value` or a block `name \"label\" { ... }`"),
-            _ => self.unexpected_char(c, span),
-        }
-    }
-
-    /// The error of the value written from `start` to `end` (the end of its line), parsed on its
-    /// own, if its brackets and quotes close on the line and `hcl-edit` places the error well.
-    fn value_on_line(&self, start: usize, end: usize) -> Option<Diagnostic> {
-        let line = self.text.get(start..end)?;
-        let scan = Scanner::run(line, None);
-        if scan.problem.is_some() || scan.multiline.is_some() {
-            return None;
-        }
-        let error = hcl_edit::parser::parse_expr(line).err()?;
-        let message = Message::parse(error.message());
-        let off = error_offset(line, &error);
-        if message.label == Some("nesting depth") || (message.raw == "unexpected token" && off == 0) {
-            return None;
-        }
-        let off = start + off;
-        if message.raw == "unexpected token" {
-            // The value ended there: something follows it on the line.
-            let (found, span) = self.found(off);
-            return Some(self.after_item(off, found, span));
-        }
-        Some(self.translate(&message, off))
-    }
-
-    fn unexpected_char(&self, c: char, span: Span) -> Diagnostic {
-        match c {
-            '\'' => self.error(span, "unexpected character `'`").with_help("HCL strings use double quotes: `\"...\"`"),
-            c if c.is_control() || c.is_whitespace() => {
-                self.error(span, format!("unexpected character U+{:04X}", u32::from(c)))
-            }
-            c => self.error(span, format!("unexpected character `{c}`")),
-        }
-    }
-
-    fn missing_value(&self, eq: usize) -> Diagnostic {
-        self.error(Span::new(eq, eq + 1), "missing value after `=`").with_help(VALUE_HELP)
-    }
-
-    /// Rewrites `hcl-edit`'s message for the error at `off`.
-    fn translate(&self, message: &Message<'_>, off: usize) -> Diagnostic {
-        let (found, span) = self.found(off);
-        let label = message.label.unwrap_or("");
-        if message.raw.contains("redefined attribute") {
-            let name = word_at(self.text, off);
-            return self
-                .error(Span::new(off, off + name.len()), format!("`{name}` is set twice in the same block"))
-                .with_help("HCL2 allows each attribute once per block; remove one of them");
-        }
-        if message.raw.contains("redefined object key") {
-            return self
-                .error(span, format!("object key {found} appears twice"))
-                .with_help("each key of an HCL2 object must be different");
-        }
-        if label == "structure" {
-            let written = self.written_before(off);
-            let d = self.error(span, format!("expected `=` or `{{` after `{written}`, found {found}"));
-            if found == "`.`" {
-                let start = self.text.get(..off).and_then(|s| s.rfind(written.as_str())).unwrap_or(off);
-                let rest = self.text.get(start..).unwrap_or("");
-                let name = rest.split(|c: char| !(is_id_continue(c) || c == '.')).next().unwrap_or("");
-                return d.with_help(format!(
-                    "HCL2 names cannot contain `.` (HCL1 allowed it); in an object value, quote the key: \
-                     `{{ \"{name}\" = ... }}`"
-                ));
-            }
-            return d.with_help(format!("write `{written} = value` or a block `{written} {{ ... }}`"));
-        }
-        if label == "attribute" {
-            let written = self.written_before(off);
-            let help = if found.starts_with("`{") || found.starts_with("`\"") {
-                ONE_LINE_HELP.to_string()
-            } else {
-                format!("write `{written} = value`")
-            };
-            return self.error(span, format!("expected `=` after `{written}`, found {found}")).with_help(help);
-        }
-        if label == "expression" {
-            let rest = self.text.get(off..).unwrap_or("");
-            let nothing = rest.is_empty() || rest.starts_with(['\n', '\r', '#']) || rest.starts_with("//");
-            let before = self.text.get(..off).unwrap_or("").trim_end_matches([' ', '\t']);
-            let operator: String = before.chars().rev().take_while(|c| "+-*/%<>=!&|:?".contains(*c)).collect();
-            let operator: String = operator.chars().rev().collect();
-            if nothing && operator == "=" {
-                return self.missing_value(before.len() - 1);
-            }
-            if nothing && !operator.is_empty() {
-                let start = before.len() - operator.len();
-                return self
-                    .error(Span::new(start, before.len()), format!("missing operand after `{operator}`"))
-                    .with_help("an operator needs a value on both sides, on the same line");
-            }
-            let c = self.text.get(off..).and_then(|s| s.chars().next());
-            if let Some(c @ ('\'' | '@' | '`' | '^' | '~' | ';' | '\\')) = c {
-                return self.unexpected_char(c, span);
-            }
-            return self.error(span, format!("expected a value, found {found}")).with_help(VALUE_HELP);
-        }
-        if label == "object item" {
-            return self
-                .error(span, format!("expected `,`, a line break or `}}` after the object item, found {found}"))
-                .with_help("separate the items of an object with commas or line breaks");
-        }
-        if label == "object value assignment" {
-            // `hcl-edit` reports the position after the offending character.
-            let off = self.text.get(..off).and_then(|s| s.char_indices().next_back()).map_or(off, |(i, _)| i);
-            let (found, span) = self.found(off);
-            let written = self.written_before(off);
-            let help = if found == "`{`" {
-                format!(
-                    "an object value (`= {{ ... }}`) holds `key = value` pairs, not blocks: write `{written} = {{ ... }}`"
-                )
-            } else {
-                format!("write `{written} = value`")
-            };
-            return self.error(span, format!("expected `=` or `:` after `{written}`, found {found}")).with_help(help);
-        }
-        if label == "traversal operator" {
-            return self.error(span, format!("expected an attribute name, an index or `*` after `.`, found {found}"));
-        }
-        if label == "escape sequence" || label.starts_with("unicode") {
-            let start = self.text.get(..off).and_then(|s| s.rfind('\\')).filter(|&b| off - b <= 10).unwrap_or(off);
-            let end = if label == "escape sequence" {
-                off
-            } else {
-                let digits = self.slice(start + 2, self.text.len()).bytes().take(8).take_while(u8::is_ascii_hexdigit);
-                start + 2 + digits.count()
-            };
-            let escape = self.slice(start, end);
-            let shown = match escape.chars().nth(1) {
-                Some(c) if c.is_control() || c.is_whitespace() => format!("`\\` before U+{:04X}", u32::from(c)),
-                _ => format!("`{escape}`"),
-            };
-            let help = "HCL2 strings know the escapes `\\n`, `\\r`, `\\t`, `\\\"`, `\\\\`, `\\uNNNN` and `\\UNNNNNNNN`";
-            let message = if label == "escape sequence" {
-                format!("unknown escape sequence {shown}")
-            } else {
-                format!("invalid unicode escape {shown}")
-            };
-            return self.error(Span::new(start, end), message).with_help(help);
-        }
-        if message.expects("newline") && message.expects("eof") {
-            return self.after_item(off, found, span);
-        }
-        if message.expects("`{`") && message.expected.len() == 1 {
-            let written = self.written_before(off);
-            return self
-                .error(span, format!("expected `{{` after `{written}`, found {found}"))
-                .with_help(format!("a name followed by labels starts a block: `{written} {{ ... }}`"));
-        }
-        if let Some(close) = message.closer() {
-            let scan = Scanner::run(self.text, Some(off));
-            let open = scan.frames.iter().rev().find_map(|frame| match frame {
-                Frame::Code { open, at, .. } if open.closer() == close => Some((*open, *at)),
-                _ => None,
-            });
-            let close = char::from(close);
-            return match open {
-                Some((open, at)) => {
-                    let (what, line) = (open.noun(), self.line_of(at));
-                    let help = match open {
-                        Open::List => "separate list elements with commas",
-                        Open::Call => "separate function arguments with commas",
-                        Open::Interpolation => "end the interpolation `${...}` with `}`",
-                        _ => "check what stands before it",
-                    };
-                    self.error(
-                        span,
-                        format!("expected `{close}` to close the {what} opened at line {line}, found {found}"),
-                    )
-                    .with_label(Span::new(at, at + 1), format!("{what} opened here"))
-                    .with_help(help)
-                }
-                None => self.error(span, format!("expected `{close}`, found {found}")),
-            };
-        }
-        let simple = [
-            (
-                "`:`",
-                "expected `:`, found",
-                "a conditional reads `condition ? a : b` and a `for` expression `[for x in list : value]`",
-            ),
-            ("`=>`", "expected `=>`, found", "an object `for` expression reads `{for k, v in map : k => v}`"),
-            ("`in`", "expected `in`, found", "a `for` expression reads `[for x in list : value]`"),
-            ("`endif`", "expected `endif`, found", "close `%{ if ... }` with `%{ endif }`"),
-            ("`endfor`", "expected `endfor`, found", "close `%{ for ... }` with `%{ endfor }`"),
-            (
-                "newline",
-                "expected a line break after the heredoc marker, found",
-                "the text of a heredoc starts on the line after `<<MARKER`",
-            ),
-            (
-                "heredoc end delimiter",
-                "expected the end of the heredoc, found",
-                "end the heredoc with a line holding only its marker",
-            ),
-            ("digit", "expected the digits of the exponent, found", "write an exponent as in `1e3`"),
-            ("identifier", "expected a name, found", "names start with a letter or `_`"),
-        ];
-        for (expected, text, help) in simple {
-            if message.expects(expected) && (expected != "newline" || message.expected.len() == 1) {
-                return self.error(span, format!("{text} {found}")).with_help(help);
-            }
-        }
-        self.error(span, format!("unexpected {found}")).with_help(format!("the HCL2 parser reports: {}", message.raw))
-    }
-
-    /// Something after a complete attribute or block, on the same line.
-    fn after_item(&self, off: usize, found: String, span: Span) -> Diagnostic {
-        let c = self.text.get(off..).and_then(|s| s.chars().next()).unwrap_or(' ');
-        let before = self.text.get(..off).and_then(|s| s.chars().next_back());
-        if c == ',' {
-            return self.error(span, "unexpected `,`").with_help(COMMA_HELP);
-        }
-        if c == '}' {
-            return self
-                .error(span, "unexpected `}`")
-                .with_help("it closes nothing that is open; remove it or check the braces before it");
-        }
-        if c == '.' {
-            let (next, _) = self.found(off + 1);
-            return self.error(span, format!("expected an attribute name, an index or `*` after `.`, found {next}"));
-        }
-        let operator: String =
-            self.text.get(off..).unwrap_or("").chars().take_while(|c| "+-*/%<>=!&|".contains(*c)).collect();
-        let after = skip_blanks(self.text, off + operator.len(), false);
-        let line_done = matches!(self.text.as_bytes().get(after), None | Some(b'\n' | b'\r' | b'#'))
-            || self.slice(after, after + 2) == "//";
-        if !operator.is_empty() && line_done {
-            let span = Span::new(off, off + operator.len());
-            return self
-                .error(span, format!("missing operand after `{operator}`"))
-                .with_help("an operator needs a value on both sides, on the same line");
-        }
-        if is_id_start(c) && before.is_some_and(|b| b.is_ascii_digit()) {
-            let start = self.text.get(..off).map_or(off, |s| {
-                s.char_indices()
-                    .rev()
-                    .take_while(|&(_, c)| c.is_ascii_digit() || c == '.')
-                    .last()
-                    .map_or(off, |(i, _)| i)
-            });
-            let word = self.slice(start, span.end);
-            return self
-                .error(Span::new(start, span.end), format!("invalid number `{word}`"))
-                .with_help(format!("quote it if it is text: `\"{word}\"`"));
-        }
-        self.error(span, format!("expected a line break, found {found}"))
-            .with_help("in HCL2 an attribute or block ends at the end of its line")
-    }
-}
-
-/// The length of the quoted string at the start of `text` (up to its closing quote on the same
-/// line), if it closes.
-fn quoted_len(text: &str) -> Option<usize> {
-    let mut escaped = false;
-    for (i, c) in text.char_indices().skip(1) {
-        match c {
-            '\n' => return None,
-            '"' if !escaped => return Some(i + 1),
-            '\\' => escaped = !escaped,
-            _ => escaped = false,
-        }
-    }
-    None
-}
-
-/// The first line of `text`, cut to 48 characters, with `...` if anything was left out.
-fn short(text: &str) -> std::borrow::Cow<'_, str> {
-    let line = text.lines().next().unwrap_or("");
-    let cut = line.char_indices().nth(48).map_or(line.len(), |(i, _)| i);
-    if cut == text.len() { std::borrow::Cow::Borrowed(text) } else { format!("{}...", &line[..cut]).into() }
 }
 
 mod tests;
