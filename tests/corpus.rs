@@ -62,6 +62,15 @@ fn index() -> Option<Vec<Entry>> {
     )
 }
 
+/// `file: line:column code message | ...`, for the failure message.
+fn describe(file: &str, errors: &[&netplay_core::Diagnostic]) -> String {
+    let each: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}:{} {} {}", e.start.line, e.start.column, e.code.as_str(), e.message))
+        .collect();
+    format!("{file}: {}", each.join(" | "))
+}
+
 #[test]
 fn every_real_jobspec_gets_an_analysis_or_one_clear_diagnostic() {
     let Some(entries) = index() else {
@@ -104,15 +113,7 @@ fn every_real_jobspec_gets_an_analysis_or_one_clear_diagnostic() {
         if class == "other"
             || (clean_task_file && errors.iter().any(|e| e.code != Code::Hcl2Syntax && e.code != Code::HclSyntax))
         {
-            problems.push(format!(
-                "{}: {}",
-                entry.file,
-                errors
-                    .iter()
-                    .map(|e| format!("{}:{} {} {}", e.start.line, e.start.column, e.code.as_str(), e.message))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            ));
+            problems.push(describe(&entry.file, &errors));
         }
         if entry.group_network && errors.is_empty() {
             problems.push(format!("{}: has a group network but no diagnostic under 0.2", entry.file));
@@ -165,15 +166,7 @@ fn every_real_jobspec_analyses_under_1x() {
         };
         *counts.entry(class).or_default() += 1;
         if !errors.is_empty() {
-            problems.push(format!(
-                "{}: {}",
-                entry.file,
-                errors
-                    .iter()
-                    .map(|e| format!("{}:{} {} {}", e.start.line, e.start.column, e.code.as_str(), e.message))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            ));
+            problems.push(describe(&entry.file, &errors));
         }
     }
     eprintln!(

@@ -129,19 +129,7 @@ mod tests {
         parse_port_ranges(spec).expect_err(spec).to_string()
     }
 
-    #[test]
-    fn nomads_own_cases() {
-        // M-19 .. M-27
-        assert_eq!(err("-1"), "strconv.ParseUint: parsing \"\": invalid syntax");
-        assert_eq!(err("0"), "port must be > 0");
-        assert_eq!(err("1-65537"), "port must be < 65536 but found 65537");
-        assert_eq!(err("9223372036854775807"), "port must be < 65536 but found 9223372036854775807");
-        assert_eq!(parse_port_ranges("1-3,2-4"), Ok(vec![1, 2, 3, 2, 3, 4]));
-        assert_eq!(err("3-1"), "invalid range: ending value (1) less than starting (3) value");
-        assert_eq!(err("0-1"), "port must be > 0");
-        assert_eq!(parse_port_ranges("2-4,1-3"), Ok(vec![2, 3, 4, 1, 2, 3]));
-        assert_eq!(err("1-65536,1-65536"), "maximum of 65536 ports can be reserved");
-    }
+    // Nomad's own cases M-19 .. M-27 are in tests/oracle_1x.rs (`m19_to_m27_port_ranges`).
 
     #[test]
     fn observed_edges() {
