@@ -684,14 +684,10 @@ mod tests {
 
     #[test]
     fn every_prefix_and_mutation_terminates_without_panic() {
-        let text = JOBSPEC;
-        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-            check(&text[..end]);
-            check(&text[end..]);
-        }
+        crate::syntax::testing::for_each_cut(JOBSPEC, check);
         // Deterministic pseudo-random edits: insert, delete and replace characters.
         crate::syntax::testing::for_each_mutation(
-            text,
+            JOBSPEC,
             "{}[]()\"'=,.:?!+-*/#<>\\$%@~ \n\tEOF0x9éa_\u{feff}",
             3000,
             check,

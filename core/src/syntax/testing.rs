@@ -5,6 +5,14 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::{Body, Item, Number, Value, ValueKind};
 
+/// Calls `check` on every prefix and every suffix of `text` (cut at character boundaries).
+pub(crate) fn for_each_cut(text: &str, mut check: impl FnMut(&str)) {
+    for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+        check(&text[..end]);
+        check(&text[end..]);
+    }
+}
+
 /// Calls `check` on `rounds` texts made from `text` by 1 to 4 random insertions, deletions and
 /// replacements of characters from `alphabet` (a fixed xorshift stream: the same every run).
 pub(crate) fn for_each_mutation(text: &str, alphabet: &str, rounds: usize, mut check: impl FnMut(&str)) {
