@@ -260,34 +260,14 @@ pub fn app() -> Html {
     }
 
     // ---- callbacks ----
-    let dispatch = |make: fn() -> Action| {
-        let state = state.clone();
-        Callback::from(move |_: ()| state.dispatch(make()))
-    };
-    let on_job = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(Which::Jobspec, text)))
-    };
-    let on_nodes = {
-        let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(Action::Edit(Which::Nodes, text)))
-    };
-    let on_nomad = {
-        let state = state.clone();
-        Callback::from(move |v| state.dispatch(Action::SetNomad(v)))
-    };
-    let on_seed = {
-        let state = state.clone();
-        Callback::from(move |seed| state.dispatch(Action::SetSeed(seed)))
-    };
-    let on_example = {
-        let state = state.clone();
-        Callback::from(move |slug| state.dispatch(Action::LoadExample(slug)))
-    };
-    let on_tab = {
-        let state = state.clone();
-        Callback::from(move |tab| state.dispatch(Action::SetTab(tab)))
-    };
+    let act = state.dispatcher().to_callback();
+    let dispatch = |make: fn() -> Action| act.reform(move |_: ()| make());
+    let on_job = act.reform(|text| Action::Edit(Which::Jobspec, text));
+    let on_nodes = act.reform(|text| Action::Edit(Which::Nodes, text));
+    let on_nomad = act.reform(Action::SetNomad);
+    let on_seed = act.reform(Action::SetSeed);
+    let on_example = act.reform(Action::LoadExample);
+    let on_tab = act.reform(Action::SetTab);
     let on_theme = {
         let state = state.clone();
         Callback::from(move |_: ()| {
