@@ -150,10 +150,10 @@ fn modern_settings_under_0_2_are_noted_once() {
 fn huge_blocks_finish_quickly() {
     let job = "job \"j\" {\n  task \"t\" {\n    driver = \"exec\"\n    resources {\n      network {\n        mbits = 100\n        port \"p\" {}\n      }\n    }\n  }\n}\n";
     let nodes = "node \"n\" { network { device = \"eth0\" cidr = \"0.0.0.0/0\" mbits = 10 } }";
-    let a = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed: 1 });
+    let a = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() });
     assert_eq!(a.placements[0].evaluated[0].reason.as_deref(), Some("network: bandwidth exceeded"));
     let roomy = nodes.replace("mbits = 10", "mbits = 1000");
-    let a = analyze(job, &roomy, &Options { nomad: NomadVersion::V0_2, seed: 1 });
+    let a = analyze(job, &roomy, &Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() });
     let ip = a.placements[0].tasks[0].network.as_ref().map(|n| n.ip.clone());
     assert_eq!(ip.as_deref(), Some("0.0.0.0"), "the walk starts at the network address");
 }
@@ -164,7 +164,7 @@ fn a_cluster_where_nothing_fits_stops_at_the_evaluation_limit() {
     let nodes: String = (0..300)
         .map(|i| format!("node \"n{i}\" {{\n  network {{ device = \"eth0\" cidr = \"10.0.{}.{}/32\" }}\n  reserved {{ reserved_ports = \"22\" }}\n}}\n", i / 250, i % 250))
         .collect();
-    let a = analyze(job, &nodes, &Options { nomad: NomadVersion::V1, seed: 1 });
+    let a = analyze(job, &nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
     assert_eq!(a.summary.placed, 0);
     let limit = netplay_core::limits::MAX_NODE_EVALUATIONS;
     let evaluated: usize = a.placements.iter().map(|p| p.evaluated.len()).sum();

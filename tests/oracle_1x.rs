@@ -590,7 +590,7 @@ fn m40_network_checker() {
 }
 
 fn v1(job: &str, nodes: &str) -> netplay_core::Analysis {
-    analyze(job, nodes, &Options { nomad: NomadVersion::V1, seed: 1 })
+    analyze(job, nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() })
 }
 
 const TWO_NODES: &str = r#"

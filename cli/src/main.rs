@@ -1,11 +1,14 @@
 //! `netplay`: see where Nomad would put a job's tasks, with which IPs, ports and env vars.
 //!
 //! ```text
-//! netplay plan JOBSPEC NODES [--nomad 0.2|1.x] [--seed N] [--format text|json|env]
-//! netplay check JOBSPEC [--nomad 0.2|1.x]
+//! netplay plan JOBSPEC NODES [--nomad VERSION] [--seed N] [--format text|json|env]
+//!                             [--var NAME=VALUE]... [--var-file FILE]...
+//! netplay check JOBSPEC [--nomad VERSION] [--var NAME=VALUE]... [--var-file FILE]...
 //! ```
 //!
-//! `-` reads standard input. Diagnostics go to standard error. Exit status: 0 when everything
+//! HCL2 variables take their values as `nomad job run` gives them: `--var` over `--var-file`
+//! over `NOMAD_VAR_<name>` environment variables over the default. File functions (`file()`,
+//! `fileset()`, ...) read relative to the jobspec's folder. `-` reads standard input. Diagnostics go to standard error. Exit status: 0 when everything
 //! was placed (or `check` found no error), 1 when the inputs are valid but an instance could
 //! not be placed, 2 on input errors.
 
@@ -13,7 +16,12 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use netplay_core::{Analysis, Diagnostic, NomadVersion, Options, SourceId, analyze, check, render};
+use netplay_core::{
+    Analysis, Diagnostic, FileAccess, NomadVersion, Options, SourceId, VarArg, VarFile, VariableInputs, analyze, check,
+    render,
+};
+
+mod files;
 
 /// Exit status: everything placed, no errors.
 const EXIT_OK: u8 = 0;
@@ -46,6 +54,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        #[command(flatten)]
+        vars: VarArgs,
     },
     /// Check a jobspec alone: syntax and Nomad's parse and validation rules.
     Check {
@@ -54,7 +64,37 @@ enum Command {
         /// Nomad version whose rules to apply.
         #[arg(long, default_value = "1.x", value_parser = parse_version)]
         nomad: NomadVersion,
+        #[command(flatten)]
+        vars: VarArgs,
     },
+}
+
+/// Values for the jobspec's HCL2 variables.
+#[derive(clap::Args)]
+struct VarArgs {
+    /// Set an HCL2 variable (repeatable; the last one for a name wins).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<VarArg>,
+    /// Read HCL2 variable values from a file of `name = value` lines (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<String>,
+}
+
+fn parse_var(s: &str) -> Result<VarArg, String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok(VarArg { name: name.to_string(), value: value.to_string() }),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
+}
+
+/// `NOMAD_VAR_<name>=<value>` from the environment, sorted by name.
+fn env_vars() -> Vec<VarArg> {
+    let mut vars: Vec<VarArg> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter_map(|(k, v)| Some(VarArg { name: k.strip_prefix("NOMAD_VAR_")?.to_string(), value: v }))
+        .collect();
+    vars.sort_by(|a, b| a.name.cmp(&b.name));
+    vars
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,13 +144,30 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The analysis options, and the var files' paths and texts (for diagnostics).
+fn options(nomad: NomadVersion, seed: u64, job_path: &str, vars: VarArgs) -> Result<(Options, Vec<Input>), String> {
+    let mut files = Vec::new();
+    let mut stdin_used = job_path == "-";
+    for path in &vars.var_files {
+        files.push(read_input(path, &mut stdin_used)?);
+    }
+    let variables = VariableInputs {
+        args: vars.vars,
+        files: files.iter().map(|f| VarFile { name: f.path.clone(), text: f.text.clone() }).collect(),
+        env: env_vars(),
+    };
+    let base = files::base_dir(job_path);
+    let access = FileAccess(std::sync::Arc::new(files::Disk::new(base)));
+    Ok((Options { nomad, seed, variables, files: Some(access) }, files))
+}
+
 fn fail(message: &str) -> u8 {
     eprintln!("netplay: error: {message}");
     EXIT_INPUT_ERROR
 }
 
-fn plan(job_path: &str, nodes_path: &str, options: Options, format: Format) -> u8 {
-    let mut stdin_used = false;
+fn plan(job_path: &str, nodes_path: &str, options: Options, var_files: &[Input], format: Format) -> u8 {
+    let mut stdin_used = var_files.iter().any(|f| f.path == "<stdin>");
     let job = match read_input(job_path, &mut stdin_used) {
         Ok(i) => i,
         Err(e) => return fail(&e),
@@ -120,7 +177,7 @@ fn plan(job_path: &str, nodes_path: &str, options: Options, format: Format) -> u
         Err(e) => return fail(&e),
     };
     let analysis = analyze(&job.text, &nodes.text, &options);
-    print_diagnostics(&analysis.diagnostics, &job, &nodes);
+    print_diagnostics(&analysis.diagnostics, &job, &nodes, var_files);
     let output = match format {
         Format::Text => render::text(&analysis),
         Format::Env => render::env(&analysis),
@@ -146,14 +203,14 @@ fn exit_status(analysis: &Analysis) -> u8 {
     }
 }
 
-fn check_command(job_path: &str, options: Options) -> u8 {
-    let mut stdin_used = false;
+fn check_command(job_path: &str, options: Options, var_files: &[Input]) -> u8 {
+    let mut stdin_used = var_files.iter().any(|f| f.path == "<stdin>");
     let job = match read_input(job_path, &mut stdin_used) {
         Ok(i) => i,
         Err(e) => return fail(&e),
     };
     let diagnostics = check(&job.text, &options);
-    print_diagnostics(&diagnostics, &job, &job);
+    print_diagnostics(&diagnostics, &job, &job, var_files);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         eprintln!("{}: {errors} error(s) under Nomad {}", job.path, options.nomad);
@@ -164,10 +221,14 @@ fn check_command(job_path: &str, options: Options) -> u8 {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], job: &Input, nodes: &Input) {
+fn print_diagnostics(diagnostics: &[Diagnostic], job: &Input, nodes: &Input, var_files: &[Input]) {
     let mut stderr = io::stderr().lock();
     for d in diagnostics {
-        let input = if d.source == SourceId::Jobspec { job } else { nodes };
+        let input = match d.source {
+            SourceId::Jobspec => job,
+            SourceId::Nodes => nodes,
+            SourceId::VarFile(i) => var_files.get(i).unwrap_or(job),
+        };
         let _ = writeln!(stderr, "{}", render::diagnostic(d, &input.path, &input.text));
     }
 }

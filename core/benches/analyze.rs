@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use netplay_core::{NomadVersion, Options, analyze};
 
-const V0_2: Options = Options { nomad: NomadVersion::V0_2, seed: 1 };
-const V1: Options = Options { nomad: NomadVersion::V1, seed: 1 };
+const V0_2: Options = Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() };
+const V1: Options = Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() };
 
 fn main() {
     divan::main();

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::env::EnvVar;
+use crate::hcl2::VariableReport;
 use crate::jobspec::JobType;
 use crate::mapping::PublishedPort;
 use crate::version::NomadVersion;
@@ -21,6 +22,8 @@ pub struct Analysis {
     pub placements: Vec<Placement>,
     /// Every node of the inventory, in inventory order.
     pub nodes: Vec<NodeReport>,
+    /// The jobspec's declared HCL2 variables, with the value used and where it was set.
+    pub variables: Vec<VariableReport>,
     /// Problems and remarks, ordered by source and position.
     pub diagnostics: Vec<Diagnostic>,
     /// Counts at a glance.

@@ -20,22 +20,49 @@ use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
+use crate::hcl2::functions::Files;
+use crate::hcl2::{self, VariableInputs, VariableReport};
+use std::sync::Arc;
 
 /// The seed used when the user picks none.
 pub const DEFAULT_SEED: u64 = 1;
 
 /// What to reproduce and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Options {
     /// Nomad version whose behaviour is reproduced.
     pub nomad: NomadVersion,
-    /// Seed for dynamic ports and the node shuffle.
+    /// Seed for dynamic ports, the node shuffle and seeded functions (`uuidv4`).
     pub seed: u64,
+    /// Values for the jobspec's HCL2 variables (`--var`, `--var-file`, `NOMAD_VAR_*`).
+    #[serde(default)]
+    pub variables: VariableInputs,
+    /// File access for `file()` and the other file functions (the CLI gives one; the
+    /// browser has none).
+    #[serde(skip)]
+    pub files: Option<FileAccess>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { nomad: NomadVersion::default(), seed: DEFAULT_SEED }
+        Options { nomad: NomadVersion::default(), seed: DEFAULT_SEED, variables: VariableInputs::default(), files: None }
+    }
+}
+
+impl Options {
+    /// The default options for `nomad`.
+    pub fn for_version(nomad: NomadVersion) -> Self {
+        Options { nomad, ..Options::default() }
+    }
+}
+
+/// Shared file access for the HCL2 file functions; two are equal when they are the same one.
+#[derive(Debug, Clone)]
+pub struct FileAccess(pub Arc<dyn Files>);
+
+impl PartialEq for FileAccess {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -44,9 +71,9 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let mut diags = Diagnostics::new();
     let rules = options.nomad.rules();
 
-    let job_body = read_source(jobspec, SourceId::Jobspec, options.nomad, &mut diags);
+    let (job_body, mut variables) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
-    let node_body = read_source(nodes, SourceId::Nodes, options.nomad, &mut diags);
+    let (node_body, _) = read_source(nodes, SourceId::Nodes, options, &mut diags);
     let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
     if node_body.is_some()
         && inventory.nodes.is_empty()
@@ -100,12 +127,11 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         }
     }
 
-    let mut diagnostics = diags.into_vec();
-    let (job_index, node_index) = (LineIndex::new(jobspec), LineIndex::new(nodes));
-    for d in &mut diagnostics {
-        d.locate(&job_index, &node_index);
+    let diagnostics = locate_all(diags.into_vec(), jobspec, nodes, options);
+    let job_index = LineIndex::new(jobspec);
+    for v in &mut variables {
+        v.locate(&job_index);
     }
-    crate::sort::by_key(&mut diagnostics, |d| (u64::from(d.source == SourceId::Nodes) << 32) | d.span.start as u64);
     let summary = Summary {
         instances: placements.len(),
         placed: placements.iter().filter(|p| p.node.is_some()).count(),
@@ -118,16 +144,41 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         job: job_info,
         placements,
         nodes: reports,
+        variables,
         diagnostics,
         summary,
     }
+}
+
+/// Fills in every diagnostic's positions from the text it points into, and orders them: the
+/// jobspec, the variable files, then the inventory, each by position.
+fn locate_all(mut diagnostics: Vec<Diagnostic>, jobspec: &str, nodes: &str, options: &Options) -> Vec<Diagnostic> {
+    let job_index = LineIndex::new(jobspec);
+    let node_index = LineIndex::new(nodes);
+    let file_indexes: Vec<LineIndex<'_>> =
+        options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    let pick = |source: SourceId| match source {
+        SourceId::Jobspec => &job_index,
+        SourceId::Nodes => &node_index,
+        SourceId::VarFile(i) => file_indexes.get(i).unwrap_or(&job_index),
+    };
+    for d in &mut diagnostics {
+        d.locate_in(&pick);
+    }
+    let rank = |source: SourceId| match source {
+        SourceId::Jobspec => 0,
+        SourceId::VarFile(i) => i.saturating_add(1),
+        SourceId::Nodes => usize::MAX,
+    };
+    diagnostics.sort_by_key(|d| (rank(d.source), d.span.start));
+    diagnostics
 }
 
 /// Checks a jobspec on its own: syntax, Nomad's parse and validation rules, driver port maps
 /// and service ports. Returns the diagnostics, located and ordered.
 pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    let body = read_source(jobspec, SourceId::Jobspec, options.nomad, &mut diags);
+    let (body, _) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
     if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
         for group in &job.groups {
             for task in &group.tasks {
@@ -138,19 +189,20 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
             check_service_ports(&job, &mut diags);
         }
     }
-    let mut diagnostics = diags.into_vec();
-    let index = LineIndex::new(jobspec);
-    for d in &mut diagnostics {
-        d.locate(&index, &index);
-    }
-    crate::sort::by_key(&mut diagnostics, |d| d.span.start as u64);
-    diagnostics
+    locate_all(diags.into_vec(), jobspec, "", options)
 }
 
-/// Reads a text into the tree. Jobspecs are HCL1 under Nomad 0.2 and HCL2 under 1.x; a 1.x
-/// jobspec that only HCL1 reads gets a warning and is read as HCL1, as Nomad 1.0–1.8 did with
-/// `-hcl1` (1.9 removed that). The inventory is netplay's own format, read as HCL1.
-fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut Diagnostics) -> Option<Body> {
+/// Reads a text into the tree. Jobspecs are HCL1 under Nomad 0.2 and HCL2 under 1.x and
+/// later (read with hcl-edit and evaluated, [`crate::hcl2`]); a 1.x jobspec that only HCL1
+/// reads gets a warning and is read as HCL1, as Nomad 1.0–1.8 did with `-hcl1` (1.9 removed
+/// that). The inventory is netplay's own format: HCL2, or HCL1 where hcl-edit refuses it and
+/// the HCL1 reader does not (earlier netplay inventories put several attributes on one line).
+fn read_source(
+    text: &str,
+    source: SourceId,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> (Option<Body>, Vec<VariableReport>) {
     if text.len() > MAX_INPUT_BYTES {
         diags.push(
             Diagnostic::error(
@@ -161,38 +213,46 @@ fn read_source(text: &str, source: SourceId, version: NomadVersion, diags: &mut 
             )
             .with_help("trim it to the parts about networking and placement"),
         );
-        return None;
+        return (None, Vec::new());
     }
-    if source == SourceId::Jobspec && version.is_modern() {
-        let (body, found) = parse(text, source, Dialect::Hcl2);
-        let syntax_error = found.iter().find(|d| d.code == Code::HclSyntax).cloned();
-        let Some(hcl2_error) = syntax_error else {
-            diags.extend(found);
-            return Some(body);
+    let hcl2_jobspec = source == SourceId::Jobspec && options.nomad.is_modern();
+    if hcl2_jobspec || source == SourceId::Nodes {
+        let inputs = hcl2::Inputs {
+            variables: hcl2_jobspec.then_some(&options.variables),
+            files: options.files.as_ref().map(|f| f.0.clone()),
+            seed: options.seed,
         };
+        let mut found = Diagnostics::new();
+        if let Some(read) = hcl2::read(text, source, &inputs, &mut found) {
+            diags.extend(found.into_vec());
+            return (Some(read.body), read.variables);
+        }
+        let hcl2_error = found.into_vec().into_iter().next();
         let (old_body, old_found) = parse(text, source, Dialect::Hcl1);
         if old_found.iter().any(Diagnostic::is_error) {
-            diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
-            return Some(body);
+            diags.extend(hcl2_error.map(|d| explain_placeholder(d, text)));
+            return (None, Vec::new());
         }
-        diags.push(
-            Diagnostic::warning(
-                Code::Hcl1Syntax,
-                source,
-                hcl2_error.span,
-                format!("HCL1 syntax: {}", hcl2_error.message),
-            )
-            .with_help(
-                "Nomad 1.9 and later read jobspecs as HCL2 only and reject this; Nomad 1.0 to 1.8 accepted it with \
-                 `nomad job run -hcl1`. netplay reads it as HCL1",
-            ),
-        );
+        if let (true, Some(hcl2_error)) = (hcl2_jobspec, hcl2_error) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Hcl1Syntax,
+                    source,
+                    hcl2_error.span,
+                    format!("HCL1 syntax: {}", hcl2_error.message),
+                )
+                .with_help(
+                    "Nomad 1.9 and later read jobspecs as HCL2 only and reject this; Nomad 1.0 to 1.8 accepted it \
+                     with `nomad job run -hcl1`. netplay reads it as HCL1",
+                ),
+            );
+        }
         diags.extend(old_found);
-        return Some(old_body);
+        return (Some(old_body), Vec::new());
     }
     let (body, found) = parse(text, source, Dialect::Hcl1);
     diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
-    Some(body)
+    (Some(body), Vec::new())
 }
 
 /// Documentation snippets elide settings with `...`; say so instead of a bare syntax error.

@@ -100,6 +100,16 @@ codes! {
     NotPlaced => "not-placed",
     /// The inventory has no nodes.
     NoNodes => "no-nodes",
+    /// A declared HCL2 variable has no value (Nomad's `Unset variable`).
+    UnsetVariable => "unset-variable",
+    /// A variable or local is declared twice.
+    DuplicateVariable => "duplicate-variable",
+    /// A variable's declaration, value or validation is wrong.
+    BadVariable => "bad-variable",
+    /// A value was given for a variable the jobspec does not declare.
+    UndefinedVariable => "undefined-variable",
+    /// An HCL2 expression could not be evaluated (unknown function, bad operands, ...).
+    EvalError => "eval-error",
 }
 
 /// A secondary location attached to a diagnostic.
@@ -198,7 +208,12 @@ impl Diagnostic {
 
     /// Fills in line/column positions from the indexes of both sources.
     pub fn locate(&mut self, jobspec: &LineIndex<'_>, nodes: &LineIndex<'_>) {
-        let pick = |source| if source == SourceId::Jobspec { jobspec } else { nodes };
+        self.locate_in(&|source| if source == SourceId::Nodes { nodes } else { jobspec });
+    }
+
+    /// Fills in `start`/`end` (and the labels' positions) with the index `pick` gives for
+    /// each source.
+    pub fn locate_in<'i>(&mut self, pick: &dyn Fn(SourceId) -> &'i LineIndex<'i>) {
         let index = pick(self.source);
         self.start = index.position(self.span.start);
         self.end = index.position(self.span.end);

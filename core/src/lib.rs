@@ -26,7 +26,7 @@
 //!   }
 //! }"#;
 //! let nodes = r#"node "n1" { network { device = "eth0" cidr = "10.0.0.10/32" } }"#;
-//! let analysis = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed: 1 });
+//! let analysis = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() });
 //! assert!(analysis.diagnostics.is_empty());
 //! let env = &analysis.placements[0].tasks[0].env;
 //! let ip = env.iter().find(|v| v.name == "NOMAD_IP").unwrap();
@@ -42,6 +42,7 @@ pub mod cidr;
 pub mod decimal;
 pub mod diagnostic;
 pub mod env;
+pub mod hcl2;
 pub mod jobspec;
 pub mod limits;
 pub mod mapping;
@@ -57,7 +58,8 @@ mod upper;
 pub mod version;
 
 pub use analysis::Analysis;
-pub use analyze::{DEFAULT_SEED, Options, analyze, check};
+pub use analyze::{DEFAULT_SEED, FileAccess, Options, analyze, check};
+pub use hcl2::{ValueSource, VarArg, VarFile, VariableInputs, VariableReport};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use source::{LineIndex, Position, SourceId, Span};
 pub use version::NomadVersion;

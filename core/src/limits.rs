@@ -20,3 +20,7 @@ pub const MAX_NESTING: usize = 128;
 /// instance). A large inventory where nothing fits would otherwise walk every node for every
 /// instance; past this the remaining instances are reported as not evaluated.
 pub const MAX_NODE_EVALUATIONS: usize = 100_000;
+/// Most `variable` declarations in one jobspec.
+pub const MAX_VARIABLES: usize = 1_000;
+/// Most blocks all `dynamic` blocks of one jobspec may make together.
+pub const MAX_DYNAMIC_BLOCKS: usize = 10_000;

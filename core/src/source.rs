@@ -14,6 +14,8 @@ pub enum SourceId {
     Jobspec,
     /// The node inventory.
     Nodes,
+    /// A variable file (`--var-file`), by its index in the analysis options.
+    VarFile(usize),
 }
 
 impl SourceId {
@@ -22,6 +24,7 @@ impl SourceId {
         match self {
             SourceId::Jobspec => "jobspec",
             SourceId::Nodes => "nodes",
+            SourceId::VarFile(_) => "variable file",
         }
     }
 }

@@ -132,7 +132,7 @@ pub fn app() -> Html {
     let live = Inputs {
         jobspec: state.jobspec.clone(),
         nodes: state.nodes.clone(),
-        options: Options { nomad: state.nomad, seed: state.seed },
+        options: Options { nomad: state.nomad, seed: state.seed, ..Options::default() },
         epoch: state.epoch,
     };
     let committed = Local { value: use_mut_ref(|| live.clone()), redraw };

@@ -63,7 +63,7 @@ mod tests {
     #[test]
     fn the_report_has_every_part_in_fences() {
         let s = snapshot("job \"a\" {}\n");
-        let a = analyze(&s.jobspec, &s.nodes, &Options { nomad: s.nomad, seed: s.seed });
+        let a = analyze(&s.jobspec, &s.nodes, &Options { nomad: s.nomad, seed: s.seed, ..Options::default() });
         let md = report(&s, &a, Some("http://x/#v1.abc"));
         assert!(md.starts_with("### netplay: Nomad 0.2, seed 3\n"), "{md}");
         assert!(md.contains("[Open this state in netplay](http://x/#v1.abc)"));

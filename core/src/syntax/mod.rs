@@ -6,15 +6,12 @@
 //! the keys `port` and `http`) and a [`Value`]. Readers of the tree (the jobspec and
 //! inventory decoders) then never care which dialect produced it.
 //!
-//! [`reader`] reads both dialects into this tree ([`parse`] with a [`Dialect`]; [`hcl1::parse`]
-//! and [`hcl2::parse`] are shorthands). Expressions are not evaluated. Strings containing
+//! [`reader`] reads HCL1 into this tree ([`parse`], [`hcl1::parse`]); [`crate::hcl2`] reads and
+//! evaluates HCL2 into it. Expressions are not evaluated. Strings containing
 //! `${...}` are kept as [`ValueKind::Template`] with their raw text; anything else that is not
 //! a literal becomes [`ValueKind::Expression`].
 
 pub mod hcl1;
-pub mod hcl2;
-#[cfg(test)]
-mod hcl_edit_oracle;
 pub mod read;
 pub mod reader;
 #[cfg(test)]

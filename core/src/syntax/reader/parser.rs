@@ -601,6 +601,7 @@ impl<'a> Parser<'a> {
         match self.source {
             SourceId::Jobspec => "Nomad 0.2 reads jobspecs as HCL1",
             SourceId::Nodes => "netplay reads the node inventory as HCL1",
+            SourceId::VarFile(_) => "this variable file is read as HCL1",
         }
     }
 
@@ -608,7 +609,7 @@ impl<'a> Parser<'a> {
     fn alternative(&self) -> &'static str {
         match self.source {
             SourceId::Jobspec => " or choose Nomad 1.x",
-            SourceId::Nodes => "",
+            SourceId::Nodes | SourceId::VarFile(_) => "",
         }
     }
 

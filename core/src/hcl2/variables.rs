@@ -1,0 +1,649 @@
+//! Input variables and locals, as `nomad job run` evaluates them before it decodes the job.
+//!
+//! A jobspec declares `variable "name" { type, default, description, validation { ... } }`
+//! blocks (or a `variables { name = default }` block) and `locals { ... }` blocks. Values come
+//! from four places; a later one in this list wins over an earlier one, as in Nomad:
+//!
+//! 1. the declaration's `default`;
+//! 2. `NOMAD_VAR_<name>` environment variables (the CLI only; unknown names are skipped);
+//! 3. variable files (`--var-file`, HCL attributes `name = value`), in the order given;
+//! 4. `--var name=value` arguments (the playground's Variables panel counts as these).
+//!
+//! A value given as text (environment, arguments) for a variable of type `string`, `number` or
+//! no type is a literal string; for any other type it is read as an HCL expression. Values
+//! convert to the declared type (or, without one, the type of the default). Every declared
+//! variable must end up with a value (`Unset variable`), and passes its `validation` rules.
+//!
+//! Locals may refer to variables, functions and each other in any order: they are evaluated in
+//! rounds until none is left or a round makes no progress (a cycle or a real error).
+
+use hcl::eval::{Context, Evaluate};
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Attribute, Block, Body as EditBody};
+use serde::{Deserialize, Serialize};
+
+use super::types::{self, Type};
+use super::{edit_span, eval_error, evaluate};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+use crate::limits::MAX_VARIABLES;
+use crate::source::{Position, SourceId, Span};
+
+/// Values for a jobspec's variables from outside the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariableInputs {
+    /// `--var name=value` (or the playground's Variables panel), in order; the last one wins.
+    #[serde(default)]
+    pub args: Vec<VarArg>,
+    /// `--var-file` files, in order; see [`VarFile`].
+    #[serde(default)]
+    pub files: Vec<VarFile>,
+    /// `NOMAD_VAR_<name>` environment variables, without the prefix.
+    #[serde(default)]
+    pub env: Vec<VarArg>,
+}
+
+impl VariableInputs {
+    /// True when nothing is given.
+    pub fn is_empty(&self) -> bool {
+        self.args.is_empty() && self.files.is_empty() && self.env.is_empty()
+    }
+}
+
+/// One `name=value` pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VarArg {
+    /// The variable's name.
+    pub name: String,
+    /// Its value as text.
+    pub value: String,
+}
+
+/// A variable file: HCL attributes `name = value`. Its diagnostics point into `text` with
+/// [`SourceId::VarFile`] and the file's index in [`VariableInputs::files`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VarFile {
+    /// How to name the file in messages (its path).
+    pub name: String,
+    /// Its contents.
+    pub text: String,
+}
+
+/// Where a variable's value was set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ValueSource {
+    /// The declaration's `default`.
+    Default,
+    /// A `NOMAD_VAR_<name>` environment variable.
+    Env,
+    /// A variable file.
+    VarFile {
+        /// The file's name.
+        file: String,
+    },
+    /// A `--var` argument or the playground's Variables panel.
+    Argument,
+}
+
+impl ValueSource {
+    /// A short phrase for reports: `the default`, `--var`, ...
+    pub fn describe(&self) -> String {
+        match self {
+            ValueSource::Default => "its default".to_string(),
+            ValueSource::Env => "a NOMAD_VAR_ environment variable".to_string(),
+            ValueSource::VarFile { file } => format!("the var file `{file}`"),
+            ValueSource::Argument => "a --var value".to_string(),
+        }
+    }
+
+    /// Nomad's word for the source in `Invalid value for <from> variable`.
+    fn nomad_word(&self) -> &'static str {
+        match self {
+            ValueSource::Default => "default",
+            ValueSource::Env => "env",
+            ValueSource::VarFile { .. } => "varfile",
+            ValueSource::Argument => "cmd",
+        }
+    }
+}
+
+/// A declared variable, what it was set to and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariableReport {
+    /// The variable's name (`var.<name>`).
+    pub name: String,
+    /// The declared type, as written in HCL (`number`, `list(string)`), if any.
+    #[serde(rename = "type")]
+    pub type_name: Option<String>,
+    /// Its `description`.
+    pub description: Option<String>,
+    /// The default, as HCL, if any.
+    pub default: Option<String>,
+    /// The value used, as HCL; `None` when unset or invalid.
+    pub value: Option<String>,
+    /// Where the value came from.
+    pub source: Option<ValueSource>,
+    /// The `variable` block's header in the jobspec.
+    pub span: Span,
+    /// Where the declaration starts (filled in at the end of the analysis).
+    pub start: Position,
+    /// Where the variable is used in the jobspec (`var.<name>` references).
+    pub uses: Vec<Span>,
+}
+
+/// The evaluated variables and locals of one jobspec.
+#[derive(Debug, Default)]
+pub struct Scope {
+    /// `var.*` values of the variables that have one.
+    pub vars: hcl::Map<String, hcl::Value>,
+    /// `local.*` values.
+    pub locals: hcl::Map<String, hcl::Value>,
+    /// The declared variables, in file order.
+    pub reports: Vec<VariableReport>,
+}
+
+impl Scope {
+    /// Declares `var` and `local` in `ctx`.
+    pub fn declare(&self, ctx: &mut Context<'_>) {
+        ctx.declare_var("var", hcl::Value::Object(self.vars.clone()));
+        ctx.declare_var("local", hcl::Value::Object(self.locals.clone()));
+    }
+}
+
+struct Declared {
+    report: VariableReport,
+    ty: Option<Type>,
+    /// Candidate values, lowest precedence first: (value, source, span to blame).
+    values: Vec<(hcl::Value, ValueSource, SourceId, Span)>,
+    validations: Vec<Validation>,
+}
+
+struct Validation {
+    condition: Expression,
+    message: String,
+    span: Span,
+}
+
+const SRC: SourceId = SourceId::Jobspec;
+
+/// Reads the declarations at the top of `body`, gathers their values from `inputs`, evaluates
+/// the locals, and reports every problem Nomad reports.
+pub fn evaluate_scope(
+    body: &EditBody,
+    text: &str,
+    inputs: &VariableInputs,
+    base: &Context<'_>,
+    diags: &mut Diagnostics,
+) -> Scope {
+    let mut declared: Vec<Declared> = Vec::new();
+    for structure in body.iter() {
+        if let Some(block) = structure.as_block() {
+            match block.ident.as_str() {
+                "variable" => declare_block(block, text, &mut declared, diags),
+                "variables" => {
+                    for attr in block.body.attributes() {
+                        declare_attribute(attr, &mut declared, diags);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if declared.len() > MAX_VARIABLES {
+        diags.push(
+            Diagnostic::error(
+                Code::LimitExceeded,
+                SRC,
+                declared[MAX_VARIABLES].report.span,
+                format!("the jobspec declares {} variables; netplay reads at most {MAX_VARIABLES}", declared.len()),
+            )
+            .with_help("the variables after that are left unset"),
+        );
+        declared.truncate(MAX_VARIABLES);
+    }
+    gather_env(&inputs.env, &mut declared, diags);
+    for (index, file) in inputs.files.iter().enumerate() {
+        gather_file(index, file, &mut declared, diags);
+    }
+    gather_args(&inputs.args, &mut declared, diags);
+
+    let mut scope = Scope::default();
+    for mut d in declared {
+        match d.values.pop() {
+            None => diags.push(
+                Diagnostic::error(Code::UnsetVariable, SRC, d.report.span, format!("Unset variable \"{}\"", d.report.name))
+                    .with_help(format!(
+                        "a used variable must be set or have a default value: add `default = ...` to the block, or \
+                         set it with `--var {}=VALUE`, a var file, `NOMAD_VAR_{}` or the Variables panel",
+                        d.report.name, d.report.name
+                    )),
+            ),
+            Some((value, source, value_source, value_span)) => {
+                let valid = validate(&d, &value, &source, value_source, value_span, base, diags);
+                d.report.value = Some(render(&value));
+                d.report.source = Some(source);
+                if valid {
+                    scope.vars.insert(d.report.name.clone(), value);
+                }
+            }
+        }
+        scope.reports.push(d.report);
+    }
+    find_uses(body, text, &mut scope.reports);
+    evaluate_locals(body, text, &mut scope, base, diags);
+    scope
+}
+
+fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags: &mut Diagnostics) {
+    let header = header_span(block);
+    let Some(label) = block.labels.first() else {
+        diags.push(Diagnostic::error(Code::MissingField, SRC, header, "Missing name for variable").with_help(
+            "write the variable's name as the block's label: `variable \"port\" { ... }`",
+        ));
+        return;
+    };
+    let name = label.as_str().to_string();
+    if declared.iter().any(|d| d.report.name == name) {
+        diags.push(
+            Diagnostic::error(Code::DuplicateVariable, SRC, header, "Duplicate variable")
+                .with_help(format!("Duplicate {name} variable definition found.")),
+        );
+        return;
+    }
+    if !valid_identifier(&name) {
+        diags.push(
+            Diagnostic::error(Code::BadVariable, SRC, edit_span(label_span(label), header), "Invalid variable name")
+                .with_help(
+                    "A name must start with a letter or underscore and may contain only letters, digits, \
+                     underscores, and dashes.",
+                ),
+        );
+    }
+    let mut d = Declared {
+        report: VariableReport {
+            name,
+            type_name: None,
+            description: None,
+            default: None,
+            value: None,
+            source: None,
+            span: header,
+            start: Position::default(),
+            uses: Vec::new(),
+        },
+        ty: None,
+        values: Vec::new(),
+        validations: Vec::new(),
+    };
+    if let Some(attr) = block.body.get_attribute("type") {
+        match types::parse_type(&attr.value) {
+            Ok(ty) => {
+                d.report.type_name = Some(ty.to_string());
+                d.ty = Some(ty);
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Code::BadVariable, SRC, Span::new(e.span.start, e.span.end), "Invalid type specification")
+                        .with_help(e.message),
+                );
+                return;
+            }
+        }
+    }
+    if let Some(attr) = block.body.get_attribute("description")
+        && let Ok(hcl::Value::String(s)) = constant(&attr.value)
+    {
+        d.report.description = Some(s);
+    }
+    if let Some(attr) = block.body.get_attribute("default") {
+        let span = edit_span(attr.value.span(), header);
+        match constant(&attr.value) {
+            Err(message) => diags.push(Diagnostic::error(Code::BadVariable, SRC, span, message)),
+            Ok(value) => {
+                d.report.default = Some(render(&value));
+                let converted = match &d.ty {
+                    Some(ty) => types::convert(&value, ty).map_err(|reason| {
+                        Diagnostic::error(Code::BadVariable, SRC, span, "Invalid default value for variable").with_help(
+                            format!("This default value is not compatible with the variable's type constraint: {reason}."),
+                        )
+                    }),
+                    None => {
+                        d.ty = Some(types::type_of(&value));
+                        Ok(value)
+                    }
+                };
+                match converted {
+                    Ok(value) => d.values.push((value, ValueSource::Default, SRC, span)),
+                    Err(diag) => diags.push(diag),
+                }
+            }
+        }
+    }
+    for validation in block.body.get_blocks("validation") {
+        let vspan = header_span(validation);
+        let condition = validation.body.get_attribute("condition").map(|a| a.value.clone());
+        let message = validation.body.get_attribute("error_message").and_then(|a| match constant(&a.value) {
+            Ok(hcl::Value::String(s)) => Some(s),
+            _ => None,
+        });
+        match (condition, message) {
+            (Some(condition), Some(message)) => d.validations.push(Validation { condition, message, span: vspan }),
+            _ => diags.push(
+                Diagnostic::error(Code::MissingField, SRC, vspan, "Missing required argument")
+                    .with_help("a `validation` block needs `condition` and `error_message`"),
+            ),
+        }
+    }
+    let _ = text;
+    declared.push(d);
+}
+
+fn declare_attribute(attr: &Attribute, declared: &mut Vec<Declared>, diags: &mut Diagnostics) {
+    let name = attr.key.as_str().to_string();
+    let span = edit_span(attr.key.span(), Span::default());
+    if declared.iter().any(|d| d.report.name == name) {
+        diags.push(
+            Diagnostic::error(Code::DuplicateVariable, SRC, span, "Duplicate variable")
+                .with_help(format!("Duplicate {name} variable definition found.")),
+        );
+        return;
+    }
+    let value_span = edit_span(attr.value.span(), span);
+    match constant(&attr.value) {
+        Err(message) => diags.push(Diagnostic::error(Code::BadVariable, SRC, value_span, message)),
+        Ok(value) => declared.push(Declared {
+            report: VariableReport {
+                name,
+                type_name: None,
+                description: None,
+                default: Some(render(&value)),
+                value: None,
+                source: None,
+                span,
+                start: Position::default(),
+                uses: Vec::new(),
+            },
+            ty: Some(types::type_of(&value)),
+            values: vec![(value, ValueSource::Default, SRC, value_span)],
+            validations: Vec::new(),
+        }),
+    }
+}
+
+/// Converts a value given as text (`--var`, environment) for `d`.
+fn from_text(d: &Declared, text: &str) -> Result<hcl::Value, String> {
+    types::value_from_cli(text, d.ty.as_ref())
+}
+
+fn gather_env(env: &[VarArg], declared: &mut [Declared], diags: &mut Diagnostics) {
+    for arg in env {
+        let Some(d) = declared.iter_mut().find(|d| d.report.name == arg.name) else { continue };
+        match from_text(d, &arg.value) {
+            Ok(value) => d.values.push((value, ValueSource::Env, SRC, d.report.span)),
+            Err(reason) => diags.push(
+                Diagnostic::error(Code::BadVariable, SRC, d.report.span, "Invalid value for variable").with_help(format!(
+                    "The value for {} is not compatible with the variable's type constraint: {reason}. (from \
+                     NOMAD_VAR_{})",
+                    arg.name, arg.name
+                )),
+            ),
+        }
+    }
+}
+
+fn gather_args(args: &[VarArg], declared: &mut [Declared], diags: &mut Diagnostics) {
+    for arg in args {
+        let Some(d) = declared.iter_mut().find(|d| d.report.name == arg.name) else {
+            diags.push(
+                Diagnostic::error(Code::UndefinedVariable, SRC, Span::empty(0), "Undefined -var variable").with_help(
+                    format!(
+                        "A \"{}\" variable was passed in the command line but was not found in known variables. To \
+                         declare variable \"{}\", place this block in your job file",
+                        arg.name, arg.name
+                    ),
+                ),
+            );
+            continue;
+        };
+        match from_text(d, &arg.value) {
+            Ok(value) => d.values.push((value, ValueSource::Argument, SRC, d.report.span)),
+            Err(reason) => diags.push(
+                Diagnostic::error(Code::BadVariable, SRC, d.report.span, "Invalid argument value for -var variable")
+                    .with_help(format!(
+                        "The received arg value for {} is not compatible with the variable's type constraint: {reason}.",
+                        arg.name
+                    )),
+            ),
+        }
+    }
+}
+
+fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &mut Diagnostics) {
+    let source = SourceId::VarFile(index);
+    let body = match hcl_edit::parser::parse_body(&file.text) {
+        Ok(body) => body,
+        Err(e) => {
+            diags.push(super::syntax_error(&e, &file.text, source));
+            return;
+        }
+    };
+    for block in body.blocks() {
+        let name = block.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default();
+        diags.push(
+            Diagnostic::error(Code::BadVariable, source, header_span(block), "Variable declaration in a .var file")
+                .with_help(format!(
+                    "A .var file assigns values to variables that are declared in the job file; it does not declare \
+                     them. Declare `{name}` in the jobspec, and write `{name} = <value>` here"
+                )),
+        );
+    }
+    if body.blocks().next().is_some() {
+        return;
+    }
+    for attr in body.attributes() {
+        let name = attr.key.as_str();
+        let span = edit_span(attr.key.span(), Span::default());
+        let value_span = edit_span(attr.value.span(), span);
+        let Some(d) = declared.iter_mut().find(|d| d.report.name == name) else {
+            diags.push(Diagnostic::error(Code::UndefinedVariable, source, span, "Undefined variable").with_help(format!(
+                "A \"{name}\" variable was set but was not found in known variables. To declare variable \"{name}\", \
+                 place this block in your job files"
+            )));
+            continue;
+        };
+        let value = match constant(&attr.value) {
+            Ok(value) => value,
+            Err(message) => {
+                diags.push(Diagnostic::error(Code::BadVariable, source, value_span, message));
+                continue;
+            }
+        };
+        let converted = match &d.ty {
+            Some(ty) => types::convert(&value, ty),
+            None => Ok(value),
+        };
+        match converted {
+            Ok(value) => {
+                d.values.push((value, ValueSource::VarFile { file: file.name.clone() }, source, value_span));
+            }
+            Err(reason) => diags.push(
+                Diagnostic::error(Code::BadVariable, source, value_span, "Invalid value for variable").with_help(format!(
+                    "The value for {name} is not compatible with the variable's type constraint: {reason}."
+                )),
+            ),
+        }
+    }
+}
+
+/// Runs the validation rules of `d` on `value`. Returns false when one fails.
+fn validate(
+    d: &Declared,
+    value: &hcl::Value,
+    from: &ValueSource,
+    value_source: SourceId,
+    value_span: Span,
+    base: &Context<'_>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for rule in &d.validations {
+        let mut ctx = base.clone();
+        let mut var = hcl::Map::new();
+        var.insert(d.report.name.clone(), value.clone());
+        ctx.declare_var("var", hcl::Value::Object(var));
+        let expr: hcl::Expression = rule.condition.clone().into();
+        match expr.evaluate(&ctx) {
+            Ok(hcl::Value::Bool(true)) => {}
+            Ok(hcl::Value::Bool(false)) => {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(
+                        Code::BadVariable,
+                        value_source,
+                        value_span,
+                        format!("Invalid value for {} variable", from.nomad_word()),
+                    )
+                    .with_help(rule.message.clone())
+                    .with_label(rule.span, "checked by this validation rule"),
+                );
+            }
+            Ok(other) => diags.push(
+                Diagnostic::error(Code::BadVariable, SRC, rule.span, "Invalid variable validation result").with_help(
+                    format!("the condition must give true or false, not `{}`", render(&other)),
+                ),
+            ),
+            Err(e) => diags.push(eval_error(&e, rule.span, SRC)),
+        }
+    }
+    ok
+}
+
+fn evaluate_locals(body: &EditBody, text: &str, scope: &mut Scope, base: &Context<'_>, diags: &mut Diagnostics) {
+    let mut pending: Vec<(String, Span, Expression)> = Vec::new();
+    for block in body.blocks().filter(|b| b.ident.as_str() == "locals") {
+        for attr in block.body.attributes() {
+            let name = attr.key.as_str().to_string();
+            let span = edit_span(attr.key.span(), header_span(block));
+            if pending.iter().any(|(n, _, _)| *n == name) {
+                diags.push(
+                    Diagnostic::error(Code::DuplicateVariable, SRC, span, "Duplicate value in locals")
+                        .with_help(format!("Duplicate {name} definition found.")),
+                );
+                continue;
+            }
+            pending.push((name, span, attr.value.clone()));
+        }
+    }
+    // Each round evaluates what it can; a round without progress ends with the errors.
+    while !pending.is_empty() {
+        let mut ctx = base.clone();
+        scope.declare(&mut ctx);
+        let before = pending.len();
+        let mut errors = Vec::new();
+        pending.retain(|(name, span, expr)| match evaluate(expr, text, &[], &ctx) {
+            Ok(value) => {
+                scope.locals.insert(name.clone(), value);
+                false
+            }
+            Err(e) => {
+                errors.push(eval_error(&e, edit_span(expr.span(), *span), SRC));
+                true
+            }
+        });
+        if pending.len() == before {
+            diags.extend(errors);
+            break;
+        }
+    }
+}
+
+/// Records where each variable is referenced (`var.<name>`), by a scan of the source text of
+/// every attribute outside the declarations.
+fn find_uses(body: &EditBody, text: &str, reports: &mut [VariableReport]) {
+    let mut spans: Vec<Span> = Vec::new();
+    collect_attribute_spans(body, &mut spans, true);
+    for report in reports.iter_mut() {
+        let needle = format!("var.{}", report.name);
+        for span in &spans {
+            let Some(piece) = text.get(span.start..span.end) else { continue };
+            let mut from = 0;
+            while let Some(at) = piece[from..].find(&needle) {
+                let start = span.start + from + at;
+                let end = start + needle.len();
+                let next = text[end..].chars().next();
+                if !next.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                    report.uses.push(Span::new(start, end));
+                }
+                from += at + needle.len();
+            }
+        }
+    }
+}
+
+fn collect_attribute_spans(body: &EditBody, spans: &mut Vec<Span>, top: bool) {
+    for structure in body.iter() {
+        if let Some(attr) = structure.as_attribute() {
+            if let Some(range) = attr.value.span() {
+                spans.push(Span::new(range.start, range.end));
+            }
+        } else if let Some(block) = structure.as_block() {
+            if top && matches!(block.ident.as_str(), "variable" | "variables") {
+                continue;
+            }
+            collect_attribute_spans(&block.body, spans, false);
+        }
+    }
+}
+
+/// Evaluates an expression that may use neither variables nor functions (defaults, var files),
+/// as Nomad does; the error is a message in Nomad's words.
+fn constant(expr: &Expression) -> Result<hcl::Value, String> {
+    let converted: hcl::Expression = expr.clone().into();
+    converted.evaluate(&Context::new()).map_err(|e| match e.kind() {
+        hcl::eval::ErrorKind::UndefinedVar(_) => "Variables not allowed: variables may not be used here".to_string(),
+        hcl::eval::ErrorKind::UndefinedFunc(_) => "Function calls not allowed: functions may not be called here".to_string(),
+        other => other.to_string(),
+    })
+}
+
+/// A value as HCL would write it.
+pub fn render(value: &hcl::Value) -> String {
+    hcl::format::to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+fn valid_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The span of a block's header: from its identifier to the end of its last label.
+pub(super) fn header_span(block: &Block) -> Span {
+    let start = block.ident.span().map(|r| r.start);
+    let end = block.labels.last().and_then(label_span).or_else(|| block.ident.span()).map(|r| r.end);
+    match (start, end) {
+        (Some(s), Some(e)) => Span::new(s, e),
+        _ => block.span().map(|r| Span::new(r.start, r.end)).unwrap_or_default(),
+    }
+}
+
+fn label_span(label: &hcl_edit::structure::BlockLabel) -> Option<std::ops::Range<usize>> {
+    match label {
+        hcl_edit::structure::BlockLabel::Ident(i) => i.span(),
+        hcl_edit::structure::BlockLabel::String(s) => s.span(),
+    }
+}
+
+impl VariableReport {
+    /// Fills in the declaration's position.
+    pub fn locate(&mut self, index: &crate::source::LineIndex<'_>) {
+        self.start = index.position(self.span.start);
+    }
+}
+
+#[allow(dead_code)]
+fn severity_of_undefined() -> Severity {
+    // `nomad job run` is strict by default (`-hcl2-strict=true`): an undefined variable is an error.
+    Severity::Error
+}
