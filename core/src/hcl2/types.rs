@@ -236,6 +236,12 @@ pub enum CliValueError {
 /// For a variable of type `string` or `number`, or one without a type, the text is taken as
 /// a literal string; otherwise it is parsed as an HCL expression and evaluated as a constant.
 /// The value is then converted to the type (a variable without a type keeps the string).
+///
+/// Nomad words a [`CliValueError::Convert`] differently by source: for `-var`, "Invalid
+/// argument value for -var variable" / "The received arg value for NAME is not compatible
+/// with the variable's type constraint: TEXT."; for `NOMAD_VAR_*` (and var-files), "Invalid
+/// value for variable" / "The value for NAME is not compatible with the variable's type
+/// constraint: TEXT.". Syntax errors carry hcl-edit's text, not hclsyntax's.
 pub fn value_from_cli(text: &str, ty: Option<&Type>) -> Result<Value, CliValueError> {
     let value = match ty {
         None => return Ok(Value::String(text.to_owned())),
@@ -251,6 +257,8 @@ pub fn value_from_cli(text: &str, ty: Option<&Type>) -> Result<Value, CliValueEr
 /// Parses `text` as one HCL expression and evaluates it with no variables and no functions.
 fn evaluate_constant(text: &str) -> Result<Value, CliValueError> {
     use hcl::eval::Evaluate;
+    // hcl-edit refuses nesting past its own limit, so neither the parser nor the evaluator
+    // can recurse without bound.
     let parsed = hcl::edit::parser::parse_expr(text).map_err(|err| CliValueError::Syntax(err.to_string()))?;
     let expr = hcl::Expression::from(parsed);
     expr.evaluate(&hcl::eval::Context::new()).map_err(|err| {
@@ -377,6 +385,9 @@ mod tests {
         let pair = Type::Tuple(vec![Type::Number, Type::Number]);
         assert_eq!(value_from_cli("[1, 2]", Some(&pair)), Ok(hcl::value!([1, 2])));
         assert_eq!(value_from_cli("[1]", Some(&pair)), Err(CliValueError::Convert("tuple required".to_owned())));
+        // A variable whose default is `null` has type `any`: the text is still an expression.
+        assert_eq!(value_from_cli("[1, \"a\"]", Some(&Type::Any)), Ok(hcl::value!([1, "a"])));
+        assert_eq!(value_from_cli("\"x\"", Some(&Type::Any)), Ok(Value::from("x")));
     }
 
     #[test]
@@ -390,6 +401,8 @@ mod tests {
             Err(CliValueError::Eval("Function calls not allowed: Functions may not be called here.".to_owned()))
         );
         assert!(matches!(value_from_cli("[1,", Some(&Type::list(Type::String))), Err(CliValueError::Syntax(_))));
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(matches!(value_from_cli(&deep, Some(&Type::Any)), Err(CliValueError::Syntax(_))));
     }
 
     #[test]

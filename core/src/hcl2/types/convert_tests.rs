@@ -252,3 +252,14 @@ fn lists_become_sets_only_unsafely() {
         Ok(value!(["a", "b"]))
     );
 }
+
+#[test]
+fn long_lists_and_sets_convert_without_quadratic_work() {
+    // 100 000 elements: a quadratic step (pairwise unification, pairwise set membership)
+    // would take minutes here.
+    let numbers: Vec<Value> = (0..100_000).map(|i| Value::from(format!("{}", i % 50_000))).collect();
+    let list = ok(Value::Array(numbers.clone()), &Type::list(Type::Number));
+    assert!(matches!(&list, Value::Array(items) if items.len() == 100_000 && items[99_999] == value!(49_999)));
+    let set = ok(Value::Array(numbers), &Type::set(Type::Number));
+    assert!(matches!(&set, Value::Array(items) if items.len() == 50_000 && items[1] == value!(1)));
+}

@@ -203,4 +203,30 @@ mod tests {
         let got = Type::object([("a", Type::String), ("b", Type::Bool), ("c", Type::Bool)]);
         assert_eq!(mismatch_message(&got, &want), r#"attribute "b": number required, but have bool"#);
     }
+
+    #[test]
+    fn nested_structures_name_the_path_of_the_first_problem() {
+        let service = Type::object([("port", Type::Number), ("name", Type::String)]);
+        assert_eq!(
+            mismatch_message(&Type::Tuple(vec![Type::object([("name", Type::String)])]), &Type::list(service.clone())),
+            r#"element 0: attribute "port" is required"#
+        );
+        assert_eq!(
+            mismatch_message(&Type::list(Type::object([])), &Type::set(service.clone())),
+            r#"incorrect set element type: attributes "name" and "port" are required"#
+        );
+        assert_eq!(
+            mismatch_message(&Type::map(Type::String), &Type::map(service.clone())),
+            "incorrect map element type: object required, but have string"
+        );
+        let outer = Type::object([("svc", service.clone())]);
+        let got = Type::object([("svc", Type::object([("name", Type::String)]))]);
+        assert_eq!(mismatch_message(&got, &outer), r#"attribute "svc": attribute "port" is required"#);
+        let by_name = Type::map(Type::map(service));
+        let got = Type::object([
+            ("ok", Type::object([])),
+            ("web", Type::object([("main", Type::object([("name", Type::String)]))])),
+        ]);
+        assert_eq!(mismatch_message(&got, &by_name), r#"element "web": element "main": attribute "port" is required"#);
+    }
 }

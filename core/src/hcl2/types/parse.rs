@@ -383,6 +383,36 @@ mod tests {
     }
 
     #[test]
+    fn written_types_read_back_as_the_same_type() {
+        let types = [
+            Type::list(Type::set(Type::map(Type::Bool))),
+            Type::object([("a", Type::Tuple(vec![Type::String, Type::Number])), ("b_2", Type::object([]))]),
+            Type::Tuple(vec![]),
+        ];
+        for ty in types {
+            let written = ty.to_string();
+            assert_eq!(exact(&written), Ok(written.clone()));
+            let source = format!("type = {written}\n");
+            let body = hcl_edit::parser::parse_body(&source).map_err(|e| e.to_string());
+            let back = body.as_ref().ok().and_then(|b| b.get_attribute("type")).map(|a| parse_type(&a.value));
+            assert_eq!(back, Some(Ok(ty)));
+        }
+    }
+
+    #[test]
+    fn spans_point_into_the_whole_text() {
+        let source = "variable \"x\" {\n  type = map(lst(string))\n}\n";
+        let body = hcl_edit::parser::parse_body(source).map_err(|e| e.to_string());
+        let block = body.as_ref().ok().and_then(|b| b.get_blocks("variable").next());
+        let attr = block.and_then(|b| b.body.get_attribute("type"));
+        let error = attr.map(|a| parse_type(&a.value));
+        let Some(Err(error)) = error else { panic!("expected an error, got {error:?}") };
+        assert_eq!(error.message, "Keyword \"lst\" is not a valid type constructor.");
+        assert_eq!(&source[error.span.start..error.span.end], "lst(string)");
+        assert_eq!(error.span.start, source.find("lst").unwrap_or(0));
+    }
+
+    #[test]
     fn names_that_need_quotes_are_quoted_when_written() {
         let ty = Type::Object([("a b".to_owned(), (Type::String, false))].into_iter().collect());
         assert_eq!(ty.to_string(), "object({\"a b\"=string})");

@@ -12,36 +12,44 @@ use super::number::number_to_g10;
 use super::{Type, go_quote, type_of};
 
 /// The distinct elements of a set of `element` values, in go-cty's order.
-pub(super) fn make_set(elements: Vec<Value>, element: &Type) -> Vec<Value> {
-    let mut distinct: Vec<Value> = Vec::with_capacity(elements.len());
-    for value in elements {
-        if !distinct.contains(&value) {
-            distinct.push(value);
-        }
+pub(super) fn make_set(mut elements: Vec<Value>, element: &Type) -> Vec<Value> {
+    if element.is_primitive() {
+        elements.sort_by(compare_primitives);
+    } else {
+        // Nulls last, the rest by hash text (computed once per element).
+        elements.sort_by_cached_key(|value| {
+            let mut text = String::new();
+            if *value != Value::Null {
+                hash_text(value, element, &mut text);
+            }
+            (*value == Value::Null, text)
+        });
     }
-    distinct.sort_by(|a, b| compare(a, b, element));
-    distinct
+    // Equal values now sit next to each other.
+    elements.dedup();
+    elements
 }
 
-fn compare(a: &Value, b: &Value, element: &Type) -> Ordering {
+fn compare_primitives(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
-        (Value::Null, Value::Null) => return Ordering::Equal,
-        (Value::Null, _) => return Ordering::Greater,
-        (_, Value::Null) => return Ordering::Less,
-        _ => {}
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
+        (Value::String(a), Value::String(b)) => a.as_bytes().cmp(b.as_bytes()),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        (Value::Number(a), Value::Number(b)) => compare_numbers(a, b),
+        _ => Ordering::Equal,
     }
-    match (element, a, b) {
-        (Type::String, Value::String(a), Value::String(b)) => a.as_bytes().cmp(b.as_bytes()),
-        (Type::Bool, Value::Bool(a), Value::Bool(b)) => a.cmp(b),
-        (Type::Number, Value::Number(a), Value::Number(b)) => {
+}
+
+/// Numbers by value: integers exactly, anything with a fraction as `f64`.
+fn compare_numbers(a: &hcl::Number, b: &hcl::Number) -> Ordering {
+    let integer = |n: &hcl::Number| n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+    match (integer(a), integer(b)) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        _ => {
             let (a, b) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
             a.partial_cmp(&b).unwrap_or(Ordering::Equal)
-        }
-        _ => {
-            let (mut ha, mut hb) = (String::new(), String::new());
-            hash_text(a, element, &mut ha);
-            hash_text(b, element, &mut hb);
-            ha.as_bytes().cmp(hb.as_bytes())
         }
     }
 }
@@ -128,6 +136,9 @@ mod tests {
         assert_eq!(set, vec![Value::from(2), Value::from(10), Value::Null]);
         let set = make_set(vec![Value::from(true), Value::from(false), Value::from(true)], &Type::Bool);
         assert_eq!(set, vec![Value::from(false), Value::from(true)]);
+        let big = Value::from(9_007_199_254_740_993_u64); // 2^53 + 1: not an exact f64
+        let set = make_set(vec![big.clone(), Value::from(9_007_199_254_740_992_u64), Value::from(1.5)], &Type::Number);
+        assert_eq!(set, vec![Value::from(1.5), Value::from(9_007_199_254_740_992_u64), big]);
     }
 
     #[test]
@@ -135,8 +146,8 @@ mod tests {
         // Hash texts `["b";]` and `["a";"c";]`: the second sorts first.
         let a = Value::Array(strings(&["b"]));
         let b = Value::Array(strings(&["a", "c"]));
-        let set = make_set(vec![a.clone(), b.clone(), a.clone()], &Type::list(Type::String));
-        assert_eq!(set, vec![b, a]);
+        let set = make_set(vec![a.clone(), Value::Null, b.clone(), a.clone()], &Type::list(Type::String));
+        assert_eq!(set, vec![b, a, Value::Null]);
     }
 
     #[test]

@@ -9,8 +9,10 @@ use super::convert::can_convert;
 
 /// The common type of `types`, or `None` if there is none (go-cty's `NilType`).
 pub(super) fn unify(types: &[Type], unsafe_: bool) -> Option<Type> {
-    if types.is_empty() {
-        return None;
+    let first = types.first()?;
+    // Equal types unify to themselves by every rule below; this keeps long lists linear.
+    if types.iter().all(|t| t == first) {
+        return Some(first.clone());
     }
     let count = |f: fn(&Type) -> bool| types.iter().filter(|t| f(t)).count();
     let maps = count(|t| matches!(t, Type::Map(_)));
