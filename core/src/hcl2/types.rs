@@ -391,6 +391,22 @@ mod tests {
     }
 
     #[test]
+    fn cli_collections_written_as_quoted_strings_stay_strings() {
+        // `-var 'datacenters="[\"dc1\"]"'`: the shell leaves the quotes, HCL reads a string.
+        let text = r#""[\"dc1\", \"dc2\"]""#;
+        assert_eq!(
+            value_from_cli(text, Some(&Type::list(Type::String))),
+            Err(CliValueError::Convert("list of string required, but have string".to_owned()))
+        );
+        let env = Type::object([("foo", Type::String), ("bar", Type::String)]);
+        assert_eq!(
+            value_from_cli(r#""{foo=\"a\", bar=\"b\"}""#, Some(&env)),
+            Err(CliValueError::Convert("object required, but have string".to_owned()))
+        );
+        assert_eq!(value_from_cli("{foo=\"a\", bar=\"b\"}", Some(&env)), Ok(hcl::value!({ bar = "b", foo = "a" })));
+    }
+
+    #[test]
     fn cli_values_that_are_not_constants() {
         assert_eq!(
             value_from_cli("yes", Some(&Type::Bool)),
