@@ -347,7 +347,12 @@ impl Converter<'_, '_> {
             hcl::Value::Array(values) => {
                 values.into_iter().enumerate().map(|(i, v)| (hcl::Value::from(i as u64), v)).collect()
             }
-            hcl::Value::Object(map) => map.into_iter().map(|(k, v)| (hcl::Value::String(k), v)).collect(),
+            hcl::Value::Object(map) => {
+                // cty iterates maps and objects in key order, whatever order they were written in.
+                let mut entries: Vec<(String, hcl::Value)> = map.into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                entries.into_iter().map(|(k, v)| (hcl::Value::String(k), v)).collect()
+            }
             hcl::Value::Null => Vec::new(),
             other => {
                 self.diags.push(

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::types::{self, Type};
 use super::{edit_span, eval_error, evaluate};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_VARIABLES;
 use crate::source::{Position, SourceId, Span};
 
@@ -284,8 +284,7 @@ fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags:
             }
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(Code::BadVariable, SRC, Span::new(e.span.start, e.span.end), "Invalid type specification")
-                        .with_help(e.message),
+                    Diagnostic::error(Code::BadVariable, SRC, e.span, types::INVALID_TYPE_SUMMARY).with_help(e.message),
                 );
                 return;
             }
@@ -372,8 +371,24 @@ fn declare_attribute(attr: &Attribute, declared: &mut Vec<Declared>, diags: &mut
 }
 
 /// Converts a value given as text (`--var`, environment) for `d`.
-fn from_text(d: &Declared, text: &str) -> Result<hcl::Value, String> {
+fn from_text(d: &Declared, text: &str) -> Result<hcl::Value, types::CliValueError> {
     types::value_from_cli(text, d.ty.as_ref())
+}
+
+/// Nomad's summary and detail for a value given as text that does not fit; `arg` picks the
+/// `-var` wording.
+fn text_value_error(name: &str, e: &types::CliValueError, arg: bool) -> (String, String) {
+    match e {
+        types::CliValueError::Convert(reason) if arg => (
+            "Invalid argument value for -var variable".to_string(),
+            format!("The received arg value for {name} is not compatible with the variable's type constraint: {reason}."),
+        ),
+        types::CliValueError::Convert(reason) => (
+            "Invalid value for variable".to_string(),
+            format!("The value for {name} is not compatible with the variable's type constraint: {reason}."),
+        ),
+        other => (format!("Invalid value for variable `{name}`"), other.to_string()),
+    }
 }
 
 fn gather_env(env: &[VarArg], declared: &mut [Declared], diags: &mut Diagnostics) {
@@ -381,13 +396,13 @@ fn gather_env(env: &[VarArg], declared: &mut [Declared], diags: &mut Diagnostics
         let Some(d) = declared.iter_mut().find(|d| d.report.name == arg.name) else { continue };
         match from_text(d, &arg.value) {
             Ok(value) => d.values.push((value, ValueSource::Env, SRC, d.report.span)),
-            Err(reason) => diags.push(
-                Diagnostic::error(Code::BadVariable, SRC, d.report.span, "Invalid value for variable").with_help(format!(
-                    "The value for {} is not compatible with the variable's type constraint: {reason}. (from \
-                     NOMAD_VAR_{})",
-                    arg.name, arg.name
-                )),
-            ),
+            Err(e) => {
+                let (message, help) = text_value_error(&arg.name, &e, false);
+                diags.push(
+                    Diagnostic::error(Code::BadVariable, SRC, d.report.span, message)
+                        .with_help(format!("{help} (from NOMAD_VAR_{})", arg.name)),
+                );
+            }
         }
     }
 }
@@ -408,13 +423,10 @@ fn gather_args(args: &[VarArg], declared: &mut [Declared], diags: &mut Diagnosti
         };
         match from_text(d, &arg.value) {
             Ok(value) => d.values.push((value, ValueSource::Argument, SRC, d.report.span)),
-            Err(reason) => diags.push(
-                Diagnostic::error(Code::BadVariable, SRC, d.report.span, "Invalid argument value for -var variable")
-                    .with_help(format!(
-                        "The received arg value for {} is not compatible with the variable's type constraint: {reason}.",
-                        arg.name
-                    )),
-            ),
+            Err(e) => {
+                let (message, help) = text_value_error(&arg.name, &e, true);
+                diags.push(Diagnostic::error(Code::BadVariable, SRC, d.report.span, message).with_help(help));
+            }
         }
     }
 }
@@ -640,10 +652,4 @@ impl VariableReport {
     pub fn locate(&mut self, index: &crate::source::LineIndex<'_>) {
         self.start = index.position(self.span.start);
     }
-}
-
-#[allow(dead_code)]
-fn severity_of_undefined() -> Severity {
-    // `nomad job run` is strict by default (`-hcl2-strict=true`): an undefined variable is an error.
-    Severity::Error
 }
