@@ -100,6 +100,10 @@ codes! {
     NotPlaced => "not-placed",
     /// The inventory has no nodes.
     NoNodes => "no-nodes",
+    /// An attribute (argument) the jobspec schema does not have here (probably a typo).
+    UnsupportedArgument => "unsupported-argument",
+    /// A block type the jobspec schema does not have here, or a label it does not take.
+    UnsupportedBlock => "unsupported-block",
 }
 
 /// A secondary location attached to a diagnostic.

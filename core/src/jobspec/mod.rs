@@ -6,6 +6,7 @@
 mod compat;
 mod parse;
 mod ports;
+mod schema;
 mod validate;
 
 pub use parse::parse;
