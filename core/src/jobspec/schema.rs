@@ -20,8 +20,12 @@
 //!   and non-object values where the decoder reports a type mismatch, are left to those.
 //!   `dynamic "<type>"` is accepted wherever `<type>` is, and its `content` is checked as a
 //!   `<type>` block.
-//! - **Nomad 1.x, a file read as HCL1** (the reader already warned): names are still checked
-//!   (Nomad's HCL1 parser refused unknown keys too), the form is not (HCL1 has no difference).
+//! - **Nomad 1.x, a file read as HCL1** (the reader already warned that 1.9 and later refuse
+//!   the file): names are checked, the form is not (HCL1 has no difference), and an unknown
+//!   name is a warning with the HCL2 text. The HCL1 parser of 1.0–1.8 (`-hcl1`) had key lists
+//!   of its own and refused most unknown keys, but not all (`volume` kept unknown keys, so
+//!   0.10's `volume { config { source = ... } }` passed); netplay does not keep that second
+//!   table.
 //! - **Nomad 0.2**: Nomad did no key check at all; an unknown key is a warning saying 0.2
 //!   drops it and later versions refuse it. Attribute names compare without case, as
 //!   `mapstructure` matched them. A file that [`super::compat`] found to be written for a later
@@ -127,7 +131,7 @@ pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) {
 enum Mode {
     /// Nomad 1.x reading HCL2: errors, attributes and blocks told apart.
     Hcl2,
-    /// Nomad 1.x, the file read as HCL1: errors, names only.
+    /// Nomad 1.x, the file read as HCL1: warnings, names only.
     Hcl1,
     /// Nomad 0.2: warnings, names only.
     Old,
@@ -270,6 +274,8 @@ impl Walker {
                 span,
                 format!("Nomad 0.2 ignores `{name}` in {context}; later Nomad versions reject it"),
             )
+        } else if self.mode == Mode::Hcl1 {
+            Diagnostic::warning(code, SRC, span, nomad_text(name, as_argument))
         } else {
             Diagnostic::error(code, SRC, span, nomad_text(name, as_argument))
         };

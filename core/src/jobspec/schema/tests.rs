@@ -320,7 +320,8 @@ fn a_file_read_as_hcl1_under_1x_is_checked_by_name_only() {
     check(&body, NomadVersion::V1, &mut diags);
     let found: Vec<_> = diags.into_vec().into_iter().skip(1).collect();
     assert_eq!(found.iter().map(|d| at(text, d)).collect::<Vec<_>>(), ["cpuu"], "{found:#?}");
-    assert!(found[0].is_error());
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(found[0].message, r#"Unsupported argument: An argument named "cpuu" is not expected here."#);
 }
 
 /// A jobspec using many features of Nomad 1.x: no diagnostic at all.
