@@ -1,7 +1,8 @@
 //! The parts of a Nomad jobspec that networking and placement depend on.
 //!
 //! [`parse`] turns a [`crate::syntax::Body`] into a [`Job`]; everything unrelated to networking
-//! or placement (templates, artifacts, vault, ...) is skipped without complaint.
+//! or placement (templates, artifacts, vault, ...) is not decoded, but every name in the file is
+//! checked against Nomad's schema (`schema`), so a typo there is reported as Nomad reports it.
 
 mod compat;
 mod parse;

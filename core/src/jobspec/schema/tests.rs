@@ -649,3 +649,40 @@ fn every_schema_name_is_unique_within_its_block() {
     }
     assert!(seen.len() > 80, "the walk reaches the whole table: {}", seen.len());
 }
+
+/// The codes of what the whole jobspec check (reader, decoder, compat, schema) says.
+fn checked(text: &str, version: NomadVersion) -> Vec<(Code, Severity, String)> {
+    let options = crate::Options { nomad: version, ..crate::Options::default() };
+    crate::check(text, &options)
+        .into_iter()
+        .map(|d| (d.code, d.severity, text[d.span.start..d.span.end].to_string()))
+        .collect()
+}
+
+#[test]
+fn jobspec_parse_runs_the_check_once() {
+    let found = checked(PORT_TYPO, NomadVersion::V1);
+    let schema: Vec<_> =
+        found.iter().filter(|(c, _, _)| matches!(c, Code::UnsupportedArgument | Code::UnsupportedBlock)).collect();
+    assert_eq!(schema, [&(Code::UnsupportedArgument, Severity::Error, "statc".to_string())], "{found:#?}");
+}
+
+#[test]
+fn under_0_2_a_jobspec_for_a_later_nomad_keeps_its_one_error() {
+    // The group network is compat's error; `canary` would only repeat that it is a newer file.
+    let text = "job \"a\" {\n  update {\n    canary = 1\n  }\n  group \"g\" {\n    network {\n      port \"http\" {}\n    }\n    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
+    let found = checked(text, NomadVersion::V0_2);
+    assert!(found.iter().any(|(c, _, _)| *c == Code::UnsupportedFeature), "{found:#?}");
+    assert!(
+        !found.iter().any(|(c, _, _)| matches!(c, Code::UnsupportedArgument | Code::UnsupportedBlock)),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_map_block_outside_job_group_and_task_must_be_a_block() {
+    // Only job, group and task `meta` (and task `env`) may be attributes; a service's may not.
+    let text = "job \"a\" {\n  group \"g\" {\n    service {\n      meta = { a = \"b\" }\n    }\n    task \"t\" { driver = \"exec\" }\n  }\n}\n";
+    let found = v1(text);
+    assert_eq!(found.iter().map(|d| (at(text, d), d.code)).collect::<Vec<_>>(), [("meta", Code::UnsupportedArgument)]);
+}
