@@ -110,6 +110,10 @@ codes! {
     UndefinedVariable => "undefined-variable",
     /// An HCL2 expression could not be evaluated (unknown function, bad operands, ...).
     EvalError => "eval-error",
+    /// An attribute (argument) the jobspec schema does not have here (probably a typo).
+    UnsupportedArgument => "unsupported-argument",
+    /// A block type the jobspec schema does not have here, or a label it does not take.
+    UnsupportedBlock => "unsupported-block",
 }
 
 /// A secondary location attached to a diagnostic.

@@ -98,8 +98,9 @@ fn walk<'b>(body: &'b Body, path: &mut Vec<&'b str>, found: &mut Vec<(Span, &'st
     }
 }
 
-/// Blocks of a jobspec that HCL2 only accepts in block form.
-const BLOCKS: &[&str] =
+/// Blocks of a jobspec that HCL2 only accepts in block form (the schema check leaves their
+/// attribute form to this module).
+pub(super) const BLOCKS: &[&str] =
     &["job", "group", "task", "config", "resources", "network", "port", "service", "port_map", "check"];
 
 /// Under 1.x (HCL2), `config = { ... }` is an attribute where Nomad expects a block: HCL1

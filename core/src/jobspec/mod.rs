@@ -1,11 +1,13 @@
 //! The parts of a Nomad jobspec that networking and placement depend on.
 //!
 //! [`parse`] turns a [`crate::syntax::Body`] into a [`Job`]; everything unrelated to networking
-//! or placement (templates, artifacts, vault, ...) is skipped without complaint.
+//! or placement (templates, artifacts, vault, ...) is not decoded, but every name in the file is
+//! checked against Nomad's schema (`schema`), so a typo there is reported as Nomad reports it.
 
 mod compat;
 mod parse;
 mod ports;
+mod schema;
 mod validate;
 
 pub use parse::parse;
