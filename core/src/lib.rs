@@ -42,6 +42,7 @@ pub mod cidr;
 pub mod decimal;
 pub mod diagnostic;
 pub mod env;
+pub mod hcl2;
 pub mod jobspec;
 pub mod limits;
 pub mod mapping;

@@ -20,3 +20,8 @@ pub const MAX_NESTING: usize = 128;
 /// instance). A large inventory where nothing fits would otherwise walk every node for every
 /// instance; past this the remaining instances are reported as not evaluated.
 pub const MAX_NODE_EVALUATIONS: usize = 100_000;
+/// Highest `bcrypt` cost netplay computes (Nomad allows up to 31; each step doubles the work,
+/// and a cost of 31 would freeze the page for days).
+pub const MAX_BCRYPT_COST: i64 = 12;
+/// Most elements `setproduct` builds.
+pub const MAX_SET_PRODUCT: usize = 65_536;
