@@ -25,3 +25,6 @@ pub const MAX_NODE_EVALUATIONS: usize = 100_000;
 pub const MAX_BCRYPT_COST: i64 = 12;
 /// Most elements `setproduct` builds.
 pub const MAX_SET_PRODUCT: usize = 65_536;
+/// Largest string a jobspec function may build where the size multiplies (`indent`, `replace`
+/// with an empty substring), in bytes (16 MiB).
+pub const MAX_FUNCTION_STRING_BYTES: usize = 16 << 20;

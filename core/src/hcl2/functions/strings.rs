@@ -114,8 +114,16 @@ pub(super) fn indent(args: FuncArgs) -> Result<Value, String> {
     let [spaces, s] = fixed(&args, ["spaces", "str"])?;
     let spaces = int(spaces, "spaces")?;
     let s = string(s, "str")?;
-    let pad = " ".repeat(spaces.clamp(0, 1 << 20) as usize);
+    let spaces = spaces.clamp(0, 1 << 30) as usize;
+    too_long(s.len().saturating_add(s.matches('\n').count().saturating_mul(spaces)))?;
+    let pad = " ".repeat(spaces);
     Ok(Value::from(s.replace('\n', &format!("\n{pad}"))))
+}
+
+/// Refuses a result of `len` bytes past netplay's limit.
+fn too_long(len: usize) -> Result<(), String> {
+    let max = crate::limits::MAX_FUNCTION_STRING_BYTES;
+    if len > max { Err(format!("the result would have {len} bytes; netplay stops at {max}")) } else { Ok(()) }
 }
 
 /// Go's `strings.Title` word separators.
@@ -181,6 +189,9 @@ pub(super) fn replace(args: FuncArgs) -> Result<Value, String> {
     let s = string(s, "str")?;
     let sub = string(sub, "substr")?;
     let rep = string(rep, "replace")?;
+    let grows = rep.len().saturating_sub(sub.len());
+    let places = if sub.is_empty() { s.chars().count() + 1 } else { s.matches(sub.as_str()).count() };
+    too_long(s.len().saturating_add(places.saturating_mul(grows)))?;
     if sub.is_empty() {
         // Go's strings.Replace inserts the replacement before every UTF-8 character and at the end.
         let mut out = String::new();
@@ -270,6 +281,7 @@ mod tests {
     #[test]
     fn indent_and_title() {
         assert_eq!(ok("indent", vec![Value::from(2), s("a\nb\n")]), s("a\n  b\n  "));
+        assert!(err("indent", vec![Value::from(1 << 30), s("\n\n")]).contains("netplay stops at"));
         assert_eq!(ok("title", vec![s("hello wORLD-foo_bar")]), s("Hello WORLD-Foo_bar"));
     }
 
