@@ -262,8 +262,15 @@ impl Diagnostics {
     }
 
     /// The diagnostics, in the order pushed.
+    ///
+    /// A diagnostic identical to an earlier one (same code, place and message) is dropped: one
+    /// `dynamic` block expands to several blocks that share the spans of what was written.
     pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut seen = std::collections::HashSet::new();
         self.items
+            .into_iter()
+            .filter(|d| seen.insert((d.code, d.source, d.span, d.message.clone())))
+            .collect()
     }
 
     /// The first diagnostic with `code`, to extend it.

@@ -24,3 +24,11 @@ pub const MAX_NODE_EVALUATIONS: usize = 100_000;
 pub const MAX_VARIABLES: usize = 1_000;
 /// Most blocks all `dynamic` blocks of one jobspec may make together.
 pub const MAX_DYNAMIC_BLOCKS: usize = 10_000;
+/// Highest `bcrypt` cost netplay computes (Nomad allows up to 31; each step doubles the work,
+/// and a cost of 31 would freeze the page for days).
+pub const MAX_BCRYPT_COST: i64 = 12;
+/// Most elements `setproduct` builds.
+pub const MAX_SET_PRODUCT: usize = 65_536;
+/// Largest string a jobspec function may build where the size multiplies (`indent`, `replace`
+/// with an empty substring), in bytes (16 MiB).
+pub const MAX_FUNCTION_STRING_BYTES: usize = 16 << 20;

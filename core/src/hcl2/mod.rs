@@ -110,22 +110,51 @@ pub(crate) fn edit_span(range: Option<Range<usize>>, fallback: Span) -> Span {
     range.map_or(fallback, |r| Span::new(r.start, r.end))
 }
 
-/// Evaluates `expr` (runtime references made literal first) in `ctx`.
+/// Why an expression has no value.
+#[derive(Debug)]
+pub(crate) enum EvalFailure {
+    /// `hcl::eval` refused it.
+    Eval(hcl::eval::Error),
+    /// A `try`, `can` or `convert` call failed.
+    Lazy(functions::lazy::LazyCallError),
+}
+
+impl EvalFailure {
+    /// True when the failure is a reference to a missing object key (`var.unset`).
+    fn is_missing_key(&self) -> bool {
+        matches!(self, EvalFailure::Eval(e) if matches!(e.kind(), hcl::eval::ErrorKind::NoSuchKey(_)))
+    }
+}
+
+/// Evaluates `expr` in `ctx`: runtime references are made literal first, then `try`, `can` and
+/// `convert` calls (which need their arguments unevaluated) are resolved, then the rest.
 pub(crate) fn evaluate(
     expr: &Expression,
     text: &str,
     bound: &[String],
     ctx: &Context<'_>,
-) -> Result<hcl::Value, hcl::eval::Error> {
+) -> Result<hcl::Value, EvalFailure> {
     let mut expr = expr.clone();
     runtime::literalize(&mut expr, text, bound);
-    let expr: hcl::Expression = expr.into();
-    expr.evaluate(ctx)
+    let mut expr: hcl::Expression = expr.into();
+    functions::lazy::resolve_lazy_calls(&mut expr, ctx).map_err(EvalFailure::Lazy)?;
+    expr.evaluate(ctx).map_err(EvalFailure::Eval)
 }
 
 /// An evaluation error in Nomad's words, where Nomad has them.
-pub(crate) fn eval_error(e: &hcl::eval::Error, span: Span, source: SourceId) -> Diagnostic {
+pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) -> Diagnostic {
     use hcl::eval::ErrorKind;
+    let e = match failure {
+        EvalFailure::Eval(e) => e,
+        EvalFailure::Lazy(lazy) => {
+            return Diagnostic::error(
+                Code::EvalError,
+                source,
+                span,
+                format!("Error in function call: Call to function \"{}\" failed: {}.", lazy.function, lazy.reason),
+            );
+        }
+    };
     let (message, help) = match e.kind() {
         ErrorKind::UndefinedFunc(name) => (
             "Call to unknown function".to_string(),
@@ -182,6 +211,9 @@ impl Converter<'_, '_> {
                 if top && matches!(name, "variable" | "variables" | "locals") {
                     items.push(self.literal_block(block, span));
                 } else if name == "dynamic" {
+                    // The block itself stays (unevaluated) for the schema check, which knows
+                    // `dynamic` and checks its `content` even when nothing is expanded.
+                    items.push(self.literal_block(block, span));
                     self.dynamic(block, ctx, span, &mut items);
                 } else {
                     items.push(self.block(block, ctx, span, None));
@@ -284,7 +316,7 @@ impl Converter<'_, '_> {
             Ok(value) => kind_of(value, span),
             Err(e) => {
                 // An unset variable is reported once, at its declaration.
-                let unset = matches!(e.kind(), hcl::eval::ErrorKind::NoSuchKey(_))
+                let unset = e.is_missing_key()
                     && self.diags.as_slice().iter().any(|d| d.code == Code::UnsetVariable);
                 if !unset {
                     self.diags.push(eval_error(&e, span, self.source));

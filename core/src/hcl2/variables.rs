@@ -326,6 +326,18 @@ fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags:
             Ok(hcl::Value::String(s)) => Some(s),
             _ => None,
         });
+        if let Some(message) = &message
+            && !looks_like_sentences(message)
+        {
+            let at = validation.body.get_attribute("error_message").map(|a| edit_span(a.value.span(), vspan));
+            diags.push(
+                Diagnostic::error(Code::BadVariable, SRC, at.unwrap_or(vspan), "Invalid validation error message")
+                    .with_help(
+                        "Validation error message must be at least one full sentence starting with an uppercase \
+                         letter ( if the alphabet permits it ) and ending with a period or question mark.",
+                    ),
+            );
+        }
         match (condition, message) {
             (Some(condition), Some(message)) => d.validations.push(Validation { condition, message, span: vspan }),
             _ => diags.push(
@@ -525,7 +537,7 @@ fn validate(
                     format!("the condition must give true or false, not `{}`", render(&other)),
                 ),
             ),
-            Err(e) => diags.push(eval_error(&e, rule.span, SRC)),
+            Err(e) => diags.push(eval_error(&super::EvalFailure::Eval(e), rule.span, SRC)),
         }
     }
     ok
@@ -622,6 +634,13 @@ fn constant(expr: &Expression) -> Result<hcl::Value, String> {
 /// A value as HCL would write it.
 pub fn render(value: &hcl::Value) -> String {
     hcl::format::to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// Nomad's check on validation messages: a letter first must be upper case, and the text ends
+/// with `.`, `?` or `!`.
+fn looks_like_sentences(s: &str) -> bool {
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().last()) else { return false };
+    (!first.is_alphabetic() || first.is_uppercase() || !first.is_lowercase()) && matches!(last, '.' | '?' | '!')
 }
 
 fn valid_identifier(name: &str) -> bool {

@@ -57,17 +57,29 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceId;
 use crate::syntax::Body;
 
-/// The HCL dialect a text is read as. HCL2 is read by [`crate::hcl2`].
+/// The HCL dialect a text is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
-    /// HCL1, what Nomad 0.2 reads (and earlier netplay inventories).
+    /// HCL1, what Nomad 0.2 reads (and earlier netplay inventories), read here.
     Hcl1,
+    /// HCL2, what Nomad 1.x and later read: [`crate::hcl2::read`] with no variable values.
+    Hcl2,
 }
 
-/// Reads `text` as `dialect`. Returns the tree and the diagnostics: the items read before the
-/// first syntax error (and one `hcl2-syntax` error for HCL2 expressions).
+/// Reads `text` as `dialect`. Returns the tree and the diagnostics: under HCL1 the items read
+/// before the first syntax error (and one `hcl2-syntax` error for HCL2 expressions), under HCL2
+/// the evaluated tree, or an empty body on a syntax error.
 pub fn parse(text: &str, source: SourceId, dialect: Dialect) -> (Body, Vec<Diagnostic>) {
     match dialect {
         Dialect::Hcl1 => parser::Parser::new(text, source).parse_file(),
+        Dialect::Hcl2 => {
+            let mut diags = crate::diagnostic::Diagnostics::new();
+            let read = crate::hcl2::read(text, source, &crate::hcl2::Inputs::default(), &mut diags);
+            let body = read.map(|r| r.body).unwrap_or_else(|| Body {
+                items: Vec::new(),
+                span: crate::source::Span::new(0, text.len()),
+            });
+            (body, diags.into_vec())
+        }
     }
 }

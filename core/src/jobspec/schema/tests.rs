@@ -283,8 +283,8 @@ fn the_top_level_knows_variables_and_locals() {
   default     = "nginx"
   description = "the image"
   validation {
-    condition     = length(var.image) > 0
-    error_message = "empty"
+    condition     = var.image != ""
+    error_message = "The image must not be empty."
   }
 }
 variables { other = 1 }
