@@ -11,6 +11,9 @@
 //! by character (`reader/hcl2.rs`), because in HCL2 whether a line break ends an expression
 //! depends on where it stands.
 //!
+//! The HCL1 lexer is also the lexer of [`tokens`], a lenient token stream for syntax
+//! highlighting that never stops at an error and reads HCL2 text too (`reader/stream.rs`).
+//!
 //! # HCL1 ([`Dialect::Hcl1`])
 //!
 //! It follows the last release of `hashicorp/hcl` v1. Points where HCL1 is peculiar, and what
@@ -123,10 +126,13 @@
 pub(super) mod hcl2;
 pub(super) mod lexer;
 pub(super) mod parser;
+pub(super) mod stream;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceId;
 use crate::syntax::Body;
+
+pub use stream::{Token, TokenKind, tokens};
 
 /// The HCL dialect a text is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
