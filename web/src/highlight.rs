@@ -1,27 +1,28 @@
-//! Syntax highlighting for the editors: a forgiving HCL tokenizer and the merge of its tokens
-//! with diagnostic underlines into flat segments the editor renders.
+//! Syntax highlighting for the editors: HCL tokens mapped to CSS classes, and their merge with
+//! diagnostic underlines into flat segments the editor renders.
 //!
-//! The tokenizer never fails: any text splits into tokens that cover it exactly, so the
-//! highlighted copy under the `<textarea>` always has the same characters in the same places.
-//! It knows both HCL1 and HCL2 lexical forms (comments `#`, `//`, `/* */`; strings with
-//! `${...}`; heredocs `<<EOF` / `<<-EOF`; numbers; `true`/`false`/`null`) and tells block types
-//! from attribute names by what follows them. It is not a parser: unbalanced input just gets
-//! highlighted as far as it makes sense.
+//! The lexing is core's ([`netplay_core::syntax::tokens`], the reader's own lexer in its
+//! lenient mode), so a string, heredoc, number or comment is coloured exactly as netplay reads
+//! it. This module only names the kinds, tells block types from attribute names by the tokens
+//! that follow them, and fills the gaps between tokens with plain text: [`tokenize`] covers any
+//! text exactly, so the highlighted copy under the `<textarea>` always has the same characters
+//! in the same places.
 
 use std::ops::Range;
 
 use netplay_core::sort;
+use netplay_core::syntax::{self, TokenKind as Lexed};
 
 /// What a run of text is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
-    /// Whitespace, line breaks and anything unrecognised.
+    /// Whitespace and line breaks.
     Plain,
     /// A comment of any style.
     Comment,
     /// A quoted string or heredoc (without its interpolations).
     String,
-    /// A `${...}` or `%{...}` inside a string.
+    /// A `${...}` or `%{...}` inside a string or heredoc.
     Interpolation,
     /// A numeric literal.
     Number,
@@ -35,6 +36,9 @@ pub enum TokenKind {
     Ident,
     /// Braces, brackets, `=`, `,` and other operators.
     Punct,
+    /// Text that makes no valid token: an unterminated string, a bad escape or number, a
+    /// character HCL does not know.
+    Error,
 }
 
 impl TokenKind {
@@ -51,6 +55,7 @@ impl TokenKind {
             TokenKind::AttrName => Some("t-attr"),
             TokenKind::Ident => Some("t-ident"),
             TokenKind::Punct => Some("t-punct"),
+            TokenKind::Error => Some("t-error"),
         }
     }
 }
@@ -66,306 +71,125 @@ pub struct Token {
 
 /// Splits `text` into tokens that cover it exactly, in order, without gaps.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut lexer = Lexer { text, bytes: text.as_bytes(), pos: 0, out: Vec::new() };
-    lexer.run();
-    lexer.out
-}
-
-struct Lexer<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    out: Vec<Token>,
-}
-
-impl Lexer<'_> {
-    fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
-        if start >= end {
-            return;
+    let lexed = syntax::tokens(text);
+    let units = units(text, &lexed);
+    let mut out: Vec<Token> = Vec::with_capacity(lexed.len() * 2 + 1);
+    let mut at = 0;
+    for (u, unit) in units.iter().enumerate() {
+        for token in &lexed[unit.tokens.clone()] {
+            push(&mut out, TokenKind::Plain, at, token.span.start);
+            let kind = match token.kind {
+                Lexed::Comment => TokenKind::Comment,
+                Lexed::String | Lexed::Heredoc => TokenKind::String,
+                Lexed::Interpolation => TokenKind::Interpolation,
+                Lexed::Number => TokenKind::Number,
+                Lexed::Bool | Lexed::Null => TokenKind::Literal,
+                Lexed::Ident => ident_kind(text, &units, u),
+                Lexed::Punct => TokenKind::Punct,
+                Lexed::Error => TokenKind::Error,
+            };
+            push(&mut out, kind, token.span.start, token.span.end);
+            at = token.span.end;
         }
-        if let Some(last) = self.out.last_mut()
-            && last.kind == kind
-            && last.range.end == start
-            && matches!(kind, TokenKind::Plain | TokenKind::String | TokenKind::Punct)
+    }
+    push(&mut out, TokenKind::Plain, at, text.len());
+    out
+}
+
+/// Appends a token, extending the last one instead when it is plain text, string or
+/// punctuation of the same kind and touches it.
+fn push(out: &mut Vec<Token>, kind: TokenKind, start: usize, end: usize) {
+    if start >= end {
+        return;
+    }
+    if let Some(last) = out.last_mut()
+        && last.kind == kind
+        && last.range.end == start
+        && matches!(kind, TokenKind::Plain | TokenKind::String | TokenKind::Punct)
+    {
+        last.range.end = end;
+        return;
+    }
+    out.push(Token { kind, range: start..end });
+}
+
+/// What a unit is, for telling block types from attribute names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A word.
+    Ident,
+    /// A quoted string, interpolations and all.
+    Quoted,
+    /// Exactly `=`.
+    Assign,
+    /// Exactly `:`.
+    Colon,
+    /// `{`.
+    Open,
+    /// Anything else.
+    Other,
+}
+
+/// A core token, or the touching tokens of one quoted string.
+struct Unit {
+    shape: Shape,
+    /// Indices into the core tokens.
+    tokens: Range<usize>,
+    span: Range<usize>,
+    /// True if this unit is `{`, or a word or quoted string followed on its line by more of
+    /// them and then `{` (`resource a "b" {`).
+    leads_to_block: bool,
+}
+
+/// Groups the core tokens into units and works out, from the right, which start a run of
+/// labels that opens a block (one pass each way, so linear in the text).
+fn units(text: &str, lexed: &[syntax::Token]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(lexed.len());
+    for (i, token) in lexed.iter().enumerate() {
+        let (start, end) = (token.span.start, token.span.end);
+        if let Some(last) = units.last_mut()
+            && last.shape == Shape::Quoted
+            && last.span.end == start
+            && matches!(token.kind, Lexed::String | Lexed::Interpolation | Lexed::Error)
         {
-            last.range.end = end;
-            return;
+            last.tokens.end = i + 1;
+            last.span.end = end;
+            continue;
         }
-        self.out.push(Token { kind, range: start..end });
-    }
-
-    fn peek(&self, ahead: usize) -> Option<u8> {
-        self.bytes.get(self.pos + ahead).copied()
-    }
-
-    fn run(&mut self) {
-        while self.pos < self.bytes.len() {
-            let start = self.pos;
-            let b = self.bytes[start];
-            match b {
-                b'#' => self.line_comment(),
-                b'/' if self.peek(1) == Some(b'/') => self.line_comment(),
-                b'/' if self.peek(1) == Some(b'*') => self.block_comment(),
-                b'"' => self.string(),
-                b'<' if self.peek(1) == Some(b'<') && self.heredoc() => {}
-                b'0'..=b'9' => self.number(),
-                b'-' if self.peek(1).is_some_and(|c| c.is_ascii_digit()) && self.minus_starts_number() => {
-                    self.pos += 1;
-                    self.number();
-                    // `number` pushed the digits; widen that token over the sign.
-                    if let Some(last) = self.out.last_mut() {
-                        last.range.start = start;
-                    }
-                }
-                b'{' | b'}' | b'[' | b']' | b'(' | b')' | b'=' | b',' | b':' | b'?' | b'!' | b'<' | b'>' | b'+'
-                | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'.' => {
-                    self.pos += 1;
-                    self.push(TokenKind::Punct, start, self.pos);
-                }
-                _ if is_ident_start(b) => self.ident(),
-                _ => {
-                    // Whitespace or anything else: one whole UTF-8 character of plain text.
-                    self.pos += utf8_len(b);
-                    self.pos = self.pos.min(self.bytes.len());
-                    self.push(TokenKind::Plain, start, self.pos);
-                }
-            }
-        }
-    }
-
-    /// `-` is a sign when it does not follow a value (`x = -1`, `[-1]`), else subtraction.
-    fn minus_starts_number(&self) -> bool {
-        let prev = self.out.iter().rev().find(|t| t.kind != TokenKind::Plain && t.kind != TokenKind::Comment);
-        match prev {
-            None => true,
-            Some(t) => t.kind == TokenKind::Punct && !matches!(self.bytes[t.range.end - 1], b')' | b']' | b'}'),
-        }
-    }
-
-    fn line_comment(&mut self) {
-        let start = self.pos;
-        let end = self.text[start..].find('\n').map_or(self.bytes.len(), |i| start + i);
-        self.pos = end;
-        self.push(TokenKind::Comment, start, end);
-    }
-
-    fn block_comment(&mut self) {
-        let start = self.pos;
-        let end = self.text[start + 2..].find("*/").map_or(self.bytes.len(), |i| start + 2 + i + 2);
-        self.pos = end;
-        self.push(TokenKind::Comment, start, end);
-    }
-
-    /// A quoted string; ends at the closing quote or, unterminated, at the end of the line.
-    fn string(&mut self) {
-        let start = self.pos;
-        self.pos += 1;
-        let mut run_start = start;
-        while self.pos < self.bytes.len() {
-            match self.bytes[self.pos] {
-                b'\\' => self.pos = (self.pos + 2).min(self.bytes.len()),
-                b'"' => {
-                    self.pos += 1;
-                    break;
-                }
-                b'\n' => break,
-                b'$' | b'%' if self.peek(1) == Some(b'{') => {
-                    self.push(TokenKind::String, run_start, self.pos);
-                    let interp_start = self.pos;
-                    self.skip_interpolation();
-                    self.push(TokenKind::Interpolation, interp_start, self.pos);
-                    run_start = self.pos;
-                }
-                _ => self.pos += 1,
-            }
-        }
-        self.pos = self.pos.min(self.bytes.len());
-        self.push(TokenKind::String, run_start, self.pos);
-    }
-
-    /// Moves past `${ ... }`, counting nested braces and skipping quoted strings inside. Stops at
-    /// a line break if the interpolation is not closed on its line.
-    fn skip_interpolation(&mut self) {
-        self.pos += 2;
-        let mut depth = 1usize;
-        while self.pos < self.bytes.len() {
-            match self.bytes[self.pos] {
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        self.pos += 1;
-                        return;
-                    }
-                }
-                b'"' => {
-                    self.pos += 1;
-                    while self.pos < self.bytes.len() && !matches!(self.bytes[self.pos], b'"' | b'\n') {
-                        if self.bytes[self.pos] == b'\\' {
-                            self.pos += 1;
-                        }
-                        self.pos += 1;
-                    }
-                    self.pos = self.pos.min(self.bytes.len());
-                    if self.pos < self.bytes.len() && self.bytes[self.pos] == b'\n' {
-                        return;
-                    }
-                }
-                b'\n' => return,
-                _ => {}
-            }
-            self.pos += 1;
-        }
-        self.pos = self.pos.min(self.bytes.len());
-    }
-
-    /// `<<EOF` or `<<-EOF` up to the line holding only the marker. Returns false (consuming
-    /// nothing) when no marker follows `<<`.
-    fn heredoc(&mut self) -> bool {
-        let start = self.pos;
-        let mut i = start + 2;
-        let indented = self.bytes.get(i) == Some(&b'-');
-        if indented {
-            i += 1;
-        }
-        let marker_start = i;
-        while i < self.bytes.len() && is_ident_continue(self.bytes[i]) {
-            i += 1;
-        }
-        if i == marker_start || !is_ident_start(self.bytes[marker_start]) {
-            return false;
-        }
-        let marker = &self.text[marker_start..i];
-        // The rest of the opening line belongs to the heredoc header.
-        let mut line_end = self.text[i..].find('\n').map_or(self.bytes.len(), |n| i + n);
-        let mut end = self.bytes.len();
-        while line_end < self.bytes.len() {
-            let line_start = line_end + 1;
-            let next_end = self.text[line_start..].find('\n').map_or(self.bytes.len(), |n| line_start + n);
-            let line = self.text[line_start..next_end].trim_end_matches('\r');
-            let line = if indented { line.trim_start() } else { line };
-            if line == marker {
-                end = next_end;
-                break;
-            }
-            line_end = next_end;
-        }
-        self.pos = end;
-        self.push(TokenKind::String, start, end);
-        true
-    }
-
-    fn number(&mut self) {
-        let start = self.pos;
-        let b = self.bytes;
-        if b[self.pos] == b'0' && matches!(self.peek(1), Some(b'x' | b'X')) {
-            self.pos += 2;
-            while self.pos < b.len() && b[self.pos].is_ascii_hexdigit() {
-                self.pos += 1;
-            }
-        } else {
-            while self.pos < b.len() && b[self.pos].is_ascii_digit() {
-                self.pos += 1;
-            }
-            if self.pos + 1 < b.len() && b[self.pos] == b'.' && b[self.pos + 1].is_ascii_digit() {
-                self.pos += 1;
-                while self.pos < b.len() && b[self.pos].is_ascii_digit() {
-                    self.pos += 1;
-                }
-            }
-            if self.pos < b.len() && matches!(b[self.pos], b'e' | b'E') {
-                let mut j = self.pos + 1;
-                if j < b.len() && matches!(b[j], b'+' | b'-') {
-                    j += 1;
-                }
-                if j < b.len() && b[j].is_ascii_digit() {
-                    self.pos = j;
-                    while self.pos < b.len() && b[self.pos].is_ascii_digit() {
-                        self.pos += 1;
-                    }
-                }
-            }
-        }
-        // `10abc` is one odd word, not a number followed by an identifier.
-        while self.pos < b.len() && is_ident_continue(b[self.pos]) {
-            self.pos += 1;
-        }
-        self.push(TokenKind::Number, start, self.pos);
-    }
-
-    fn ident(&mut self) {
-        let start = self.pos;
-        while self.pos < self.bytes.len() && is_ident_continue(self.bytes[self.pos]) {
-            self.pos += 1;
-        }
-        let word = &self.text[start..self.pos];
-        let kind = match word {
-            "true" | "false" | "null" => TokenKind::Literal,
-            _ => self.classify_ident(),
+        let shape = match (token.kind, &text[start..end]) {
+            (Lexed::Ident, _) => Shape::Ident,
+            (Lexed::String, s) if s.starts_with('"') => Shape::Quoted,
+            (Lexed::Punct, "=") => Shape::Assign,
+            (Lexed::Punct, ":") => Shape::Colon,
+            (Lexed::Punct, "{") => Shape::Open,
+            _ => Shape::Other,
         };
-        self.push(kind, start, self.pos);
+        units.push(Unit { shape, tokens: i..i + 1, span: start..end, leads_to_block: shape == Shape::Open });
     }
-
-    /// Looks past spaces and tabs at what follows an identifier.
-    fn classify_ident(&self) -> TokenKind {
-        let mut i = self.pos;
-        while i < self.bytes.len() && matches!(self.bytes[i], b' ' | b'\t') {
-            i += 1;
-        }
-        match self.bytes.get(i) {
-            Some(b'=') if self.bytes.get(i + 1) != Some(&b'=') => TokenKind::AttrName,
-            Some(b':') => TokenKind::AttrName,
-            Some(b'{') | Some(b'"') => TokenKind::BlockType,
-            Some(c) if is_ident_start(*c) && self.label_chain_opens_block(i) => TokenKind::BlockType,
-            _ => TokenKind::Ident,
+    for u in (0..units.len()).rev() {
+        if matches!(units[u].shape, Shape::Ident | Shape::Quoted) {
+            units[u].leads_to_block =
+                units.get(u + 1).is_some_and(|next| next.leads_to_block && blanks_between(text, &units[u], next));
         }
     }
-
-    /// For `resource foo bar {`: a run of bare words or strings on the same line that ends in `{`.
-    fn label_chain_opens_block(&self, mut i: usize) -> bool {
-        loop {
-            while i < self.bytes.len() && matches!(self.bytes[i], b' ' | b'\t') {
-                i += 1;
-            }
-            match self.bytes.get(i) {
-                Some(b'{') => return true,
-                Some(b'"') => {
-                    i += 1;
-                    while i < self.bytes.len() && !matches!(self.bytes[i], b'"' | b'\n') {
-                        i += 1;
-                    }
-                    if self.bytes.get(i) != Some(&b'"') {
-                        return false;
-                    }
-                    i += 1;
-                }
-                Some(c) if is_ident_start(*c) => {
-                    while i < self.bytes.len() && is_ident_continue(self.bytes[i]) {
-                        i += 1;
-                    }
-                }
-                _ => return false,
-            }
-        }
-    }
+    units
 }
 
-fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
+/// True if only spaces and tabs separate two units (no line break, no comment).
+fn blanks_between(text: &str, a: &Unit, b: &Unit) -> bool {
+    text[a.span.end..b.span.start].bytes().all(|c| c == b' ' || c == b'\t')
 }
 
-fn is_ident_continue(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0x00..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        0xf0..=0xff => 4,
-        // A continuation byte cannot start a character of a `&str`; step one byte to be safe.
-        _ => 1,
+/// An identifier followed on its line by `=` or `:` names an attribute or key; followed by
+/// `{`, a quoted string or labels ending in `{` it opens a block.
+fn ident_kind(text: &str, units: &[Unit], u: usize) -> TokenKind {
+    let Some(next) = units.get(u + 1).filter(|next| blanks_between(text, &units[u], next)) else {
+        return TokenKind::Ident;
+    };
+    match next.shape {
+        Shape::Assign | Shape::Colon => TokenKind::AttrName,
+        _ if next.leads_to_block || text[next.span.clone()].starts_with('"') => TokenKind::BlockType,
+        _ => TokenKind::Ident,
     }
 }
 
@@ -595,7 +419,7 @@ mod tests {
     fn an_unterminated_string_stops_at_the_line_end() {
         use TokenKind::*;
         let got = kinds("a = \"open\nb = 1");
-        assert!(got.contains(&(String, "\"open")));
+        assert!(got.contains(&(Error, "\"open")));
         assert!(got.contains(&(AttrName, "b")));
         assert!(got.contains(&(Number, "1")));
     }
@@ -605,7 +429,9 @@ mod tests {
         use TokenKind::*;
         let text = "a = <<EOF\nline ${x}\nEOF\nb = <<-END\n  text\n  END\nc = 1 << 2";
         let got = kinds(text);
-        assert!(got.contains(&(String, "<<EOF\nline ${x}\nEOF")));
+        assert!(got.contains(&(String, "<<EOF\nline ")));
+        assert!(got.contains(&(Interpolation, "${x}")));
+        assert!(got.contains(&(String, "\nEOF")));
         assert!(got.contains(&(String, "<<-END\n  text\n  END")));
         assert!(got.contains(&(AttrName, "c")));
         assert_covers(text);
@@ -631,6 +457,37 @@ mod tests {
         let got = kinds("resource a b {\n}\nfoo bar\n");
         assert_eq!(got[0], (BlockType, "resource"));
         assert!(got.contains(&(Ident, "foo")));
+    }
+
+    #[test]
+    fn names_are_told_apart_by_what_follows_them() {
+        use TokenKind::*;
+        let got = kinds("a = 1\nb: 2\nc \"l${x}\" d {\nk => v\ne\n{\nf # x\n= 1\ng \"open\n");
+        let words: Vec<_> = got.into_iter().filter(|(k, _)| matches!(k, BlockType | AttrName | Ident)).collect();
+        assert_eq!(
+            words,
+            [
+                (AttrName, "a"),
+                (AttrName, "b"),
+                (BlockType, "c"),
+                (BlockType, "d"),
+                (Ident, "k"),
+                (Ident, "v"),
+                (Ident, "e"),
+                (Ident, "f"),
+                (BlockType, "g"),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_have_their_own_class() {
+        use TokenKind::*;
+        let got = kinds(r#"a = "x\q" @ 10s"#);
+        assert!(got.contains(&(Error, "\\q")), "{got:?}");
+        assert!(got.contains(&(Error, "@")));
+        assert!(got.contains(&(Error, "10s")));
+        assert_eq!(Error.class(), Some("t-error"));
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! evaluates HCL2 into it. Expressions are not evaluated. Strings containing
 //! `${...}` are kept as [`ValueKind::Template`] with their raw text; anything else that is not
 //! a literal becomes [`ValueKind::Expression`].
+//!
+//! [`tokens`] is the same lexer's lenient token stream, for syntax highlighting: it never stops
+//! at an error and reads HCL2 text too.
 
 pub mod hcl1;
 pub mod read;
@@ -17,7 +20,7 @@ pub mod reader;
 #[cfg(test)]
 mod testing;
 
-pub use reader::{Dialect, parse};
+pub use reader::{Dialect, Token, TokenKind, parse, tokens};
 
 use crate::source::Span;
 

@@ -7,6 +7,9 @@
 //! [`Code::LimitExceeded`](crate::diagnostic::Code::LimitExceeded), and time is linear in the
 //! input. Text is read from tokens (`reader/lexer.rs`, `reader/parser.rs`).
 //!
+//! The HCL1 lexer is also the lexer of [`tokens`], a lenient token stream for syntax
+//! highlighting that never stops at an error and reads HCL2 text too (`reader/stream.rs`).
+//!
 //! # HCL1 ([`Dialect::Hcl1`])
 //!
 //! It follows the last release of `hashicorp/hcl` v1. Points where HCL1 is peculiar, and what
@@ -52,10 +55,13 @@
 
 pub(super) mod lexer;
 pub(super) mod parser;
+pub(super) mod stream;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceId;
 use crate::syntax::Body;
+
+pub use stream::{Token, TokenKind, tokens};
 
 /// The HCL dialect a text is read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

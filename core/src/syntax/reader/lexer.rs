@@ -1,9 +1,19 @@
-//! Tokens of HCL1, plus the few HCL2 symbols the parser needs to recognise.
+//! Tokens of HCL1, plus the few HCL2 symbols the parser needs to recognise: netplay's one set of
+//! HCL lexical rules.
 //!
 //! The lexer never fails outright: a malformed string, number, heredoc or comment becomes one
 //! [`TokenKind::Error`] token carrying its diagnostic, after which only [`TokenKind::Eof`]
 //! follows. Characters HCL1 does not know (`(`, `*`, `?`, ...) still become tokens so that the
 //! parser can tell an HCL2 expression from plain garbage.
+//!
+//! The same scanning functions also drive the lenient stream of [`super::stream`] (for
+//! highlighting) through [`Lexer::lenient`] and [`Lexer::next_lenient`]. That mode differs only
+//! in these points: comments are returned instead of skipped; lexing goes on after an error;
+//! `${...}` and `%{...}` in strings and heredocs follow HCL2 (a quoted string inside them is
+//! skipped whole, `$${` and `%%{` are escapes) and are recorded as [`Part`]s, as are bad escapes;
+//! a heredoc may end at the end of the text (closed or not); `...` is one operator, also after
+//! a word (`args...`). To stay linear in time, an interpolation in a quoted string must close on
+//! its line in that mode.
 
 use crate::decimal::parse_f64;
 use crate::diagnostic::{Code, Diagnostic};
@@ -66,6 +76,39 @@ pub(super) struct Token {
     pub newline_before: bool,
 }
 
+/// What a [`Part`] of a string or heredoc is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PartKind {
+    /// A `${...}` or `%{...}`, braces included.
+    Interpolation,
+    /// A malformed escape sequence.
+    BadEscape,
+}
+
+/// A piece of the last string or heredoc that is not plain text (lenient mode only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Part {
+    /// What it is.
+    pub kind: PartKind,
+    /// Its bytes in the text.
+    pub span: Span,
+}
+
+/// One step of the lenient mode ([`Lexer::next_lenient`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Step {
+    /// A comment (an unclosed `/*` runs to the end of the text).
+    Comment(Span),
+    /// A token; for a string or heredoc, [`Lexer::parts`] holds its interpolations and bad
+    /// escapes.
+    Token(TokenKind, Span),
+    /// Bytes that make no valid token (an unterminated string up to the end of its line, a bad
+    /// number, a bad heredoc introduction); lexing goes on after them.
+    Failed(Span),
+    /// The end of the text.
+    Eof,
+}
+
 /// Turns a text into tokens on demand, in one left-to-right pass.
 pub(super) struct Lexer<'a> {
     text: &'a str,
@@ -73,6 +116,10 @@ pub(super) struct Lexer<'a> {
     pos: usize,
     source: SourceId,
     failed: bool,
+    /// The highlighting mode (see the module docs).
+    lenient: bool,
+    /// Interpolations and bad escapes of the last string or heredoc (lenient mode only).
+    parts: Vec<Part>,
 }
 
 /// A lexing failure: the diagnostic to report.
@@ -81,7 +128,50 @@ type Fail = Box<Diagnostic>;
 impl<'a> Lexer<'a> {
     /// A lexer at the start of `text`.
     pub fn new(text: &'a str, source: SourceId) -> Self {
-        Lexer { text, bytes: text.as_bytes(), pos: 0, source, failed: false }
+        Lexer { text, bytes: text.as_bytes(), pos: 0, source, failed: false, lenient: false, parts: Vec::new() }
+    }
+
+    /// A lexer in the lenient mode of the highlighting stream, at the start of `text`.
+    pub fn lenient(text: &'a str) -> Self {
+        Lexer { lenient: true, ..Lexer::new(text, SourceId::Jobspec) }
+    }
+
+    /// The next comment, token or malformed run (lenient mode), skipping blanks. Every step but
+    /// `Eof` moves forward, so the steps of a text are at most its length plus one.
+    pub fn next_lenient(&mut self) -> Step {
+        self.parts.clear();
+        while self.byte(self.pos).is_some_and(is_blank) {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        match self.comment(start) {
+            Some(Ok(end)) => {
+                self.pos = end;
+                return Step::Comment(Span::new(start, end));
+            }
+            Some(Err(_)) => {
+                self.pos = self.text.len();
+                return Step::Comment(Span::new(start, self.pos));
+            }
+            None => {}
+        }
+        match self.token() {
+            Ok((TokenKind::Eof, _)) => Step::Eof,
+            Ok((kind, span)) => Step::Token(kind, span),
+            Err(diagnostic) => {
+                let next = start + self.char_at(start).map_or(1, char::len_utf8);
+                let end = if diagnostic.span.start == start { diagnostic.span.end.max(next) } else { next };
+                self.pos = end.min(self.text.len());
+                self.parts.clear();
+                Step::Failed(Span::new(start, self.pos))
+            }
+        }
+    }
+
+    /// The interpolations and bad escapes of the string or heredoc just returned by
+    /// [`Lexer::next_lenient`], in text order.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
     }
 
     /// The next token; `Eof` forever once the text (or a malformed token) is reached.
@@ -117,31 +207,38 @@ impl<'a> Lexer<'a> {
     /// Skips blanks and comments, noting line breaks.
     fn skip_trivia(&mut self, newline: &mut bool) -> Result<(), Fail> {
         while let Some(b) = self.byte(self.pos) {
-            match b {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
-                    *newline = true;
-                    self.pos += 1;
+            if is_blank(b) {
+                *newline |= b == b'\n';
+                self.pos += 1;
+                continue;
+            }
+            match self.comment(self.pos) {
+                Some(end) => {
+                    let end = end?;
+                    // Only a block comment can hold a line break (a line comment stops before it).
+                    *newline |= self.bytes[self.pos..end].contains(&b'\n');
+                    self.pos = end;
                 }
-                b'#' => self.pos = self.line_end(self.pos),
-                b'/' if self.byte(self.pos + 1) == Some(b'/') => self.pos = self.line_end(self.pos),
-                b'/' if self.byte(self.pos + 1) == Some(b'*') => {
-                    let start = self.pos;
-                    let Some(close) = find(self.bytes, start + 2, b"*/") else {
-                        return Err(self
-                            .error(Span::new(start, start + 2), "unterminated block comment")
-                            .with_help("close the comment with `*/`")
-                            .into());
-                    };
-                    if self.bytes[start..close].contains(&b'\n') {
-                        *newline = true;
-                    }
-                    self.pos = close + 2;
-                }
-                _ => break,
+                None => break,
             }
         }
         Ok(())
+    }
+
+    /// If a comment (`#`, `//` or `/* */`) starts at `start`, where it ends: before the line
+    /// break for a line comment, after `*/` for a block comment (an error if there is none).
+    fn comment(&self, start: usize) -> Option<Result<usize, Fail>> {
+        match (self.byte(start)?, self.byte(start + 1)) {
+            (b'#', _) | (b'/', Some(b'/')) => Some(Ok(self.line_end(start))),
+            (b'/', Some(b'*')) => Some(match find(self.bytes, start + 2, b"*/") {
+                Some(close) => Ok(close + 2),
+                None => Err(self
+                    .error(Span::new(start, start + 2), "unterminated block comment")
+                    .with_help("close the comment with `*/`")
+                    .into()),
+            }),
+            _ => None,
+        }
     }
 
     /// Offset of the next `\n` at or after `from` (or the end of the text).
@@ -172,6 +269,9 @@ impl<'a> Lexer<'a> {
             '0'..='9' => return self.number(start),
             '-' if next.is_some_and(|b| b.is_ascii_digit()) => return self.number(start),
             '.' if next.is_some_and(|b| b.is_ascii_digit()) => return self.number(start),
+            '.' if self.lenient && self.text[start..].starts_with("...") => {
+                (TokenKind::Op, Span::new(start, start + 3))
+            }
             '.' => single(TokenKind::Dot),
             '=' => match next {
                 Some(b'=' | b'>') => (TokenKind::Op, Span::new(start, start + 2)),
@@ -186,6 +286,10 @@ impl<'a> Lexer<'a> {
             c if is_letter(c) => {
                 let mut end = start + c.len_utf8();
                 while let Some(c) = self.char_at(end).filter(|&c| is_ident_char(c)) {
+                    // HCL2's `args...` is a word and an ellipsis.
+                    if self.lenient && self.text[end..].starts_with("...") {
+                        break;
+                    }
                     end += c.len_utf8();
                 }
                 (TokenKind::Ident, Span::new(start, end))
@@ -198,7 +302,9 @@ impl<'a> Lexer<'a> {
 
     /// A double-quoted string starting at `start`, following HCL1's scanner: inside `${ ... }`
     /// quotes do not end the string, braces nest and line breaks are allowed; escapes are
-    /// checked everywhere but resolved only outside `${ ... }`.
+    /// checked everywhere but resolved only outside `${ ... }`. In lenient mode interpolations
+    /// follow HCL2 instead ([`Lexer::interpolation_end`], on the string's line) and bad escapes
+    /// are recorded, not fatal.
     fn string(&mut self, start: usize) -> Result<(TokenKind, Span), Fail> {
         let mut i = start + 1;
         let mut braces = 0usize;
@@ -217,11 +323,28 @@ impl<'a> Lexer<'a> {
                     let kind = TokenKind::Text { value, template, heredoc: false };
                     return Ok((kind, Span::new(start, i + 1)));
                 }
+                b'$' | b'%' if self.lenient && self.byte(i + 1) == Some(b) && self.byte(i + 2) == Some(b'{') => i += 3,
+                b'$' | b'%' if self.lenient && self.byte(i + 1) == Some(b'{') => {
+                    let Some(end) = self.interpolation_end(i, self.text.len(), false) else {
+                        return Err(self.unterminated_string(start));
+                    };
+                    self.parts.push(Part { kind: PartKind::Interpolation, span: Span::new(i, end) });
+                    template = true;
+                    i = end;
+                }
                 b'$' if braces == 0 && self.byte(i + 1) == Some(b'{') => {
                     braces = 1;
                     template = true;
                     i += 2;
                 }
+                b'\\' if self.lenient => match self.escape(start, i) {
+                    Ok((_, len)) => i += len,
+                    Err(bad) => {
+                        let end = if bad.span.start == i { bad.span.end.max(i + 1) } else { i + 1 };
+                        self.parts.push(Part { kind: PartKind::BadEscape, span: Span::new(i, end) });
+                        i = end;
+                    }
+                },
                 b'\\' => {
                     let (decoded, len) = self.escape(start, i)?;
                     if braces == 0 {
@@ -238,6 +361,68 @@ impl<'a> Lexer<'a> {
                 b'}' if braces > 0 => {
                     braces -= 1;
                     i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The end (after the closing `}`) of the `${...}` or `%{...}` opening at `at`, as HCL2 reads
+    /// it: braces nest, and a quoted string inside (with interpolations of its own) is skipped
+    /// whole. `None` if it does not close before `limit`, if a quoted string inside it meets a
+    /// line break, or if it meets one itself and `lines` is false. One pass, no recursion.
+    fn interpolation_end(&self, at: usize, limit: usize, lines: bool) -> Option<usize> {
+        // What is open, innermost last: `true` for a quoted string, `false` for a brace.
+        let mut open = vec![false];
+        let mut i = at + 2;
+        while i < limit {
+            let b = self.bytes[i];
+            let next = self.byte(i + 1);
+            if *open.last()? {
+                match b {
+                    b'"' => {
+                        open.pop();
+                    }
+                    b'\n' => return None,
+                    b'\\' if next != Some(b'\n') => i += 1,
+                    b'$' | b'%' if next == Some(b) && self.byte(i + 2) == Some(b'{') => i += 2,
+                    b'$' | b'%' if next == Some(b'{') => {
+                        open.push(false);
+                        i += 1;
+                    }
+                    _ => {}
+                }
+            } else {
+                match b {
+                    b'{' => open.push(false),
+                    b'"' => open.push(true),
+                    b'}' => {
+                        open.pop();
+                        if open.is_empty() {
+                            return Some(i + 1);
+                        }
+                    }
+                    b'\n' if !lines => return None,
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Records the interpolations of a heredoc body (`from..to`) in lenient mode. An
+    /// interpolation that does not close inside the body ends the search: the rest is text.
+    fn heredoc_parts(&mut self, from: usize, to: usize) {
+        let mut i = from;
+        while i + 1 < to {
+            let b = self.bytes[i];
+            match b {
+                b'$' | b'%' if self.byte(i + 1) == Some(b) && self.byte(i + 2) == Some(b'{') => i += 3,
+                b'$' | b'%' if self.byte(i + 1) == Some(b'{') => {
+                    let Some(end) = self.interpolation_end(i, to, true) else { return };
+                    self.parts.push(Part { kind: PartKind::Interpolation, span: Span::new(i, end) });
+                    i = end;
                 }
                 _ => i += 1,
             }
@@ -457,7 +642,14 @@ impl<'a> Lexer<'a> {
             let blanks = line.len() - line.trim_start_matches(is_space).len();
             let rest = &line[blanks..];
             let closes = rest.strip_prefix(marker).is_some_and(|tail| tail.bytes().all(|b| b == b'\r'));
-            if line_end == self.text.len() {
+            if line_end == self.text.len() && self.lenient && !closes {
+                // Unclosed: in lenient mode the rest of the text is the heredoc's body.
+                self.heredoc_parts(body_start, line_end);
+                self.pos = line_end;
+                let kind = TokenKind::Text { value: String::new(), template: false, heredoc: true };
+                return Ok((kind, Span::new(start, self.pos)));
+            }
+            if line_end == self.text.len() && !self.lenient {
                 let help = if closes {
                     format!("HCL1 needs a line break after the closing `{marker}`")
                 } else {
@@ -467,6 +659,9 @@ impl<'a> Lexer<'a> {
             }
             if closes {
                 let marker_at = line_start + blanks;
+                if self.lenient {
+                    self.heredoc_parts(body_start, marker_at);
+                }
                 let body = self.text[body_start..marker_at].replace("\r\n", "\n");
                 let value = if indented { unindent(&body) } else { body };
                 let template = value.contains("${");
@@ -529,6 +724,11 @@ fn is_letter(c: char) -> bool {
 /// Characters that continue an identifier.
 fn is_ident_char(c: char) -> bool {
     is_letter(c) || c.is_ascii_digit() || c == '-' || c == '.' || (!c.is_ascii() && c.is_numeric())
+}
+
+/// Bytes between tokens: spaces, tabs and line breaks.
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// The blanks HCL1 allows before a heredoc's closing marker (`[[:space:]]`).
