@@ -86,7 +86,7 @@ proptest! {
     #[test]
     fn analyze_never_panics_on_arbitrary_text(job in ".{0,400}", nodes in ".{0,200}", seed in any::<u64>(), modern in any::<bool>()) {
         let nomad = if modern { NomadVersion::V1 } else { NomadVersion::V0_2 };
-        let a = analyze(&job, &nodes, &Options { seed, nomad });
+        let a = analyze(&job, &nodes, &Options { seed, nomad, ..Options::default() });
         for d in &a.diagnostics {
             prop_assert!(d.start.line >= 1 && d.start.column >= 1, "located: {:?}", d);
         }
@@ -98,7 +98,7 @@ proptest! {
             let at = job.char_indices().map(|(i, _)| i).nth(cut % job.chars().count().max(1)).unwrap_or(0);
             let mutated = format!("{}{}{}", &job[..at], insert, &job[at..]);
             for nomad in NomadVersion::ALL {
-                let a = analyze(&mutated, &nodes, &Options { seed, nomad: *nomad });
+                let a = analyze(&mutated, &nodes, &Options { seed, nomad: *nomad, ..Options::default() });
                 prop_assert!(a.diagnostics.iter().all(|d| d.start.line >= 1));
             }
         }
@@ -109,10 +109,10 @@ proptest! {
 fn the_same_seed_gives_the_same_analysis_and_statics_never_move() {
     for (name, job, nodes) in netplay_tests::examples() {
         let nomad = netplay_tests::example_version(&job);
-        let one = analyze(&job, &nodes, &Options { seed: 11, nomad });
-        let two = analyze(&job, &nodes, &Options { seed: 11, nomad });
+        let one = analyze(&job, &nodes, &Options { seed: 11, nomad, ..Options::default() });
+        let two = analyze(&job, &nodes, &Options { seed: 11, nomad, ..Options::default() });
         assert_eq!(one, two, "{name}: deterministic");
-        let other = analyze(&job, &nodes, &Options { seed: 12, nomad });
+        let other = analyze(&job, &nodes, &Options { seed: 12, nomad, ..Options::default() });
         let statics = |a: &netplay_core::Analysis| -> Vec<(String, i64)> {
             a.placements
                 .iter()

@@ -136,10 +136,14 @@ fn read_input(path: &str, stdin_used: &mut bool) -> Result<Input, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Plan { jobspec, nodes, nomad, seed, format } => {
-            plan(&jobspec, &nodes, Options { nomad, seed }, format)
-        }
-        Command::Check { jobspec, nomad } => check_command(&jobspec, Options { nomad, ..Options::default() }),
+        Command::Plan { jobspec, nodes, nomad, seed, format, vars } => match options(nomad, seed, &jobspec, vars) {
+            Ok((options, files)) => plan(&jobspec, &nodes, options, &files, format),
+            Err(e) => fail(&e),
+        },
+        Command::Check { jobspec, nomad, vars } => match options(nomad, netplay_core::DEFAULT_SEED, &jobspec, vars) {
+            Ok((options, files)) => check_command(&jobspec, options, &files),
+            Err(e) => fail(&e),
+        },
     };
     ExitCode::from(code)
 }

@@ -222,3 +222,122 @@ fn bad_arguments_exit_2() {
     let format = netplay(&["plan", "a", "b", "--format", "yaml"], None);
     assert_eq!(format.status.code(), Some(2));
 }
+
+const VAR_JOB: &str = r#"variable "count" {
+  type    = number
+  default = 1
+}
+
+variable "http_port" {
+  type = number
+}
+
+job "web" {
+  group "app" {
+    count = var.count
+    network {
+      port "http" {
+        static = var.http_port
+      }
+    }
+    task "server" {
+      driver = "exec"
+      config {
+        command = "/bin/server"
+      }
+    }
+  }
+}
+"#;
+
+const VAR_NODES: &str = "node \"n1\" {\n  network {\n    device = \"eth0\"\n    cidr   = \"10.0.0.10/32\"\n  }\n}\n\nnode \"n2\" {\n  network {\n    device = \"eth0\"\n    cidr   = \"10.0.0.11/32\"\n  }\n}\n";
+
+#[test]
+fn var_sets_a_variable_and_the_last_one_wins() {
+    let job = temp_file("var-job.hcl", VAR_JOB);
+    let nodes = temp_file("var-nodes.hcl", VAR_NODES);
+    let out = netplay(
+        &["plan", &job, &nodes, "--format", "env", "--var", "http_port=8080", "--var", "count=1", "--var", "count=2"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("NOMAD_PORT_http=8080").count(), 2, "{stdout}");
+    assert!(stdout.contains("web.app[1]"), "{stdout}");
+}
+
+#[test]
+fn an_unset_variable_is_an_input_error_with_nomads_text() {
+    let job = temp_file("var-unset.hcl", VAR_JOB);
+    let nodes = temp_file("var-unset-nodes.hcl", VAR_NODES);
+    let out = netplay(&["plan", &job, &nodes], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("Unset variable \"http_port\""), "{stderr}");
+    assert!(stderr.contains(":6:1:"), "located at the declaration: {stderr}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_is_refused() {
+    let job = temp_file("var-type.hcl", VAR_JOB);
+    let out = netplay(&["check", &job, "--var", "http_port=abc"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("Invalid argument value for -var variable"), "{stderr}");
+}
+
+#[test]
+fn var_files_are_read_and_their_errors_point_into_them() {
+    let job = temp_file("varfile-job.hcl", VAR_JOB);
+    let nodes = temp_file("varfile-nodes.hcl", VAR_NODES);
+    let good = temp_file("good.vars.hcl", "http_port = 9090\ncount = 2\n");
+    let out = netplay(&["plan", &job, &nodes, "--format", "env", "--var-file", &good], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).matches("NOMAD_PORT_http=9090").count(), 2);
+
+    // --var wins over --var-file.
+    let out = netplay(&["plan", &job, &nodes, "--format", "env", "--var-file", &good, "--var", "http_port=7070"], None);
+    assert_eq!(text(&out.stdout).matches("NOMAD_PORT_http=7070").count(), 2);
+
+    let bad = temp_file("bad.vars.hcl", "http_port = 9090\nhtp_port = 1\n");
+    let out = netplay(&["check", &job, "--var-file", &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad.vars.hcl:2:1: error[undefined-variable]: Undefined variable"), "{stderr}");
+}
+
+#[test]
+fn nomad_var_environment_variables_are_the_lowest_outside_source() {
+    let job = temp_file("env-job.hcl", VAR_JOB);
+    let nodes = temp_file("env-nodes.hcl", VAR_NODES);
+    let out = Command::new(env!("CARGO_BIN_EXE_netplay"))
+        .args(["plan", &job, &nodes, "--format", "env"])
+        .env("NOMAD_VAR_http_port", "6060")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("NOMAD_PORT_http=6060"));
+    let out = Command::new(env!("CARGO_BIN_EXE_netplay"))
+        .args(["plan", &job, &nodes, "--format", "env", "--var", "http_port=5050"])
+        .env("NOMAD_VAR_http_port", "6060")
+        .output()
+        .expect("runs");
+    assert!(text(&out.stdout).contains("NOMAD_PORT_http=5050"));
+}
+
+#[test]
+fn file_functions_read_next_to_the_jobspec() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("filefn");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("port.txt"), "7001\n").expect("write");
+    let job = dir.join("job.hcl");
+    std::fs::write(
+        &job,
+        "job \"w\" {\n  group \"g\" {\n    network {\n      port \"p\" {\n        static = trimspace(file(\"port.txt\"))\n      }\n    }\n    task \"t\" {\n      driver = \"exec\"\n      config {\n        command = \"x\"\n      }\n    }\n  }\n}\n",
+    )
+    .expect("write");
+    let nodes = temp_file("filefn-nodes.hcl", VAR_NODES);
+    let out = netplay(&["plan", &job.to_string_lossy(), &nodes, "--format", "env"], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("NOMAD_PORT_p=7001"), "{}", text(&out.stdout));
+}

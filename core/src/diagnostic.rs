@@ -267,10 +267,7 @@ impl Diagnostics {
     /// `dynamic` block expands to several blocks that share the spans of what was written.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         let mut seen = std::collections::HashSet::new();
-        self.items
-            .into_iter()
-            .filter(|d| seen.insert((d.code, d.source, d.span, d.message.clone())))
-            .collect()
+        self.items.into_iter().filter(|d| seen.insert((d.code, d.source, d.span, d.message.clone()))).collect()
     }
 
     /// The first diagnostic with `code`, to extend it.

@@ -321,7 +321,8 @@ pub fn app() -> Html {
         let (job_ref, nodes_ref, state) = (job_ref.clone(), nodes_ref.clone(), state.clone());
         Callback::from(move |goto: Goto| {
             let (area, text) = match goto.source {
-                SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
+                // The playground has no variable files; their diagnostics cannot occur here.
+                SourceId::Jobspec | SourceId::VarFile(_) => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
                 SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &state.nodes),
             };
             if let Some(area) = area {

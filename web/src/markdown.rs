@@ -20,7 +20,7 @@ pub fn report(snapshot: &Snapshot, analysis: &Analysis, link: Option<&str>) -> S
             .diagnostics
             .iter()
             .map(|d| match d.source {
-                SourceId::Jobspec => render::diagnostic(d, "jobspec", &snapshot.jobspec),
+                SourceId::Jobspec | SourceId::VarFile(_) => render::diagnostic(d, "jobspec", &snapshot.jobspec),
                 SourceId::Nodes => render::diagnostic(d, "nodes", &snapshot.nodes),
             })
             .collect();

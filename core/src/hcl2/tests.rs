@@ -23,7 +23,8 @@ fn read_with(text: &str, vars: &VariableInputs) -> (Body, Vec<Diagnostic>, Vec<V
 fn at<'b>(body: &'b Body, path: &[&str]) -> &'b ValueKind {
     let mut body = body;
     for (i, name) in path.iter().enumerate() {
-        let item = body.items.iter().find(|it| it.name() == *name).unwrap_or_else(|| panic!("no `{name}` in {body:#?}"));
+        let item =
+            body.items.iter().find(|it| it.name() == *name).unwrap_or_else(|| panic!("no `{name}` in {body:#?}"));
         if i + 1 == path.len() {
             return &item.value.kind;
         }
@@ -288,8 +289,12 @@ job "j" {
     let (body, diags, _) = read_with(text, &VariableInputs::default());
     assert!(diags.is_empty(), "{diags:#?}");
     let ValueKind::Object(network) = at(&body, &["job", "group", "network"]) else { panic!("network") };
-    let tos: Vec<ValueKind> =
-        network.items.iter().filter(|p| p.name() == "port").map(|p| at(p.body().expect("body"), &["to"]).clone()).collect();
+    let tos: Vec<ValueKind> = network
+        .items
+        .iter()
+        .filter(|p| p.name() == "port")
+        .map(|p| at(p.body().expect("body"), &["to"]).clone())
+        .collect();
     assert_eq!(tos, [8000, 8001, 8002].map(|n| ValueKind::Number(Number::Int(n))));
 }
 
@@ -328,4 +333,12 @@ fn an_unknown_function_is_nomads_error() {
     let (_, diags, _) = read_with(text, &VariableInputs::default());
     assert_eq!(messages(&diags), ["Call to unknown function"]);
     assert_eq!(&text[diags[0].span.start..diags[0].span.end], "nope(1)");
+}
+
+#[test]
+fn a_realistic_jobspec_reads_without_a_diagnostic() {
+    let (body, diags, vars) = read_with(crate::syntax::testing::HCL2_JOBSPEC, &VariableInputs::default());
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert!(!vars.is_empty());
+    assert!(body.items.iter().any(|i| i.name() == "job"));
 }

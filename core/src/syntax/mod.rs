@@ -18,7 +18,7 @@ pub mod hcl1;
 pub mod read;
 pub mod reader;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub use reader::{Dialect, Token, TokenKind, parse, tokens};
 

@@ -81,10 +81,9 @@ pub fn parse(text: &str, source: SourceId, dialect: Dialect) -> (Body, Vec<Diagn
         Dialect::Hcl2 => {
             let mut diags = crate::diagnostic::Diagnostics::new();
             let read = crate::hcl2::read(text, source, &crate::hcl2::Inputs::default(), &mut diags);
-            let body = read.map(|r| r.body).unwrap_or_else(|| Body {
-                items: Vec::new(),
-                span: crate::source::Span::new(0, text.len()),
-            });
+            let body = read
+                .map(|r| r.body)
+                .unwrap_or_else(|| Body { items: Vec::new(), span: crate::source::Span::new(0, text.len()) });
             (body, diags.into_vec())
         }
     }

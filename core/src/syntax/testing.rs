@@ -106,11 +106,6 @@ pub(crate) fn int(n: i64) -> ValueKind {
     ValueKind::Number(Number::Int(n))
 }
 
-/// A float value.
-pub(crate) fn float(f: f64) -> ValueKind {
-    ValueKind::Number(Number::Float(f))
-}
-
 /// The elements of a list value.
 pub(crate) fn list(value: &Value) -> &[Value] {
     match &value.kind {
@@ -124,6 +119,11 @@ pub(crate) const HCL2_JOBSPEC: &str = r#"# A realistic Nomad 1.x jobspec.
 variable "image" {
   type    = string
   default = "nginx:1.25"
+}
+
+variable "count" {
+  type    = number
+  default = 2
 }
 
 locals {
