@@ -105,7 +105,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     for d in &mut diagnostics {
         d.locate(&job_index, &node_index);
     }
-    crate::sort::by_key(&mut diagnostics, |d| (u64::from(d.source == SourceId::Nodes) << 32) | d.span.start as u64);
+    diagnostics.sort_by_key(|d| (d.source, d.span.start));
     let summary = Summary {
         instances: placements.len(),
         placed: placements.iter().filter(|p| p.node.is_some()).count(),
@@ -143,7 +143,7 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     for d in &mut diagnostics {
         d.locate(&index, &index);
     }
-    crate::sort::by_key(&mut diagnostics, |d| d.span.start as u64);
+    diagnostics.sort_by_key(|d| d.span.start);
     diagnostics
 }
 

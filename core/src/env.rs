@@ -282,13 +282,8 @@ fn limits(task: &Task, env: &mut EnvMap) {
 
 /// The task's `env` block on top, with references to node values and the variables so far.
 fn user_env(task: &Task, node_name: &str, env: &mut EnvMap) {
-    // Filled by `insert` rather than `collect`, which would compile in a sort (see `crate::sort`).
-    let mut current: BTreeMap<&str, &str> = BTreeMap::new();
-    for (k, (v, _)) in env.iter() {
-        current.insert(k, v);
-    }
-    let mut node_values: BTreeMap<&str, &str> = BTreeMap::new();
-    node_values.insert("node.unique.name", node_name);
+    let current: BTreeMap<&str, &str> = env.iter().map(|(k, (v, _))| (k.as_str(), v.as_str())).collect();
+    let node_values: BTreeMap<&str, &str> = BTreeMap::from([("node.unique.name", node_name)]);
     let user: Vec<(String, String, bool)> = task
         .env
         .iter()
@@ -418,10 +413,7 @@ fn sanitise(env: EnvMap) -> EnvMap {
 
 /// Marks the variables where users commonly get hurt.
 fn add_warnings(vars: &mut [EnvVar]) {
-    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
-    for v in vars.iter() {
-        by_name.insert(v.name.clone(), v.value.clone());
-    }
+    let by_name: BTreeMap<String, String> = vars.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
     for var in vars.iter_mut() {
         let label = match &var.source {
             EnvSource::GroupPort { label, .. }

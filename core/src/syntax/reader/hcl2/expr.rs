@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 
 use super::report::Open;
 use super::{Parsed, Parser, is_id_continue, is_id_start};
-use crate::decimal::parse_f64;
 use crate::source::Span;
 use crate::syntax::{Body, Item, Key, Number, Value, ValueKind};
 
@@ -280,8 +279,8 @@ impl<'a> Parser<'a> {
         if !float && let Ok(n) = text.parse::<u64>() {
             return Ok(Literal::Positive(n));
         }
-        match parse_f64(text) {
-            Some(value) if value.is_finite() => Ok(Literal::from_f64(value)),
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(Literal::from_f64(value)),
             _ => Err(self.number_too_large(span)),
         }
     }
