@@ -242,7 +242,7 @@ fn v0_2_env(ctx: &EnvContext<'_>) -> EnvMap {
     let mut env: EnvMap = BTreeMap::new();
     for (key, value) in &task.meta {
         env.insert(
-            format!("NOMAD_META_{}", crate::upper::to_uppercase(key)),
+            format!("NOMAD_META_{}", crate::upper::go_to_upper(key)),
             (value.clone(), EnvSource::Meta { key: key.clone() }),
         );
     }
@@ -380,7 +380,7 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     // Meta: job, then group, then task (later wins), under the upper-cased and the raw key.
     for (key, value) in ctx.job.meta.iter().chain(&ctx.group.meta).chain(&task.meta) {
         let source = EnvSource::Meta { key: key.clone() };
-        env.insert(format!("NOMAD_META_{}", crate::upper::to_uppercase(key)), (value.clone(), source.clone()));
+        env.insert(format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone()));
         env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
     }
     user_env(task, ctx.node_name, &mut env);
