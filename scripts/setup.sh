@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything netplay needs on a fresh machine, skipping what is already there.
 #
-#   scripts/setup.sh            toolchain for the web build (wasm32, Trunk, wasm-bindgen-cli, wasm-opt, terser)
+#   scripts/setup.sh            toolchain for the web build (wasm32, Trunk, wasm-bindgen-cli, wasm-opt)
 #   scripts/setup.sh --browser  the above plus Debian's chromium + chromium-driver (browser tests)
 #
 # Everything comes from the package registries (crates.io, npm, Debian); nothing is downloaded
@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
-TERSER_VERSION="5.51.4"   # minifies the JS glue of release builds (scripts/shrink-bundle.mjs)
 # The wasm-bindgen CLI must be exactly the library version recorded in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
 
@@ -41,14 +40,13 @@ apt_install() {
 }
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  log "installing Debian's nodejs and npm (they run wasm-opt and terser)"
+  log "installing Debian's nodejs and npm (npm installs binaryen, node runs its wasm-opt)"
   apt_install nodejs npm
 fi
 
-if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! .tools/node_modules/.bin/wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}" \
-  || ! grep -qs "\"version\": \"$TERSER_VERSION\"" .tools/node_modules/terser/package.json; then
-  log "installing binaryen $BINARYEN_VERSION (wasm-opt) and terser $TERSER_VERSION from npm into .tools/"
-  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION" "terser@$TERSER_VERSION"
+if [ ! -x .tools/node_modules/.bin/wasm-opt ] || ! .tools/node_modules/.bin/wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
 fi
 
 if [ "${1:-}" = "--browser" ]; then

@@ -269,6 +269,19 @@ fn s22_environment_as_list() {
     );
 }
 
+/// `strings.ToUpper` maps rune by rune (simple case mapping): `ß` has no one-rune capital and
+/// stays, where Rust's `to_uppercase` would write `SS`.
+#[test]
+fn meta_keys_are_upper_cased_rune_by_rune() {
+    let mut t = task("exec", &[]);
+    t.meta = vec![("straße".into(), "1".into()), ("ǆ_ᾳ".into(), "2".into())];
+    let o = offer("127.0.0.1", &[], &[]);
+    assert_eq!(
+        env_pairs(&t, &o),
+        pairs(&[("NOMAD_IP", "127.0.0.1"), ("NOMAD_META_STRAßE", "1"), ("NOMAD_META_Ǆ_ᾼ", "2")])
+    );
+}
+
 #[test]
 fn s23_user_env_sits_beside_nomads() {
     let mut t = task("exec", &[]);

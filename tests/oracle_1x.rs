@@ -852,6 +852,27 @@ job "j" {
     assert!(warned.warning.as_deref().unwrap_or("").contains("renamed"), "{warned:?}");
 }
 
+/// The upper-cased meta key keeps `ß` (Go's per-rune simple mapping), so cleaning turns its
+/// two bytes into `__`; a full mapping (`SS`) would have given `NOMAD_META_STRASSE`.
+#[test]
+fn meta_keys_are_upper_cased_rune_by_rune_then_cleaned() {
+    let job = r#"
+job "j" {
+  group "g" {
+    task "t" {
+      driver = "exec"
+      meta { straße = "1" }
+    }
+  }
+}"#;
+    let nodes = r#"node "n" { network { device = "eth0" cidr = "10.0.0.1/32" } }"#;
+    let a = v1(job, nodes);
+    let names: Vec<&str> = a.placements[0].tasks[0].env.iter().map(|v| v.name.as_str()).collect();
+    assert!(names.contains(&"NOMAD_META_STRA__E"), "{names:?}");
+    assert!(names.contains(&"NOMAD_META_stra__e"), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("STRASSE")), "{names:?}");
+}
+
 // ---- L. drivers ----
 
 #[test]

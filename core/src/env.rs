@@ -242,7 +242,7 @@ fn v0_2_env(ctx: &EnvContext<'_>) -> EnvMap {
     let mut env: EnvMap = BTreeMap::new();
     for (key, value) in &task.meta {
         env.insert(
-            format!("NOMAD_META_{}", crate::upper::to_uppercase(key)),
+            format!("NOMAD_META_{}", crate::upper::go_to_upper(key)),
             (value.clone(), EnvSource::Meta { key: key.clone() }),
         );
     }
@@ -282,13 +282,8 @@ fn limits(task: &Task, env: &mut EnvMap) {
 
 /// The task's `env` block on top, with references to node values and the variables so far.
 fn user_env(task: &Task, node_name: &str, env: &mut EnvMap) {
-    // Filled by `insert` rather than `collect`, which would compile in a sort (see `crate::sort`).
-    let mut current: BTreeMap<&str, &str> = BTreeMap::new();
-    for (k, (v, _)) in env.iter() {
-        current.insert(k, v);
-    }
-    let mut node_values: BTreeMap<&str, &str> = BTreeMap::new();
-    node_values.insert("node.unique.name", node_name);
+    let current: BTreeMap<&str, &str> = env.iter().map(|(k, (v, _))| (k.as_str(), v.as_str())).collect();
+    let node_values: BTreeMap<&str, &str> = BTreeMap::from([("node.unique.name", node_name)]);
     let user: Vec<(String, String, bool)> = task
         .env
         .iter()
@@ -385,7 +380,7 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     // Meta: job, then group, then task (later wins), under the upper-cased and the raw key.
     for (key, value) in ctx.job.meta.iter().chain(&ctx.group.meta).chain(&task.meta) {
         let source = EnvSource::Meta { key: key.clone() };
-        env.insert(format!("NOMAD_META_{}", crate::upper::to_uppercase(key)), (value.clone(), source.clone()));
+        env.insert(format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone()));
         env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
     }
     user_env(task, ctx.node_name, &mut env);
@@ -418,10 +413,7 @@ fn sanitise(env: EnvMap) -> EnvMap {
 
 /// Marks the variables where users commonly get hurt.
 fn add_warnings(vars: &mut [EnvVar]) {
-    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
-    for v in vars.iter() {
-        by_name.insert(v.name.clone(), v.value.clone());
-    }
+    let by_name: BTreeMap<String, String> = vars.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
     for var in vars.iter_mut() {
         let label = match &var.source {
             EnvSource::GroupPort { label, .. }

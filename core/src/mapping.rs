@@ -253,9 +253,7 @@ pub fn docker_bindings(
             push(container, &port.label, offer.ip.to_string(), port.value);
         }
     }
-    // By container port, then protocol (`tcp` before `udp`): two stable passes.
-    crate::sort::by_key(&mut out, |(key, _)| u64::from(key.1 != "tcp"));
-    crate::sort::by_key(&mut out, |(key, _)| (key.0 as u64) ^ (1 << 63));
+    out.sort_by_key(|(key, _)| *key);
     out.into_iter().map(|(_, b)| b).collect()
 }
 

@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use crate::analysis::{Analysis, PortKind, TaskResult};
-use crate::decimal::format_f64;
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineIndex, Position};
 
@@ -42,7 +41,7 @@ pub fn text(analysis: &Analysis) -> String {
         out.push('\n');
         match (&p.node, p.score) {
             (Some(node), Some(score)) => {
-                let _ = writeln!(out, "{} → {} (score {})", p.name, node, format_f64(score));
+                let _ = writeln!(out, "{} → {} (score {score})", p.name, node);
             }
             (Some(node), None) => {
                 let _ = writeln!(out, "{} → {}", p.name, node);
@@ -87,7 +86,7 @@ pub fn text(analysis: &Analysis) -> String {
             .iter()
             .map(|e| match (&e.reason, e.score) {
                 (Some(reason), _) => format!("{} ({reason})", e.node),
-                (None, Some(score)) => format!("{} (fits, score {})", e.node, format_f64(score)),
+                (None, Some(score)) => format!("{} (fits, score {score})", e.node),
                 (None, None) => format!("{} (fits)", e.node),
             })
             .collect();

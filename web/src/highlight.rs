@@ -10,7 +10,6 @@
 
 use std::ops::Range;
 
-use netplay_core::sort;
 use netplay_core::syntax::{self, TokenKind as Lexed};
 
 /// What a run of text is, for colouring.
@@ -229,7 +228,7 @@ pub fn segments(text: &str, tokens: &[Token], marks: &[Mark]) -> Vec<Segment> {
         })
         .collect();
     let mut cuts: Vec<usize> = marks.iter().flat_map(|m| [m.range.start, m.range.end]).collect();
-    sort::by_key(&mut cuts, |&c| c as u64);
+    cuts.sort();
     cuts.dedup();
 
     let covering = |start: usize, end: usize| {
@@ -240,9 +239,7 @@ pub fn segments(text: &str, tokens: &[Token], marks: &[Mark]) -> Vec<Segment> {
             .map(|m| m.diagnostic)
     };
     let mut points: Vec<&Mark> = marks.iter().filter(|m| m.range.is_empty()).collect();
-    // By position, rank and diagnostic: two stable passes (see `netplay_core::sort`).
-    sort::by_key(&mut points, |m| m.diagnostic as u64);
-    sort::by_key(&mut points, |m| ((m.range.start as u64) << 8) | u64::from(m.rank));
+    points.sort_by_key(|m| (m.range.start, m.rank, m.diagnostic));
     let mut points = points.into_iter().peekable();
 
     let mut out = Vec::with_capacity(tokens.len() + cuts.len() * 2);

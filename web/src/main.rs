@@ -1,8 +1,8 @@
 //! netplay in the browser: a Yew app that runs `netplay-core` as WebAssembly in the page.
 //!
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
-//! ([`state`]); the components under [`components`] render; [`share`] is the link codec (over [`zlib`]),
-//! [`highlight`] the editors' tokenizer, [`edit`] their editing commands, [`markdown`] the
+//! ([`state`]); the components under [`components`] render; [`share`] is the link codec
+//! (`miniz_oxide` and `base64`), [`highlight`] the editors' tokenizer, [`edit`] their editing commands, [`markdown`] the
 //! issue report and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
 
@@ -15,7 +15,6 @@ mod highlight;
 mod markdown;
 mod share;
 mod state;
-mod zlib;
 
 /// The page's allocator: talc instead of the standard library's dlmalloc, for a smaller bundle
 /// (the page is single-threaded; wasm32 without the `atomics` feature has one thread).

@@ -6,14 +6,16 @@
 //! [`ShareError`] that says what is wrong; nothing is applied half-way. The same string is what
 //! the app autosaves to `localStorage`.
 //!
-//! The record is binary rather than JSON because a JSON parser would be the largest piece of
-//! the web bundle after the UI framework, for two strings and three scalars.
+//! The record is binary rather than JSON: two strings and three scalars need no parser, and
+//! every link written since the first build keeps this layout.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
 use netplay_core::NomadVersion;
 use netplay_core::limits::MAX_INPUT_BYTES;
 
 use crate::state::Tab;
-use crate::zlib;
 
 /// The format version written by this build. Its record, before compression, is:
 ///
@@ -33,6 +35,11 @@ pub const FORMAT: &str = "v1";
 pub const MAX_LINK_CHARS: usize = 1 << 21;
 
 /// Largest decompressed record accepted: both texts at netplay's input limit and the rest.
+///
+/// Inflating stops as soon as the output would pass this size
+/// (`decompress_to_vec_zlib_with_limit`), so a crafted link of a few kilobytes that inflates to
+/// gigabytes (a zip bomb) costs no more memory or time than the largest real state; it is
+/// refused as [`ShareError::TooLarge`].
 pub const MAX_RECORD_BYTES: usize = 2 * MAX_INPUT_BYTES + 1024;
 
 /// Everything a link reproduces.
@@ -89,48 +96,18 @@ impl std::fmt::Display for ShareError {
 /// Encodes a snapshot as a fragment (without the leading `#`).
 pub fn encode(snapshot: &Snapshot) -> String {
     let record = record(snapshot);
-    // A thorough search for link-sized work; a quick one keeps autosaving huge texts cheap.
-    let effort = match record.len() {
-        0..=65_536 => 1024,
-        65_537..=262_144 => 64,
-        _ => 4,
+    // Best compression for link-sized work; faster levels keep autosaving huge texts cheap.
+    let level = match record.len() {
+        0..=65_536 => 9,
+        65_537..=262_144 => 6,
+        _ => 1,
     };
-    let packed = zlib::compress(&record, effort);
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&record, level);
     let mut out = String::with_capacity(FORMAT.len() + 1 + packed.len() * 4 / 3 + 4);
     out.push_str(FORMAT);
     out.push('.');
-    base64url_encode(&packed, &mut out);
+    URL_SAFE_NO_PAD.encode_string(packed, &mut out);
     out
-}
-
-const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Appends base64url without padding (RFC 4648 section 5).
-fn base64url_encode(bytes: &[u8], out: &mut String) {
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for k in 0..=chunk.len() {
-            out.push(char::from(BASE64URL[(n >> (18 - 6 * k) & 63) as usize]));
-        }
-    }
-}
-
-/// Reads base64url without padding; `None` for any other character, an impossible length or
-/// leftover bits that are not zero (as a canonical encoder never writes them).
-fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut held) = (0u32, 0u32);
-    for &c in text.as_bytes() {
-        let value = BASE64URL.iter().position(|&x| x == c)? as u32;
-        acc = acc << 6 | value;
-        held += 6;
-        if held >= 8 {
-            held -= 8;
-            out.push((acc >> held) as u8);
-            acc &= (1 << held) - 1;
-        }
-    }
-    (held < 6 && acc == 0).then_some(out)
 }
 
 /// Decodes a fragment (with or without the leading `#`).
@@ -147,10 +124,12 @@ pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
         let shown = if tag.len() <= 8 && tag.starts_with('v') { tag } else { "" };
         return Err(ShareError::UnknownFormat(shown.to_string()));
     }
-    let packed = base64url_decode(payload).ok_or(ShareError::Damaged("its text is not valid base64url"))?;
-    let bytes = zlib::decompress(&packed, MAX_RECORD_BYTES).map_err(|e| match e {
-        zlib::InflateError::TooLarge => ShareError::TooLarge,
-        zlib::InflateError::Damaged => ShareError::Damaged("its compressed data is incomplete or altered"),
+    // Canonical base64url only: no padding, no other alphabet, no stray bits in the last character.
+    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|_| ShareError::Damaged("its text is not valid base64url"))?;
+    // Checks the zlib header and the Adler-32 checksum, and stops at MAX_RECORD_BYTES.
+    let bytes = decompress_to_vec_zlib_with_limit(&packed, MAX_RECORD_BYTES).map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => ShareError::TooLarge,
+        _ => ShareError::Damaged("its compressed data is incomplete or altered"),
     })?;
     parse_record(&bytes)
 }
@@ -288,28 +267,39 @@ mod tests {
         assert!(matches!(decode("v1."), Err(ShareError::Damaged(_))));
     }
 
-    use base64::Engine as _;
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
     fn pack(bytes: &[u8]) -> String {
         format!("v1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)))
     }
 
     #[test]
-    fn base64url_matches_the_base64_crate() {
-        let bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
-        for n in 0..bytes.len() {
-            let mut ours = String::new();
-            base64url_encode(&bytes[..n], &mut ours);
-            assert_eq!(ours, URL_SAFE_NO_PAD.encode(&bytes[..n]));
-            assert_eq!(base64url_decode(&ours).as_deref(), Some(&bytes[..n]));
-        }
+    fn base64url_is_canonical() {
+        // Not base64url: padding, the standard alphabet's `+` and `/`, impossible lengths, stray
+        // bits in the last character, other characters.
         for bad in ["A", "AAAAA", "AB", "AAB", "AA==", "A+", "A/", "A A", "ä"] {
-            assert_eq!(base64url_decode(bad), None, "{bad}");
-            assert!(URL_SAFE_NO_PAD.decode(bad).is_err(), "{bad}");
+            assert!(matches!(decode(&format!("v1.{bad}")), Err(ShareError::Damaged(_))), "{bad}");
         }
-        assert_eq!(base64url_decode("AA"), Some(vec![0]));
-        assert_eq!(base64url_decode("AAA"), Some(vec![0, 0]));
+        let link = encode(&sample());
+        assert!(!link.contains(['=', '+', '/']), "{link}");
+    }
+
+    #[test]
+    fn links_written_by_the_builds_with_their_own_codec_still_open() {
+        // Written by builds that deflated with netplay's own encoder (dynamic Huffman blocks of
+        // its own choosing) rather than miniz_oxide.
+        let small = "v1.eNpjNtAzMqpkYwABjtzEgoLMvPRicyAnKz9JQak8NUlJoZpLQUFZwaY4uSizoMQuMSe1qETDUNNGHyqgcHhP3uH1Ch_mz2jgquXiBWrNy09JVVDKMwRqreUCAPccHH4";
+        assert_eq!(decode(small), Ok(sample()));
+        let larger = "v1.eNqV1Utqw0AQhGGBFwGtc4BmDuC4uv1c-DKxBz8CkhGKEzC6eySchWFqU9JCNM2v1cfMDPPft-r5zHJz34_fa_tp6ZrsUZuduvb7Zun0nMya3P-03Zc97NZ2vaVz39_G3WDDuB7qoX6vq6ppj9lSsxgXL8Ex3y-HbHtLuT-Pu8Pl2E0TFvPpxUd4sulH_zmEHGXuQu5lHkIeZb4U8mWZr4R8VeZrIV-X-UbIN2W-FfJtme-EfEfYKOzA3EnwiDwo9EDsQcEHog8KPxB_UACCCIRCEMQgFIQgCqEwBHEIBSKIRFckOpHoikRnZ6B0CBKJrkh0ItEViU4kuiLRiURXJDqR6IpEJxJdkehEoisSnUgMRWIQiaFIDCIxFInB7mPpQiYSQ5EYRGIoEoNIDEViEImhSAwiMRSJQSSGIjFeJf4BdvfitQ";
+        let nodes: String = (0..40)
+            .map(|i| format!("node \"n{i}\" {{ network {{ device = \"eth0\" cidr = \"10.0.{i}.1/32\" }} }}\n"))
+            .collect();
+        let expected = Snapshot {
+            jobspec: "job \"j\" {\n  group \"g\" {\n    network { port \"http\" {} }\n  }\n}\n".to_string(),
+            nodes,
+            nomad: NomadVersion::V1,
+            seed: 7,
+            tab: Tab::Env,
+        };
+        assert_eq!(decode(larger), Ok(expected));
     }
 
     #[test]

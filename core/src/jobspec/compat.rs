@@ -41,7 +41,7 @@ pub fn check(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> boo
     }
     let mut found: Vec<(Span, &'static Feature)> = Vec::new();
     walk(body, &mut Vec::new(), &mut found);
-    crate::sort::by_key(&mut found, |(span, _)| span.start as u64);
+    found.sort_by_key(|(span, _)| span.start);
     // HCL2 syntax was already reported: one diagnostic per file, so the features join it.
     if let Some(hcl2) = diags.first_mut(Code::Hcl2Syntax) {
         for (span, feature) in found.iter().take(MAX_LABELS) {

@@ -177,7 +177,7 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
     };
     let budget_exhausted = state.evaluations == MAX_NODE_EVALUATIONS;
     let mut truncated = state.truncated;
-    crate::sort::by_key(&mut truncated, |&(a, b)| ((a as u64) << 32) | b as u64);
+    truncated.sort();
     truncated.dedup();
     Plan { node_order, limit, placements, truncated_walks: truncated, budget_exhausted }
 }

@@ -78,7 +78,7 @@ impl Reader {
         match &value.kind {
             ValueKind::String(s) | ValueKind::Template(s) => Ok(s.clone()),
             ValueKind::Number(Number::Int(n)) if weak => Ok(n.to_string()),
-            ValueKind::Number(Number::Float(f)) if weak => Ok(crate::decimal::format_f64(*f)),
+            ValueKind::Number(Number::Float(f)) if weak => Ok(f.to_string()),
             ValueKind::Bool(b) if weak => Ok(if *b { "1" } else { "0" }.to_string()),
             _ => Err(self.mismatch(value, field, "a string", "\"text\"")),
         }

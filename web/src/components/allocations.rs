@@ -2,7 +2,6 @@
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{GroupNetworkResult, PortKind, TaskResult};
-use netplay_core::decimal::format_f64;
 use yew::prelude::*;
 
 use super::parts::{aside, card_head, code, kv, note, pill, ports_table};
@@ -20,7 +19,7 @@ pub fn allocations(analysis: &Analysis) -> Html {
                     data-name={p.name.clone()}>
                     { card_head(p.name.clone().into(), match (&p.node, p.score) {
                         (Some(node), Some(score)) => pill("pill pill-ok", html! {
-                            <>{ format!("on {node}") }{ aside(format!(" · score {}", format_f64(score))) }</>
+                            <>{ format!("on {node}") }{ aside(format!(" · score {score}")) }</>
                         }),
                         (Some(node), None) => pill("pill pill-ok", format!("on {node}")),
                         (None, _) => pill("pill pill-bad", "not placed"),

@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use netplay_core::{Severity, sort};
+use netplay_core::Severity;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
@@ -195,12 +195,11 @@ pub fn editor(props: &EditorProps) -> Html {
         .collect();
     let errors = props.underlines.iter().filter(|u| u.severity == Severity::Error).count();
     let id = props.id.as_str();
-    // Whole pixels as `{:.0}` would print them (half to even), without float formatting.
     let tooltip = tip.get().and_then(|t| {
         let u = props.underlines.get(t.underline)?;
         Some(html! {
             <div ~className={format!("editor-tip {}", severity_class(u.severity))} role="tooltip" id={format!("{id}-tip")}
-                data-testid={format!("{id}-tip")} style={format!("top:{}px;left:{}px", t.top.round_ties_even() as i64, t.left.round_ties_even() as i64)}>
+                data-testid={format!("{id}-tip")} style={format!("top:{:.0}px;left:{:.0}px", t.top, t.left)}>
                 { crate::components::rich(&u.message) }
             </div>
         })
@@ -289,7 +288,7 @@ fn segment_html(text: &str, s: &highlight::Segment, underlines: &[Underline]) ->
 /// Line numbers, one text run between marked lines (cheap for long files).
 fn gutter_html(count: usize, underlines: &[Underline]) -> Html {
     let mut marked: Vec<(usize, u8)> = underlines.iter().map(|u| (u.line as usize, rank(u.severity))).collect();
-    sort::by_key(&mut marked, |&(line, rank)| ((line as u64) << 8) | u64::from(rank));
+    marked.sort();
     marked.dedup_by_key(|m| m.0);
     let mut out: Vec<Html> = Vec::with_capacity(marked.len() * 2 + 1);
     let mut run = String::with_capacity(count * 4);
@@ -390,7 +389,7 @@ fn on_key(e: &KeyboardEvent, underlines: &[Underline], on_input: &Callback<Strin
             e.prevent_default();
             let caret = area.selection_start().ok().flatten().unwrap_or(0) as usize;
             let mut starts: Vec<usize> = underlines.iter().map(|u| u.utf16.start).collect();
-            sort::by_key(&mut starts, |&s| s as u64);
+            starts.sort();
             starts.dedup();
             let target = if e.shift_key() {
                 starts.iter().rev().find(|&&s| s < caret).or(starts.last())
@@ -427,13 +426,13 @@ fn apply(area: &HtmlTextAreaElement, text: &str, change: &Edit, on_input: &Callb
 pub fn reveal(area: &HtmlTextAreaElement, at: usize, line: u32) {
     let _ = area.focus();
     let _ = area.set_selection_range(at as u32, at as u32);
-    // The editors' line height in whole pixels (`20px`; integer parsing keeps float parsing
-    // out of the bundle).
+    // The editors' computed line height (`20px`); 20 when it is not in pixels (`normal`).
     let line_height = web_sys::window()
         .and_then(|w| w.get_computed_style(area).ok().flatten())
         .and_then(|s| s.get_property_value("line-height").ok())
-        .and_then(|v| v.split(['.', 'p']).next().and_then(|n| n.trim().parse::<u16>().ok()))
-        .map_or(20.0, f64::from);
+        .and_then(|v| v.trim().strip_suffix("px").and_then(|n| n.trim().parse::<f64>().ok()))
+        .filter(|h| h.is_finite() && *h > 0.0)
+        .unwrap_or(20.0);
     let top = f64::from(line.saturating_sub(1)) * line_height;
     let view = f64::from(area.client_height());
     let scrolled = f64::from(area.scroll_top());

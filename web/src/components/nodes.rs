@@ -3,7 +3,6 @@
 
 use netplay_core::Analysis;
 use netplay_core::analysis::Placement;
-use netplay_core::decimal::format_f64;
 use yew::prelude::*;
 
 use super::parts::{aside, card_head, code, head_row, note, pill};
@@ -78,7 +77,7 @@ fn evaluated(p: &Placement) -> Html {
                     <tr ~className={if p.node.as_deref() == Some(e.node.as_str()) { "chosen" } else { "" }}>
                         <th scope="row">{ e.node.clone() }</th>
                         <td>{ if e.fit { "yes" } else { "no" } }</td>
-                        <td>{ e.score.map(format_f64).unwrap_or_else(|| "—".to_string()) }</td>
+                        <td>{ e.score.map(|s| s.to_string()).unwrap_or_else(|| "—".to_string()) }</td>
                         <td>
                             { e.reason.as_deref().map(rich).unwrap_or_default() }
                             if let Some(detail) = &e.detail {

@@ -15,7 +15,6 @@
 //! a word (`args...`). To stay linear in time, an interpolation in a quoted string must close on
 //! its line in that mode.
 
-use crate::decimal::parse_f64;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceId, Span};
 use crate::syntax::Number;
@@ -578,8 +577,8 @@ impl<'a> Lexer<'a> {
             }
             integer(digits, 16, negative)
         } else if float {
-            match parse_f64(text) {
-                Some(v) if !bad_exponent => Number::Float(v),
+            match text.parse::<f64>() {
+                Ok(v) if !bad_exponent => Number::Float(v),
                 _ => {
                     return Err(invalid("number").with_help("an exponent needs digits, as in `1e3`").into());
                 }
@@ -705,7 +704,7 @@ fn integer(digits: &str, radix: u32, negative: bool) -> Number {
     }
     let magnitude = match u128::from_str_radix(digits, radix) {
         Ok(v) if radix != 10 => v as f64,
-        _ if radix == 10 => parse_f64(digits).unwrap_or(f64::INFINITY),
+        _ if radix == 10 => digits.parse::<f64>().unwrap_or(f64::INFINITY),
         _ => digits.chars().filter_map(|c| c.to_digit(radix)).fold(0.0, |v, d| v * f64::from(radix) + f64::from(d)),
     };
     Number::Float(if negative { -magnitude } else { magnitude })
