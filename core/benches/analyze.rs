@@ -7,8 +7,13 @@ use std::fmt::Write;
 
 use netplay_core::{NomadVersion, Options, analyze};
 
-const V0_2: Options = Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() };
-const V1: Options = Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() };
+fn v0_2() -> Options {
+    Options::for_version(NomadVersion::V0_2)
+}
+
+fn v1() -> Options {
+    Options::for_version(NomadVersion::V1)
+}
 
 fn main() {
     divan::main();
@@ -20,7 +25,7 @@ const SEED_NODES: &str = include_str!("../../examples/seed-dynamic-ports/nodes.h
 /// The seed page's example under Nomad 0.2 (HCL1): one task, two dynamic ports, one node.
 #[divan::bench]
 fn seed_page_example() -> netplay_core::Analysis {
-    analyze(divan::black_box(SEED_JOB), divan::black_box(SEED_NODES), &V0_2)
+    analyze(divan::black_box(SEED_JOB), divan::black_box(SEED_NODES), &v0_2())
 }
 
 const BRIDGE_JOB: &str = include_str!("../../examples/v1-bridge-to/job.hcl");
@@ -29,7 +34,7 @@ const BRIDGE_NODES: &str = include_str!("../../examples/v1-bridge-to/nodes.hcl")
 /// A 1.x example (read as HCL2): bridge mode with `to`, two instances on two nodes.
 #[divan::bench]
 fn v1_bridge_example() -> netplay_core::Analysis {
-    analyze(divan::black_box(BRIDGE_JOB), divan::black_box(BRIDGE_NODES), &V1)
+    analyze(divan::black_box(BRIDGE_JOB), divan::black_box(BRIDGE_NODES), &v1())
 }
 
 /// An inventory of `n` nodes, each with capacity, a reservation and one busy allocation.
@@ -82,6 +87,6 @@ job "fleet" {
 #[divan::bench(sample_count = 20, args = ["0.2", "1.x"])]
 fn thousand_nodes_count_100(bencher: divan::Bencher, version: &str) {
     let nodes = inventory(1000);
-    let options = if version == "0.2" { V0_2 } else { V1 };
+    let options = if version == "0.2" { v0_2() } else { v1() };
     bencher.bench(|| analyze(divan::black_box(COUNT_100_JOB), divan::black_box(&nodes), &options));
 }

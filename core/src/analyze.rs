@@ -132,6 +132,9 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         }
     }
 
+    if let Some(job) = &job {
+        note_variables(&mut placements, job, &variables);
+    }
     let diagnostics = locate_all(diags.into_vec(), jobspec, nodes, options);
     let job_index = LineIndex::new(jobspec);
     for v in &mut variables {
@@ -152,6 +155,44 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         variables,
         diagnostics,
         summary,
+    }
+}
+
+/// Says, in the rule of each port variable, which HCL2 variable its port's value came from
+/// (`static = var.http_port`, `to = var.port`) and where that variable was set.
+fn note_variables(placements: &mut [Placement], job: &Job, variables: &[VariableReport]) {
+    if variables.is_empty() {
+        return;
+    }
+    let from = |span: Option<Span>| -> Option<&VariableReport> {
+        let span = span?;
+        variables.iter().find(|v| v.uses.iter().any(|u| u.start >= span.start && u.end <= span.end))
+    };
+    for placement in placements {
+        let Some(group) = job.groups.iter().find(|g| g.name == placement.group) else { continue };
+        for task in &mut placement.tasks {
+            let task_networks = group
+                .tasks
+                .iter()
+                .filter(|t| t.name == task.name)
+                .filter_map(|t| t.resources.as_ref().and_then(|r| r.network.as_ref()));
+            let ports: Vec<&jobspec::PortAsk> =
+                group.networks.iter().chain(task_networks).flat_map(|n| n.ports()).collect();
+            for var in &mut task.env {
+                let Some(label) = var.source.port_label() else { continue };
+                let Some(port) = ports.iter().find(|p| p.label == label) else { continue };
+                let mut notes = Vec::new();
+                for (what, span) in [("static", port.spans.value), ("to", port.spans.to)] {
+                    if let Some(v) = from(span) {
+                        let set = v.source.as_ref().map_or_else(|| "unset".to_string(), |s| s.describe());
+                        notes.push(format!("`{what}` comes from `var.{}`, set by {set}", v.name));
+                    }
+                }
+                if !notes.is_empty() {
+                    var.rule = format!("{}; {}", var.rule, notes.join("; "));
+                }
+            }
+        }
     }
 }
 

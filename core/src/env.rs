@@ -146,6 +146,18 @@ pub enum EnvSource {
 }
 
 impl EnvSource {
+    /// The port label this variable is about, if it is about a port.
+    pub fn port_label(&self) -> Option<&str> {
+        match self {
+            EnvSource::StaticPort { label }
+            | EnvSource::DynamicPort { label }
+            | EnvSource::PortMap { label, .. }
+            | EnvSource::TaskPort { label, .. }
+            | EnvSource::GroupPort { label, .. } => Some(label),
+            _ => None,
+        }
+    }
+
     /// A sentence fragment explaining the rule, for people.
     pub fn describe(&self) -> String {
         match self {

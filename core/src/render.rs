@@ -33,6 +33,14 @@ pub fn text(analysis: &Analysis) -> String {
     };
     let s = &analysis.summary;
     let _ = writeln!(out, "job {:?} ({}): {} of {} instances placed", job.id, job.kind.as_str(), s.placed, s.instances);
+    if !analysis.variables.is_empty() {
+        let _ = writeln!(out, "variables:");
+        for v in &analysis.variables {
+            let value = v.value.as_deref().unwrap_or("(no value)");
+            let from = v.source.as_ref().map_or_else(|| "unset".to_string(), |s| s.describe());
+            let _ = writeln!(out, "  var.{} = {value}  (set by {from}; declared at line {})", v.name, v.start.line);
+        }
+    }
     if job.limit > 0 && !job.node_order.is_empty() {
         let _ =
             writeln!(out, "node order: {} (compares up to {} feasible nodes)", job.node_order.join(", "), job.limit);

@@ -195,8 +195,7 @@ impl Converter<'_, '_> {
         for structure in body.iter() {
             if let Some(attr) = structure.as_attribute() {
                 let key_span = edit_span(attr.key.span(), span);
-                let declaration = false;
-                let value = self.value(&attr.value, ctx, key_span, declaration);
+                let value = self.value(&attr.value, ctx, key_span);
                 let item_span = edit_span(attr.span(), key_span.join(value.span));
                 items.push(Item {
                     keys: vec![Key { text: attr.key.as_str().to_string(), quoted: false, span: key_span }],
@@ -271,16 +270,14 @@ impl Converter<'_, '_> {
     }
 
     /// An attribute's value: literals keep their structure and spans, the rest is evaluated.
-    fn value(&mut self, expr: &Expression, ctx: &Context<'_>, fallback: Span, declaration: bool) -> Value {
+    fn value(&mut self, expr: &Expression, ctx: &Context<'_>, fallback: Span) -> Value {
         let span = edit_span(expr.span(), fallback);
         let kind = match expr {
             Expression::Null(_) => ValueKind::Null,
             Expression::Bool(b) => ValueKind::Bool(*b.value()),
             Expression::Number(n) => number_kind(n.value()),
             Expression::String(s) => string_kind(s.value().clone()),
-            Expression::Array(array) => {
-                ValueKind::List(array.iter().map(|e| self.value(e, ctx, span, declaration)).collect())
-            }
+            Expression::Array(array) => ValueKind::List(array.iter().map(|e| self.value(e, ctx, span)).collect()),
             Expression::Object(object) => {
                 let mut items = Vec::new();
                 for (key, value) in object.iter() {
@@ -298,7 +295,7 @@ impl Converter<'_, '_> {
                             }
                         }
                     };
-                    let value = self.value(value.expr(), ctx, key_span, declaration);
+                    let value = self.value(value.expr(), ctx, key_span);
                     let item_span = key_span.join(value.span);
                     items.push(Item {
                         keys: vec![Key { text, quoted, span: key_span }],

@@ -643,9 +643,11 @@ fn constant(expr: &Expression) -> Result<hcl::Value, String> {
     })
 }
 
-/// A value as HCL would write it.
+/// A value as HCL would write it, on one line (`{ "http" = 8080 }`).
 pub fn render(value: &hcl::Value) -> String {
-    hcl::format::to_string(value).unwrap_or_else(|_| value.to_string())
+    use hcl::format::{Format, Formatter};
+    let mut formatter = Formatter::builder().compact(true).build_vec();
+    value.format_string(&mut formatter).unwrap_or_else(|_| value.to_string())
 }
 
 /// Nomad's check on validation messages: a letter first must be upper case, and the text ends
