@@ -110,6 +110,8 @@ codes! {
     UndefinedVariable => "undefined-variable",
     /// An HCL2 expression could not be evaluated (unknown function, bad operands, ...).
     EvalError => "eval-error",
+    /// netplay's HCL2 parser (hcl-edit) would read the text unlike Nomad.
+    ParserDifference => "parser-difference",
     /// An attribute (argument) the jobspec schema does not have here (probably a typo).
     UnsupportedArgument => "unsupported-argument",
     /// A block type the jobspec schema does not have here, or a label it does not take.

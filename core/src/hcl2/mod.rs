@@ -17,6 +17,7 @@
 //! a computed value takes the span of its whole expression. Declarations (`variable`,
 //! `variables`, `locals`) stay in the tree unevaluated, for the schema check.
 
+pub mod faults;
 pub mod functions;
 pub mod runtime;
 pub mod types;
@@ -70,6 +71,7 @@ pub fn read(text: &str, source: SourceId, inputs: &Inputs<'_>, diags: &mut Diagn
             return None;
         }
     };
+    faults::check(&body, text, source, diags);
     let env = FunctionEnv { files: inputs.files.clone(), seed: inputs.seed };
     Some(with_env(env, || {
         let mut base = Context::new();
@@ -89,7 +91,14 @@ pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: Sour
     let loc = e.location();
     let offset = offset_of(text, loc.line(), loc.column()).unwrap_or_else(|| loc.offset().min(text.len()));
     let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
-    Diagnostic::error(Code::HclSyntax, source, Span::new(offset, end), e.message().to_string())
+    let d = Diagnostic::error(Code::HclSyntax, source, Span::new(offset, end), e.message().to_string());
+    if e.message().contains("nesting depth") {
+        return d.with_help(
+            "Nomad's HCL has no such limit, but netplay's HCL2 parser (hcl-edit) reads at most 64 nested brackets \
+             and blocks; flatten the expression",
+        );
+    }
+    d
 }
 
 /// The byte offset of a 1-based line and column (columns counted in characters).
