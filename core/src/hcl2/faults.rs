@@ -44,12 +44,17 @@ impl Visit for Finder<'_> {
         {
             let offset = range.start + at;
             self.found.push(
-                Diagnostic::error(Code::HclSyntax, self.source, Span::new(offset, offset + 1), "Invalid multi-line string")
-                    .with_help(
-                        "Quoted strings may not be split over multiple lines. To produce a multi-line string, either \
+                Diagnostic::error(
+                    Code::HclSyntax,
+                    self.source,
+                    Span::new(offset, offset + 1),
+                    "Invalid multi-line string",
+                )
+                .with_help(
+                    "Quoted strings may not be split over multiple lines. To produce a multi-line string, either \
                          use the \\n escape to represent a newline character or use the \"heredoc\" multi-line \
                          template syntax. (Nomad refuses this; netplay's HCL2 parser would have let it through.)",
-                    ),
+                ),
             );
         }
         visit::visit_expr(self, node);
