@@ -15,6 +15,7 @@ mod highlight;
 mod markdown;
 mod share;
 mod state;
+mod variables;
 mod zlib;
 
 /// The page's allocator: talc instead of the standard library's dlmalloc, for a smaller bundle
