@@ -159,7 +159,8 @@ fn later_features_get_one_diagnostic_naming_the_version() {
 fn a_pasted_doc_snippet_gets_one_clear_error() {
     let snippet = "job \"x\" {\n  task \"webservice\" {\n    ...\n    resources {\n      network {\n        port \"http\" {}\n      }\n    }\n  }\n}\n";
     for nomad in NomadVersion::ALL {
-        let diags = netplay_core::check(snippet, &netplay_core::Options { nomad: *nomad, seed: 1, ..Options::default() });
+        let diags =
+            netplay_core::check(snippet, &netplay_core::Options { nomad: *nomad, seed: 1, ..Options::default() });
         let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 1, "{nomad}: {errors:#?}");
         assert_eq!((errors[0].start.line, errors[0].start.column), (3, 5));

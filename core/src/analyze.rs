@@ -11,6 +11,8 @@ use crate::analysis::{
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, task_env};
+use crate::hcl2::functions::Files;
+use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
 use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
@@ -20,8 +22,6 @@ use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
-use crate::hcl2::functions::Files;
-use crate::hcl2::{self, VariableInputs, VariableReport};
 use std::sync::Arc;
 
 /// The seed used when the user picks none.
@@ -45,7 +45,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { nomad: NomadVersion::default(), seed: DEFAULT_SEED, variables: VariableInputs::default(), files: None }
+        Options {
+            nomad: NomadVersion::default(),
+            seed: DEFAULT_SEED,
+            variables: VariableInputs::default(),
+            files: None,
+        }
     }
 }
 
@@ -155,8 +160,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
 fn locate_all(mut diagnostics: Vec<Diagnostic>, jobspec: &str, nodes: &str, options: &Options) -> Vec<Diagnostic> {
     let job_index = LineIndex::new(jobspec);
     let node_index = LineIndex::new(nodes);
-    let file_indexes: Vec<LineIndex<'_>> =
-        options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    let file_indexes: Vec<LineIndex<'_>> = options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
     let pick = |source: SourceId| match source {
         SourceId::Jobspec => &job_index,
         SourceId::Nodes => &node_index,

@@ -59,7 +59,7 @@ pub mod version;
 
 pub use analysis::Analysis;
 pub use analyze::{DEFAULT_SEED, FileAccess, Options, analyze, check};
-pub use hcl2::{ValueSource, VarArg, VarFile, VariableInputs, VariableReport};
 pub use diagnostic::{Code, Diagnostic, Severity};
+pub use hcl2::{ValueSource, VarArg, VarFile, VariableInputs, VariableReport};
 pub use source::{LineIndex, Position, SourceId, Span};
 pub use version::NomadVersion;

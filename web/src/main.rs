@@ -3,7 +3,8 @@
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
 //! ([`state`]); the components under [`components`] render; [`share`] is the link codec (over [`zlib`]),
 //! [`highlight`] the editors' tokenizer, [`edit`] their editing commands, [`markdown`] the
-//! issue report and [`browser`] the thin layer over browser APIs. Everything but `browser` and
+//! issue report, [`variables`] the choice of the variable values core gets, and [`browser`] the
+//! thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
 
 mod app;

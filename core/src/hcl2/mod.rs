@@ -94,11 +94,7 @@ pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: Sour
 
 /// The byte offset of a 1-based line and column (columns counted in characters).
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    let start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
+    let start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let rest = text.get(start..)?;
     let mut chars = rest.char_indices();
     let at = if column <= 1 { Some(0) } else { chars.nth(column - 1).map(|(i, _)| i) };
@@ -129,7 +125,9 @@ pub(crate) fn eval_error(e: &hcl::eval::Error, span: Span, source: SourceId) -> 
     let (message, help) = match e.kind() {
         ErrorKind::UndefinedFunc(name) => (
             "Call to unknown function".to_string(),
-            format!("There is no function named \"{name}\"; Nomad's jobspec functions are listed in its HCL2 documentation"),
+            format!(
+                "There is no function named \"{name}\"; Nomad's jobspec functions are listed in its HCL2 documentation"
+            ),
         ),
         ErrorKind::FuncCall(name, reason) => {
             (format!("Error in function call: Call to function \"{name}\" failed: {reason}."), String::new())
@@ -270,7 +268,12 @@ impl Converter<'_, '_> {
                     };
                     let value = self.value(value.expr(), ctx, key_span, declaration);
                     let item_span = key_span.join(value.span);
-                    items.push(Item { keys: vec![Key { text, quoted, span: key_span }], value, assign: true, span: item_span });
+                    items.push(Item {
+                        keys: vec![Key { text, quoted, span: key_span }],
+                        value,
+                        assign: true,
+                        span: item_span,
+                    });
                 }
                 ValueKind::Object(Body { items, span })
             }

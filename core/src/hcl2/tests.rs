@@ -23,7 +23,8 @@ fn read_with(text: &str, vars: &VariableInputs) -> (Body, Vec<Diagnostic>, Vec<V
 fn at<'b>(body: &'b Body, path: &[&str]) -> &'b ValueKind {
     let mut body = body;
     for (i, name) in path.iter().enumerate() {
-        let item = body.items.iter().find(|it| it.name() == *name).unwrap_or_else(|| panic!("no `{name}` in {body:#?}"));
+        let item =
+            body.items.iter().find(|it| it.name() == *name).unwrap_or_else(|| panic!("no `{name}` in {body:#?}"));
         if i + 1 == path.len() {
             return &item.value.kind;
         }

@@ -212,12 +212,17 @@ pub fn evaluate_scope(
     for mut d in declared {
         match d.values.pop() {
             None => diags.push(
-                Diagnostic::error(Code::UnsetVariable, SRC, d.report.span, format!("Unset variable \"{}\"", d.report.name))
-                    .with_help(format!(
-                        "a used variable must be set or have a default value: add `default = ...` to the block, or \
+                Diagnostic::error(
+                    Code::UnsetVariable,
+                    SRC,
+                    d.report.span,
+                    format!("Unset variable \"{}\"", d.report.name),
+                )
+                .with_help(format!(
+                    "a used variable must be set or have a default value: add `default = ...` to the block, or \
                          set it with `--var {}=VALUE`, a var file, `NOMAD_VAR_{}` or the Variables panel",
-                        d.report.name, d.report.name
-                    )),
+                    d.report.name, d.report.name
+                )),
             ),
             Some((value, source, value_source, value_span)) => {
                 let valid = validate(&d, &value, &source, value_source, value_span, base, diags);
@@ -238,9 +243,10 @@ pub fn evaluate_scope(
 fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags: &mut Diagnostics) {
     let header = header_span(block);
     let Some(label) = block.labels.first() else {
-        diags.push(Diagnostic::error(Code::MissingField, SRC, header, "Missing name for variable").with_help(
-            "write the variable's name as the block's label: `variable \"port\" { ... }`",
-        ));
+        diags.push(
+            Diagnostic::error(Code::MissingField, SRC, header, "Missing name for variable")
+                .with_help("write the variable's name as the block's label: `variable \"port\" { ... }`"),
+        );
         return;
     };
     let name = label.as_str().to_string();
@@ -304,7 +310,9 @@ fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags:
                 let converted = match &d.ty {
                     Some(ty) => types::convert(&value, ty).map_err(|reason| {
                         Diagnostic::error(Code::BadVariable, SRC, span, "Invalid default value for variable").with_help(
-                            format!("This default value is not compatible with the variable's type constraint: {reason}."),
+                            format!(
+                                "This default value is not compatible with the variable's type constraint: {reason}."
+                            ),
                         )
                     }),
                     None => {
@@ -381,7 +389,9 @@ fn text_value_error(name: &str, e: &types::CliValueError, arg: bool) -> (String,
     match e {
         types::CliValueError::Convert(reason) if arg => (
             "Invalid argument value for -var variable".to_string(),
-            format!("The received arg value for {name} is not compatible with the variable's type constraint: {reason}."),
+            format!(
+                "The received arg value for {name} is not compatible with the variable's type constraint: {reason}."
+            ),
         ),
         types::CliValueError::Convert(reason) => (
             "Invalid value for variable".to_string(),
@@ -458,7 +468,8 @@ fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &
         let span = edit_span(attr.key.span(), Span::default());
         let value_span = edit_span(attr.value.span(), span);
         let Some(d) = declared.iter_mut().find(|d| d.report.name == name) else {
-            diags.push(Diagnostic::error(Code::UndefinedVariable, source, span, "Undefined variable").with_help(format!(
+            diags
+                .push(Diagnostic::error(Code::UndefinedVariable, source, span, "Undefined variable").with_help(format!(
                 "A \"{name}\" variable was set but was not found in known variables. To declare variable \"{name}\", \
                  place this block in your job files"
             )));
@@ -480,9 +491,9 @@ fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &
                 d.values.push((value, ValueSource::VarFile { file: file.name.clone() }, source, value_span));
             }
             Err(reason) => diags.push(
-                Diagnostic::error(Code::BadVariable, source, value_span, "Invalid value for variable").with_help(format!(
-                    "The value for {name} is not compatible with the variable's type constraint: {reason}."
-                )),
+                Diagnostic::error(Code::BadVariable, source, value_span, "Invalid value for variable").with_help(
+                    format!("The value for {name} is not compatible with the variable's type constraint: {reason}."),
+                ),
             ),
         }
     }
@@ -521,9 +532,8 @@ fn validate(
                 );
             }
             Ok(other) => diags.push(
-                Diagnostic::error(Code::BadVariable, SRC, rule.span, "Invalid variable validation result").with_help(
-                    format!("the condition must give true or false, not `{}`", render(&other)),
-                ),
+                Diagnostic::error(Code::BadVariable, SRC, rule.span, "Invalid variable validation result")
+                    .with_help(format!("the condition must give true or false, not `{}`", render(&other))),
             ),
             Err(e) => diags.push(eval_error(&e, rule.span, SRC)),
         }
@@ -614,7 +624,9 @@ fn constant(expr: &Expression) -> Result<hcl::Value, String> {
     let converted: hcl::Expression = expr.clone().into();
     converted.evaluate(&Context::new()).map_err(|e| match e.kind() {
         hcl::eval::ErrorKind::UndefinedVar(_) => "Variables not allowed: variables may not be used here".to_string(),
-        hcl::eval::ErrorKind::UndefinedFunc(_) => "Function calls not allowed: functions may not be called here".to_string(),
+        hcl::eval::ErrorKind::UndefinedFunc(_) => {
+            "Function calls not allowed: functions may not be called here".to_string()
+        }
         other => other.to_string(),
     })
 }
