@@ -554,7 +554,7 @@ async fn the_page_computes_what_native_code_computes() {
         b.client.goto("about:blank").await.expect("blank page");
         b.open(&h.url(&fragment)).await;
         b.wait_for("document.querySelectorAll('[data-testid=env-var]').length > 0", "the env tab").await;
-        let native = netplay_core::analyze(&job, &nodes, &netplay_core::Options { nomad, seed });
+        let native = netplay_core::analyze(&job, &nodes, &netplay_core::Options { nomad, seed, ..Default::default() });
         let expected: Vec<(String, String)> = native
             .placements
             .iter()

@@ -108,7 +108,6 @@ fn row(r: &VariableReport, props: &VariablesProps<'_>) -> Html {
     if !errors.is_empty() {
         described.push(format!("{id}-error"));
     }
-    let numeric = r.type_name.as_deref() == Some("number");
     html! {
         <li class="var" data-testid="variable" data-var-name={name.clone()} key={name.clone()}>
             <div class="var-head">
@@ -120,7 +119,6 @@ fn row(r: &VariableReport, props: &VariablesProps<'_>) -> Html {
                 <input type="text" id={id.clone()} class="var-input" data-testid="var-input"
                     value={typed.clone().unwrap_or_default()}
                     placeholder={r.default.clone().unwrap_or_else(|| "required".into())}
-                    inputmode={if numeric { "decimal" } else { "text" }}
                     spellcheck="false" autocomplete="off" autocapitalize="off"
                     aria-describedby={described.join(" ")}
                     aria-invalid={if errors.is_empty() { "false" } else { "true" }}
