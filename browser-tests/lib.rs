@@ -336,6 +336,23 @@ impl Harness {
     }
 }
 
+/// A Chrome DevTools Protocol command sent through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct CdpCommand {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
 /// A browser session with helpers for the playground.
 pub struct Browser {
     /// The WebDriver client.
@@ -351,6 +368,28 @@ impl Browser {
     pub async fn open(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
         self.wait_ready().await;
+    }
+
+    /// Runs a Chrome DevTools Protocol command (`Network.emulateNetworkConditions`, ...).
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client.issue_cmd(CdpCommand { cmd, params }).await.unwrap_or_else(|e| panic!("CDP {cmd}: {e}"))
+    }
+
+    /// Emulates Chromium's "Fast 4G" preset (about 9 Mbit/s down, 1.5 Mbit/s up, 150 ms
+    /// latency) with the cache disabled, for every later navigation of this session.
+    pub async fn emulate_fast_4g(&self) {
+        self.cdp("Network.enable", json!({})).await;
+        self.cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true })).await;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": false,
+                "latency": 150,
+                "downloadThroughput": 9_000_000 / 8,
+                "uploadThroughput": 1_500_000 / 8,
+            }),
+        )
+        .await;
     }
 
     /// Waits for `<html data-ready="true">` (set once the app has rendered its first results).

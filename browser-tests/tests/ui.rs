@@ -192,7 +192,7 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
     a.click("[data-testid=share]").await;
     let url = a.wait_for("document.getElementById('share-url')?.value", "the share link").await;
     let url = url.as_str().expect("url").to_string();
-    assert!(url.contains("#v1."), "{url}");
+    assert!(url.contains("#v2."), "{url}");
     a.close().await;
 
     let b = h.browser(BrowserOptions::default()).await;
@@ -313,7 +313,7 @@ async fn a_bad_or_truncated_link_shows_why_and_keeps_the_previous_work() {
     b.caret("jobspec", 0).await;
     b.type_keys("jobspec", "# my previous work\n").await;
     b.wait_for(
-        "location.hash.startsWith('#v1.') && localStorage.getItem('netplay.autosave.v1') === location.hash.slice(1)",
+        "location.hash.startsWith('#v2.') && localStorage.getItem('netplay.autosave.v1') === location.hash.slice(1)",
         "the autosave and the URL to follow the edit",
     )
     .await;
@@ -570,5 +570,103 @@ async fn the_page_computes_what_native_code_computes() {
         assert!(!expected.is_empty(), "{slug}: something is placed");
         assert_eq!(env_pairs(&b).await, expected, "{slug}: wasm and native agree for seed {seed}");
     }
+    b.close().await;
+}
+
+/// The host ports of group port `http` in the Allocations tab, one per instance.
+async fn http_hosts(b: &Browser) -> Vec<String> {
+    let v = b
+        .js("return [...document.querySelectorAll('[data-testid=port][data-label=http] .port-host')].map(e => e.textContent);")
+        .await;
+    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_share_link() {
+    require_browser!();
+    let h = Harness::start();
+    // A jobspec whose static port is `var.http_port` (default 8080), opened from a v1 link.
+    let (job, nodes) = (example("v1-variables", "job.hcl"), example("v1-variables", "nodes.hcl"));
+    let a = h.browser(BrowserOptions::default()).await;
+    a.open(&h.url(&share_fragment(&job, &nodes, "1.x", 1, "env"))).await;
+    a.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
+
+    // The panel lists both variables with type, description, default and where the value came from.
+    let rows = a
+        .js("return [...document.querySelectorAll('[data-testid=variable]')].map(r => [r.dataset.varName,\
+               r.querySelector('.var-type').textContent, r.querySelector('[data-testid=var-source]').textContent,\
+               r.querySelector('.var-about').textContent]);")
+        .await;
+    assert_eq!(rows[0][0], json!("count"), "{rows}");
+    assert_eq!(rows[1][0], json!("http_port"), "{rows}");
+    assert_eq!(rows[1][1], json!("number"), "{rows}");
+    assert_eq!(rows[1][2], json!("default"), "{rows}");
+    let about = rows[1][3].as_str().unwrap_or_default();
+    assert!(about.contains("The static host port") && about.contains("default 8080"), "{rows}");
+    // The field is labelled by the variable's name.
+    let label = a.js("return document.querySelector('label[for=var-http_port]').textContent;").await;
+    assert_eq!(label, json!("http_port"));
+
+    // Typing a value re-runs the analysis: Env and Allocations follow.
+    let field = a.client.find(Locator::Id("var-http_port")).await.expect("the http_port field");
+    field.send_keys("9090").await.expect("type");
+    a.wait_env("NOMAD_PORT_http", |v| v == "9090").await;
+    a.wait_for(
+        "document.querySelector('[data-var-name=http_port] [data-testid=var-source]').textContent === 'set here'",
+        "the source to say set here",
+    )
+    .await;
+    a.click("[data-testid=tab-allocations]").await;
+    a.wait_for("document.querySelector('[data-testid=port][data-label=http] .port-host')", "the ports table").await;
+    let hosts = http_hosts(&a).await;
+    assert_eq!(hosts.len(), 2, "count = 2 instances: {hosts:?}");
+    assert!(hosts.iter().all(|h| h.ends_with(":9090")), "{hosts:?}");
+
+    // A value that is not a number is core's diagnostic, shown at the field and in the list.
+    let count = a.client.find(Locator::Id("var-count")).await.expect("the count field");
+    count.send_keys("abc").await.expect("type");
+    let error = a
+        .wait_for("document.querySelector('[data-var-name=count] [data-testid=var-error]')?.textContent", "the error")
+        .await;
+    assert!(error.as_str().unwrap_or_default().contains("Invalid argument value for -var variable"), "{error}");
+    assert_eq!(a.js("return document.getElementById('var-count').getAttribute('aria-invalid');").await, json!("true"));
+    a.wait_for("document.querySelector('[data-testid=diagnostic][data-code=bad-variable]')", "the listed problem")
+        .await;
+    // Clear (by keyboard) puts the default back.
+    a.client
+        .find(Locator::Css("[data-var-name=count] [data-testid=var-clear]"))
+        .await
+        .expect("the clear button")
+        .send_keys("\u{E007}")
+        .await
+        .expect("press Enter");
+    a.wait_for("!document.querySelector('[data-testid=diagnostic][data-code=bad-variable]')", "the error to go").await;
+    assert_eq!(a.js("return document.getElementById('var-count').value;").await, json!(""));
+    assert_eq!(a.js("return document.activeElement.id;").await, json!("var-count"), "focus back in the field");
+    a.screenshot("variables-desktop").await;
+
+    a.click("[data-testid=share]").await;
+    let url = a.wait_for("document.getElementById('share-url')?.value", "the share link").await;
+    let url = url.as_str().expect("url").to_string();
+    assert!(url.contains("#v2."), "{url}");
+    a.close().await;
+
+    // A fresh profile, on a phone: the value and the port come with the link.
+    let b = h.browser(BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }).await;
+    b.open(&url).await;
+    assert_eq!(b.js("return document.getElementById('var-http_port').value;").await, json!("9090"));
+    assert_eq!(
+        b.js("return document.querySelector('[data-var-name=http_port] [data-testid=var-source]').textContent;").await,
+        json!("set here")
+    );
+    b.wait_for("document.querySelector('[data-testid=port][data-label=http] .port-host')", "the ports table").await;
+    let hosts = http_hosts(&b).await;
+    assert!(hosts.len() == 2 && hosts.iter().all(|h| h.ends_with(":9090")), "{hosts:?}");
+    b.click("[data-testid=tab-env]").await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "9090").await;
+    let width = b.js("return [document.documentElement.scrollWidth, document.body.scrollWidth];").await;
+    assert!(width[0].as_u64().unwrap_or(999) <= 375 && width[1].as_u64().unwrap_or(999) <= 375, "{width}");
+    b.js("document.getElementById('variables-title').scrollIntoView();").await;
+    b.screenshot("variables-mobile-375").await;
     b.close().await;
 }

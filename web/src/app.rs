@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use netplay_core::{Analysis, NomadVersion, Options, SourceId, analyze};
+use netplay_core::{Analysis, Code, NomadVersion, Options, SourceId, VarArg};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
@@ -19,10 +19,11 @@ use crate::components::header::{HeaderProps, header};
 use crate::components::help::Help;
 use crate::components::results::{ResultsProps, results};
 use crate::components::share_panel::share_panel;
+use crate::components::variables::{VariablesProps, variables_panel};
 use crate::components::{Local, Shared};
 use crate::share::{self, Snapshot};
 use crate::state::{Action, AppState, Editor as Which, Tab, Theme};
-use crate::{edit, markdown};
+use crate::{edit, markdown, variables};
 
 /// An analysis slower than this (ms) switches typing to debounced analysis.
 const SLOW_ANALYSIS_MS: f64 = 12.0;
@@ -41,6 +42,8 @@ struct Inputs {
     jobspec: AttrValue,
     nodes: AttrValue,
     options: Options,
+    /// Every value typed in the Variables panel (core gets those of declared variables).
+    variables: Vec<VarArg>,
     epoch: u32,
 }
 
@@ -53,10 +56,22 @@ struct Computed {
 }
 
 /// What the autosave and the URL record (cheap to clone: the texts are shared).
-type Saved = (AttrValue, AttrValue, NomadVersion, u64, Tab);
+type Saved = (AttrValue, AttrValue, NomadVersion, u64, Tab, Vec<VarArg>);
 
-fn to_snapshot((jobspec, nodes, nomad, seed, tab): &Saved) -> Snapshot {
-    Snapshot { jobspec: jobspec.to_string(), nodes: nodes.to_string(), nomad: *nomad, seed: *seed, tab: *tab }
+fn to_snapshot((jobspec, nodes, nomad, seed, tab, variables): &Saved) -> Snapshot {
+    Snapshot {
+        jobspec: jobspec.to_string(),
+        nodes: nodes.to_string(),
+        nomad: *nomad,
+        seed: *seed,
+        tab: *tab,
+        variables: variables.clone(),
+    }
+}
+
+/// False when the jobspec does not parse, so its variables are unknown (not absent).
+fn variables_known(analysis: &Analysis) -> bool {
+    !analysis.diagnostics.iter().any(|d| d.code == Code::HclSyntax && d.source == SourceId::Jobspec && d.is_error())
 }
 
 /// Autosave and URL writing, throttled.
@@ -133,16 +148,24 @@ pub fn app() -> Html {
         jobspec: state.jobspec.clone(),
         nodes: state.nodes.clone(),
         options: Options { nomad: state.nomad, seed: state.seed, ..Options::default() },
+        variables: state.variables.clone(),
         epoch: state.epoch,
     };
     let committed = Local { value: use_mut_ref(|| live.clone()), redraw };
     let slow = use_mut_ref(|| false);
     let generation = use_mut_ref(|| 0u64);
+    let declared = use_mut_ref(Vec::<String>::new);
     let computed = {
         let (slow, generation) = (slow.clone(), generation.clone());
         use_memo(committed.get(), move |inputs| {
             let started = browser::now();
-            let analysis = analyze(&inputs.jobspec, &inputs.nodes, &inputs.options);
+            let analysis = variables::analyze_declared(
+                &inputs.jobspec,
+                &inputs.nodes,
+                &inputs.options,
+                &inputs.variables,
+                &mut declared.borrow_mut(),
+            );
             *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
             *generation.borrow_mut() += 1;
             Computed { analysis: Shared(Rc::new(analysis)), generation: *generation.borrow(), epoch: inputs.epoch }
@@ -175,6 +198,19 @@ pub fn app() -> Html {
         (true, Some((epoch, good))) if epoch == computed.epoch => (good, true),
         _ => (current.clone(), false),
     };
+    // The Variables panel lists the variables of the current jobspec; while it does not parse,
+    // those of the last one that did (of the same work), so the panel does not vanish mid-edit.
+    let last_declared = use_mut_ref(|| None::<(u32, Shared)>);
+    if variables_known(&current) {
+        *last_declared.borrow_mut() = Some((computed.epoch, current.clone()));
+    }
+    let (declaring, declared_stale) = match last_declared.borrow().clone() {
+        Some((epoch, known)) if epoch == computed.epoch => {
+            let stale = !Rc::ptr_eq(&known.0, &current.0);
+            (known, stale)
+        }
+        _ => (current.clone(), false),
+    };
     let marks = use_memo(current.clone(), |a| (underlines(a, SourceId::Jobspec), underlines(a, SourceId::Nodes)));
 
     // ---- effects: theme, autosave + URL, links opened later, shortcuts, toasts ----
@@ -183,7 +219,8 @@ pub fn app() -> Html {
     let persist = use_mut_ref(Persist::default);
     {
         let persist = persist.clone();
-        let saved: Saved = (state.jobspec.clone(), state.nodes.clone(), state.nomad, state.seed, state.tab);
+        let saved: Saved =
+            (state.jobspec.clone(), state.nodes.clone(), state.nomad, state.seed, state.tab, state.variables.clone());
         use_effect_with(saved, move |saved| {
             let p = persist.borrow();
             *p.latest.borrow_mut() = Some(saved.clone());
@@ -266,6 +303,7 @@ pub fn app() -> Html {
     let on_nodes = act.reform(|text| Action::Edit(Which::Nodes, text));
     let on_nomad = act.reform(Action::SetNomad);
     let on_seed = act.reform(Action::SetSeed);
+    let on_variable = act.reform(|(name, value)| Action::SetVariable(name, value));
     let on_example = act.reform(Action::LoadExample);
     let on_tab = act.reform(Action::SetTab);
     let on_theme = {
@@ -321,9 +359,10 @@ pub fn app() -> Html {
         let (job_ref, nodes_ref, state) = (job_ref.clone(), nodes_ref.clone(), state.clone());
         Callback::from(move |goto: Goto| {
             let (area, text) = match goto.source {
-                // The playground has no variable files; their diagnostics cannot occur here.
-                SourceId::Jobspec | SourceId::VarFile(_) => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
+                SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
                 SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &state.nodes),
+                // The playground gives core no variable files.
+                SourceId::VarFile(_) => return,
             };
             if let Some(area) = area {
                 let end = edit::byte_to_utf16(text, text.len());
@@ -402,6 +441,10 @@ pub fn app() -> Html {
                 <div class="inputs">
                     <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
                         underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job} />
+                    { variables_panel(&VariablesProps {
+                        reports: &declaring.variables, stale: declared_stale, values: &state.variables,
+                        diagnostics: &current.diagnostics, on_set: &on_variable,
+                    }) }
                     <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
                         underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes} />
                     { diagnostics(&current, &on_goto) }

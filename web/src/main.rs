@@ -2,8 +2,9 @@
 //!
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
 //! ([`state`]); the components under [`components`] render; [`share`] is the link codec
-//! (`miniz_oxide` and `base64`), [`highlight`] the editors' tokenizer, [`edit`] their editing commands, [`markdown`] the
-//! issue report and [`browser`] the thin layer over browser APIs. Everything but `browser` and
+//! (`miniz_oxide` and `base64`), [`highlight`] the editors' tokenizer, [`edit`] their editing
+//! commands, [`markdown`] the issue report, [`variables`] the choice of the variable values core
+//! gets, and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
 
 mod app;
@@ -15,6 +16,7 @@ mod highlight;
 mod markdown;
 mod share;
 mod state;
+mod variables;
 
 /// The page's allocator: talc instead of the standard library's dlmalloc, for a smaller bundle
 /// (the page is single-threaded; wasm32 without the `atomics` feature has one thread).

@@ -15,13 +15,25 @@ pub fn report(snapshot: &Snapshot, analysis: &Analysis, link: Option<&str>) -> S
     }
     section(&mut out, "Jobspec", "hcl", &snapshot.jobspec);
     section(&mut out, "Nodes", "hcl", &snapshot.nodes);
+    // The values that took part, as `nomad job run -var` would take them.
+    let set: String = snapshot
+        .variables
+        .iter()
+        .filter(|v| analysis.variables.iter().any(|d| d.name == v.name))
+        .map(|v| format!("{}={}\n", v.name, v.value))
+        .collect();
+    if !set.is_empty() {
+        section(&mut out, "Variables (-var)", "text", &set);
+    }
     if !analysis.diagnostics.is_empty() {
         let text: String = analysis
             .diagnostics
             .iter()
             .map(|d| match d.source {
-                SourceId::Jobspec | SourceId::VarFile(_) => render::diagnostic(d, "jobspec", &snapshot.jobspec),
+                SourceId::Jobspec => render::diagnostic(d, "jobspec", &snapshot.jobspec),
                 SourceId::Nodes => render::diagnostic(d, "nodes", &snapshot.nodes),
+                // The playground gives core no variable files.
+                SourceId::VarFile(_) => render::diagnostic(d, "var file", ""),
             })
             .collect();
         section(&mut out, "Diagnostics", "text", &text);
@@ -57,6 +69,7 @@ mod tests {
             nomad: NomadVersion::V0_2,
             seed: 3,
             tab: Tab::Env,
+            variables: Vec::new(),
         }
     }
 
@@ -70,6 +83,24 @@ mod tests {
         assert!(md.contains("**Jobspec**\n\n```hcl\njob \"a\" {}\n```\n"), "{md}");
         assert!(md.contains("**Nodes**\n\n```hcl\nnode \"n\" {}\n```\n"), "{md}");
         assert!(md.contains("**Results**\n\n```text\nNomad 0.2 · seed 3\n"), "{md}");
+    }
+
+    #[test]
+    fn the_report_lists_the_values_of_declared_variables_only() {
+        let mut s = snapshot("variable \"port\" {\n  default = 1\n}\njob \"a\" {}\n");
+        s.nomad = NomadVersion::V1;
+        s.variables = ["gone", "port"]
+            .into_iter()
+            .map(|name| netplay_core::VarArg { name: name.into(), value: "8080".into() })
+            .collect();
+        let mut options = Options::for_version(s.nomad);
+        options.variables.args = vec![s.variables[1].clone()];
+        let a = analyze(&s.jobspec, &s.nodes, &options);
+        let md = report(&s, &a, None);
+        assert!(md.contains("**Variables (-var)**\n\n```text\nport=8080\n```\n"), "{md}");
+        assert!(!md.contains("gone"), "{md}");
+        s.variables.clear();
+        assert!(!report(&s, &a, None).contains("Variables"));
     }
 
     #[test]

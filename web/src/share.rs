@@ -1,6 +1,6 @@
 //! The share-link codec: the whole playground state in a URL fragment.
 //!
-//! Format `v1.<payload>`: `payload` is base64url (no padding) of the zlib stream (deflate with
+//! Format `v2.<payload>` (links of the older `v1` still open): `payload` is base64url (no padding) of the zlib stream (deflate with
 //! an Adler-32 checksum, so a damaged link is detected rather than half-read) of a small binary
 //! record (see [`FORMAT`]). Decoding either returns a complete, validated snapshot or a
 //! [`ShareError`] that says what is wrong; nothing is applied half-way. The same string is what
@@ -12,8 +12,8 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
-use netplay_core::NomadVersion;
-use netplay_core::limits::MAX_INPUT_BYTES;
+use netplay_core::limits::{MAX_INPUT_BYTES, MAX_VARIABLES};
+use netplay_core::{NomadVersion, VarArg};
 
 use crate::state::Tab;
 
@@ -26,21 +26,32 @@ use crate::state::Tab;
 /// | open tab | `u8` length + UTF-8 (`env`, ...) |
 /// | jobspec | `u32` little-endian length + UTF-8 |
 /// | nodes | `u32` little-endian length + UTF-8 |
+/// | variable values | `u32` little-endian count, then per value its name and its text, each `u32` little-endian length + UTF-8 |
 ///
-/// and nothing after it.
-pub const FORMAT: &str = "v1";
+/// and nothing after it. The values are sorted by name, each name once, no text empty (what
+/// [`Snapshot::variables`] holds); a record that breaks this is not a state.
+///
+/// [`FORMAT_V1`] records are the same without the variable values; they still open, with none.
+pub const FORMAT: &str = "v2";
+
+/// The first format: the record of [`FORMAT`] up to and including the nodes.
+pub const FORMAT_V1: &str = "v1";
+
+/// Most variable values a record holds (a jobspec declares at most this many variables).
+pub const MAX_SHARED_VARIABLES: usize = MAX_VARIABLES;
 
 /// Largest fragment accepted or produced, in characters. Browsers keep URLs of a few MiB;
 /// this stays far below and bounds the work a pasted link can cause.
 pub const MAX_LINK_CHARS: usize = 1 << 21;
 
-/// Largest decompressed record accepted: both texts at netplay's input limit and the rest.
+/// Largest decompressed record accepted: both texts at netplay's input limit, as much again
+/// for the variable values, and the rest.
 ///
 /// Inflating stops as soon as the output would pass this size
 /// (`decompress_to_vec_zlib_with_limit`), so a crafted link of a few kilobytes that inflates to
 /// gigabytes (a zip bomb) costs no more memory or time than the largest real state; it is
 /// refused as [`ShareError::TooLarge`].
-pub const MAX_RECORD_BYTES: usize = 2 * MAX_INPUT_BYTES + 1024;
+pub const MAX_RECORD_BYTES: usize = 3 * MAX_INPUT_BYTES + 1024;
 
 /// Everything a link reproduces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +66,10 @@ pub struct Snapshot {
     pub seed: u64,
     /// The results tab that was open.
     pub tab: Tab,
+    /// Values typed in the Variables panel, sorted by name, none empty; kept even for
+    /// variables the jobspec no longer declares (see `crate::variables`). Links of format
+    /// [`FORMAT_V1`] have none.
+    pub variables: Vec<VarArg>,
 }
 
 /// Why a link could not be opened.
@@ -80,7 +95,7 @@ impl std::fmt::Display for ShareError {
             }
             ShareError::UnknownFormat(tag) => write!(
                 f,
-                "this link uses format `{tag}`, which this version of netplay cannot read (it reads `{FORMAT}`)"
+                "this link uses format `{tag}`, which this version of netplay cannot read (it reads `{FORMAT_V1}` and `{FORMAT}`)"
             ),
             ShareError::LinkTooLong(n) => {
                 write!(f, "this link is {n} characters long; netplay opens links up to {MAX_LINK_CHARS}")
@@ -120,7 +135,7 @@ pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
         let tag = if fragment.starts_with('v') && fragment.len() <= 8 { fragment } else { "" };
         return Err(ShareError::UnknownFormat(tag.to_string()));
     };
-    if tag != FORMAT {
+    if tag != FORMAT && tag != FORMAT_V1 {
         let shown = if tag.len() <= 8 && tag.starts_with('v') { tag } else { "" };
         return Err(ShareError::UnknownFormat(shown.to_string()));
     }
@@ -131,7 +146,7 @@ pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
         TINFLStatus::HasMoreOutput => ShareError::TooLarge,
         _ => ShareError::Damaged("its compressed data is incomplete or altered"),
     })?;
-    parse_record(&bytes)
+    parse_record(&bytes, tag == FORMAT)
 }
 
 fn record(s: &Snapshot) -> Vec<u8> {
@@ -149,6 +164,11 @@ fn record(s: &Snapshot) -> Vec<u8> {
     short(&mut out, s.tab.id());
     long(&mut out, &s.jobspec);
     long(&mut out, &s.nodes);
+    out.extend_from_slice(&(s.variables.len() as u32).to_le_bytes());
+    for v in &s.variables {
+        long(&mut out, &v.name);
+        long(&mut out, &v.value);
+    }
     out
 }
 
@@ -178,10 +198,14 @@ impl<'a> Reader<'a> {
         self.text(n)
     }
 
+    fn u32(&mut self) -> Result<usize, ShareError> {
+        let mut bytes = [0u8; 4];
+        bytes.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(bytes) as usize)
+    }
+
     fn long_text(&mut self) -> Result<&'a str, ShareError> {
-        let mut len = [0u8; 4];
-        len.copy_from_slice(self.take(4)?);
-        let n = u32::from_le_bytes(len) as usize;
+        let n = self.u32()?;
         if n > MAX_INPUT_BYTES {
             return Err(ShareError::TooLarge);
         }
@@ -189,7 +213,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn parse_record(bytes: &[u8]) -> Result<Snapshot, ShareError> {
+/// Reads a record; `with_variables` for [`FORMAT`], without for [`FORMAT_V1`].
+fn parse_record(bytes: &[u8], with_variables: bool) -> Result<Snapshot, ShareError> {
     let mut r = Reader { bytes };
     let nomad = r.short_text()?.parse::<NomadVersion>().map_err(|_| NOT_A_STATE)?;
     let mut seed = [0u8; 8];
@@ -197,10 +222,26 @@ fn parse_record(bytes: &[u8]) -> Result<Snapshot, ShareError> {
     let tab = Tab::from_id(r.short_text()?).ok_or(NOT_A_STATE)?;
     let jobspec = r.long_text()?.to_string();
     let nodes = r.long_text()?.to_string();
+    let mut variables: Vec<VarArg> = Vec::new();
+    if with_variables {
+        let count = r.u32()?;
+        if count > MAX_SHARED_VARIABLES {
+            return Err(NOT_A_STATE);
+        }
+        for _ in 0..count {
+            let name = r.long_text()?;
+            let value = r.long_text()?;
+            let in_order = variables.last().is_none_or(|last| last.name.as_str() < name);
+            if name.is_empty() || value.is_empty() || !in_order {
+                return Err(NOT_A_STATE);
+            }
+            variables.push(VarArg { name: name.to_string(), value: value.to_string() });
+        }
+    }
     if !r.bytes.is_empty() {
         return Err(NOT_A_STATE);
     }
-    Ok(Snapshot { jobspec, nodes, nomad, seed: u64::from_le_bytes(seed), tab })
+    Ok(Snapshot { jobspec, nodes, nomad, seed: u64::from_le_bytes(seed), tab, variables })
 }
 
 /// True when `fragment` (with or without `#`) is meant for netplay: `v<digits>.` and then
@@ -214,7 +255,7 @@ pub fn is_state_fragment(fragment: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn sample() -> Snapshot {
@@ -224,14 +265,42 @@ mod tests {
             nomad: NomadVersion::V0_2,
             seed: 424_242,
             tab: Tab::Mappings,
+            variables: vec![
+                VarArg { name: "count".to_string(), value: "3".to_string() },
+                VarArg { name: "tags".to_string(), value: "[\"a\", \"ü\"]".to_string() },
+            ],
         }
+    }
+
+    /// A `v1` record, written field by field as builds before the variables wrote it.
+    fn record_v1(s: &Snapshot) -> Vec<u8> {
+        let mut out = vec![s.nomad.as_str().len() as u8];
+        out.extend_from_slice(s.nomad.as_str().as_bytes());
+        out.extend_from_slice(&s.seed.to_le_bytes());
+        out.push(s.tab.id().len() as u8);
+        out.extend_from_slice(s.tab.id().as_bytes());
+        for text in [&s.jobspec, &s.nodes] {
+            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+        out
+    }
+
+    /// A `v1` link of `s` (its variable values are left out: `v1` has none).
+    pub(crate) fn v1_link(s: &Snapshot) -> String {
+        pack_as(FORMAT_V1, &record_v1(s))
+    }
+
+    fn without_variables(mut s: Snapshot) -> Snapshot {
+        s.variables.clear();
+        s
     }
 
     #[test]
     fn round_trip() {
         let s = sample();
         let link = encode(&s);
-        assert!(link.starts_with("v1."), "{link}");
+        assert!(link.starts_with("v2."), "{link}");
         assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{link}");
         assert_eq!(decode(&link), Ok(s.clone()));
         assert_eq!(decode(&format!("#{link}")), Ok(s));
@@ -248,10 +317,10 @@ mod tests {
 
     #[test]
     fn unknown_version() {
-        let link = encode(&sample()).replacen("v1.", "v2.", 1);
-        let err = decode(&link).expect_err("v2 is unknown");
-        assert_eq!(err, ShareError::UnknownFormat("v2".to_string()));
-        assert!(err.to_string().contains("`v2`"), "{err}");
+        let link = encode(&sample()).replacen("v2.", "v3.", 1);
+        let err = decode(&link).expect_err("v3 is unknown");
+        assert_eq!(err, ShareError::UnknownFormat("v3".to_string()));
+        assert!(err.to_string().contains("`v3`"), "{err}");
         assert_eq!(decode("hello"), Err(ShareError::UnknownFormat(String::new())));
         assert_eq!(decode("#section-2"), Err(ShareError::UnknownFormat(String::new())));
     }
@@ -265,10 +334,15 @@ mod tests {
             assert!(err.to_string().contains("damaged"));
         }
         assert!(matches!(decode("v1."), Err(ShareError::Damaged(_))));
+        assert!(matches!(decode("v2."), Err(ShareError::Damaged(_))));
+    }
+
+    fn pack_as(tag: &str, bytes: &[u8]) -> String {
+        format!("{tag}.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)))
     }
 
     fn pack(bytes: &[u8]) -> String {
-        format!("v1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)))
+        pack_as(FORMAT, bytes)
     }
 
     #[test]
@@ -287,7 +361,7 @@ mod tests {
         // Written by builds that deflated with netplay's own encoder (dynamic Huffman blocks of
         // its own choosing) rather than miniz_oxide.
         let small = "v1.eNpjNtAzMqpkYwABjtzEgoLMvPRicyAnKz9JQak8NUlJoZpLQUFZwaY4uSizoMQuMSe1qETDUNNGHyqgcHhP3uH1Ch_mz2jgquXiBWrNy09JVVDKMwRqreUCAPccHH4";
-        assert_eq!(decode(small), Ok(sample()));
+        assert_eq!(decode(small), Ok(Snapshot { variables: Vec::new(), ..sample() }));
         let larger = "v1.eNqV1Utqw0AQhGGBFwGtc4BmDuC4uv1c-DKxBz8CkhGKEzC6eySchWFqU9JCNM2v1cfMDPPft-r5zHJz34_fa_tp6ZrsUZuduvb7Zun0nMya3P-03Zc97NZ2vaVz39_G3WDDuB7qoX6vq6ppj9lSsxgXL8Ex3y-HbHtLuT-Pu8Pl2E0TFvPpxUd4sulH_zmEHGXuQu5lHkIeZb4U8mWZr4R8VeZrIV-X-UbIN2W-FfJtme-EfEfYKOzA3EnwiDwo9EDsQcEHog8KPxB_UACCCIRCEMQgFIQgCqEwBHEIBSKIRFckOpHoikRnZ6B0CBKJrkh0ItEViU4kuiLRiURXJDqR6IpEJxJdkehEoisSnUgMRWIQiaFIDCIxFInB7mPpQiYSQ5EYRGIoEoNIDEViEImhSAwiMRSJQSSGIjFeJf4BdvfitQ";
         let nodes: String = (0..40)
             .map(|i| format!("node \"n{i}\" {{ network {{ device = \"eth0\" cidr = \"10.0.{i}.1/32\" }} }}\n"))
@@ -298,21 +372,76 @@ mod tests {
             nomad: NomadVersion::V1,
             seed: 7,
             tab: Tab::Env,
+            variables: Vec::new(),
         };
         assert_eq!(decode(larger), Ok(expected));
     }
 
     #[test]
     fn links_written_by_earlier_builds_still_open() {
-        // Earlier builds compressed with miniz_oxide at levels 9, 6 and 1.
+        // Earlier builds compressed `v1` records with miniz_oxide at levels 9, 6 and 1.
         let s = sample();
         for level in [1, 6, 9] {
             let link = format!(
                 "v1.{}",
-                URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(&record(&s), level))
+                URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(&record_v1(&s), level))
             );
-            assert_eq!(decode(&link), Ok(s.clone()), "level {level}");
+            assert_eq!(decode(&link), Ok(without_variables(s.clone())), "level {level}");
         }
+    }
+
+    #[test]
+    fn a_v1_link_opens_with_no_variable_values() {
+        let s = sample();
+        let opened = decode(&v1_link(&s)).expect("a v1 link opens");
+        assert!(opened.variables.is_empty());
+        assert_eq!((opened.jobspec.as_str(), opened.seed, opened.tab), (s.jobspec.as_str(), s.seed, s.tab));
+        // A v1 record carries nothing after the nodes; a v2 record under the v1 tag is not a state.
+        assert_eq!(decode(&pack_as(FORMAT_V1, &record(&s))), Err(NOT_A_STATE));
+        // Nor is a v1 record under the v2 tag (the count of values is missing).
+        assert_eq!(decode(&pack_as(FORMAT, &record_v1(&s))), Err(NOT_A_STATE));
+    }
+
+    #[test]
+    fn a_v2_link_round_trips_the_variable_values() {
+        let s = sample();
+        let link = encode(&s);
+        let opened = decode(&link).expect("opens");
+        assert_eq!(opened.variables, s.variables);
+        assert_eq!(opened, s);
+        // The v2 record is the v1 record, then the values.
+        let mut expected = record_v1(&s);
+        expected.extend_from_slice(&2u32.to_le_bytes());
+        for (name, value) in [("count", "3"), ("tags", "[\"a\", \"ü\"]")] {
+            for text in [name, value] {
+                expected.extend_from_slice(&(text.len() as u32).to_le_bytes());
+                expected.extend_from_slice(text.as_bytes());
+            }
+        }
+        assert_eq!(record(&s), expected);
+        assert_eq!(decode(&encode(&without_variables(s.clone()))).map(|o| o.variables), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn variable_values_out_of_order_empty_or_too_many_are_not_a_state() {
+        let value = |name: &str, value: &str| VarArg { name: name.to_string(), value: value.to_string() };
+        let mut s = sample();
+        for bad in [
+            vec![value("b", "1"), value("a", "1")],
+            vec![value("a", "1"), value("a", "2")],
+            vec![value("a", "")],
+            vec![value("", "1")],
+        ] {
+            s.variables = bad.clone();
+            assert_eq!(decode(&encode(&s)), Err(NOT_A_STATE), "{bad:?}");
+        }
+        s.variables = (0..=MAX_SHARED_VARIABLES).map(|i| value(&format!("v{i:05}"), "1")).collect();
+        assert_eq!(decode(&encode(&s)), Err(NOT_A_STATE));
+        s.variables.pop();
+        assert_eq!(decode(&encode(&s)).map(|o| o.variables.len()), Ok(MAX_SHARED_VARIABLES));
+        // A value over netplay's input limit.
+        s.variables = vec![value("a", &"1".repeat(MAX_INPUT_BYTES + 1))];
+        assert_eq!(decode(&encode(&s)), Err(ShareError::TooLarge));
     }
 
     #[test]
@@ -341,7 +470,8 @@ mod tests {
         let last = invalid.len() - 2;
         invalid[last] = 0xff;
         assert_eq!(decode(&pack(&invalid)), Err(NOT_A_STATE));
-        assert_eq!(parse_record(&good), Ok(sample()));
+        assert_eq!(parse_record(&good, true), Ok(sample()));
+        assert_eq!(parse_record(&record_v1(&sample()), false), Ok(without_variables(sample())));
     }
 
     #[test]
@@ -350,7 +480,7 @@ mod tests {
         let mut bytes = URL_SAFE_NO_PAD.decode(&link[3..]).expect("b64");
         let mid = bytes.len() / 2;
         bytes[mid] ^= 0x01;
-        let altered = format!("v1.{}", URL_SAFE_NO_PAD.encode(bytes));
+        let altered = format!("v2.{}", URL_SAFE_NO_PAD.encode(bytes));
         assert!(decode(&altered).is_err());
     }
 
@@ -366,7 +496,7 @@ mod tests {
         s.jobspec = "#".repeat(MAX_INPUT_BYTES + 1);
         assert_eq!(decode(&encode(&s)), Err(ShareError::TooLarge));
 
-        let long = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
+        let long = format!("v2.{}", "A".repeat(MAX_LINK_CHARS));
         assert!(matches!(decode(&long), Err(ShareError::LinkTooLong(_))));
     }
 

@@ -1,13 +1,13 @@
 //! The playground's state and everything that changes it.
 //!
 //! [`AppState`] is the single source of truth for what the user edits (both texts, the Nomad
-//! version, the seed, the open tab) plus the UI's notices. It changes only through
+//! version, the seed, the open tab, the values of the jobspec's variables) plus the UI's notices. It changes only through
 //! [`Action`]s in [`AppState::reduce`], so every transition is a pure function tested
 //! natively. The analysis is not stored here: the app derives it from these inputs.
 
 use std::rc::Rc;
 
-use netplay_core::{DEFAULT_SEED, NomadVersion};
+use netplay_core::{DEFAULT_SEED, NomadVersion, VarArg};
 use yew::{AttrValue, Reducible};
 
 use crate::examples::{self, Example};
@@ -116,6 +116,10 @@ pub struct AppState {
     pub seed: u64,
     /// The open results tab.
     pub tab: Tab,
+    /// Values typed in the Variables panel (like `--var name=value`), sorted by name, none
+    /// empty. Values of variables the jobspec no longer declares stay here (and in links) but
+    /// are not given to core: see [`crate::variables`].
+    pub variables: Vec<VarArg>,
     /// The example the work started from (what Reset returns to).
     pub example: &'static str,
     /// The colour theme.
@@ -142,6 +146,9 @@ pub enum Action {
     SetNomad(NomadVersion),
     /// Pick a seed.
     SetSeed(u64),
+    /// Set the value of a variable (name, value) in the Variables panel; an empty value unsets
+    /// it, so its default applies again.
+    SetVariable(String, String),
     /// Move to another seed (derived from the current one, so re-rolls are reproducible).
     Reroll,
     /// Open a results tab.
@@ -181,6 +188,7 @@ impl AppState {
             nomad: example.nomad(),
             seed: DEFAULT_SEED,
             tab: Tab::default(),
+            variables: Vec::new(),
             example: example.slug,
             theme,
             hint: true,
@@ -222,6 +230,7 @@ impl AppState {
             nomad: self.nomad,
             seed: self.seed,
             tab: self.tab,
+            variables: self.variables.clone(),
         }
     }
 
@@ -240,6 +249,7 @@ impl AppState {
         self.nomad = s.nomad;
         self.seed = s.seed;
         self.tab = s.tab;
+        self.variables = s.variables;
     }
 
     fn load_example(&mut self, example: &Example) {
@@ -247,6 +257,7 @@ impl AppState {
         self.jobspec = example.jobspec.into();
         self.nodes = example.nodes.into();
         self.nomad = example.nomad();
+        self.variables.clear();
         self.example = example.slug;
         self.share_error = None;
     }
@@ -273,6 +284,7 @@ impl Reducible for AppState {
                 next.epoch = self.epoch.wrapping_add(1);
             }
             Action::SetSeed(seed) => next.seed = seed,
+            Action::SetVariable(name, value) => set_variable(&mut next.variables, name, value),
             Action::Reroll => next.seed = next_seed(self.seed),
             Action::SetTab(tab) => next.tab = tab,
             Action::LoadExample(slug) => match examples::find(&slug) {
@@ -330,6 +342,20 @@ pub fn next_seed(seed: u64) -> u64 {
     z ^= z >> 31;
     let next = z % 1_000_000;
     if next == seed { (next + 1) % 1_000_000 } else { next }
+}
+
+/// Sets, replaces or (for an empty value) removes one value, keeping `values` sorted by name.
+/// A new name beyond [`share::MAX_SHARED_VARIABLES`] values is ignored, so every state fits a link.
+fn set_variable(values: &mut Vec<VarArg>, name: String, value: String) {
+    let value = normalize_newlines(value);
+    match values.binary_search_by(|v| v.name.as_str().cmp(&name)) {
+        Ok(i) if value.is_empty() => {
+            values.remove(i);
+        }
+        Ok(i) => values[i].value = value,
+        Err(_) if value.is_empty() || name.is_empty() || values.len() >= share::MAX_SHARED_VARIABLES => {}
+        Err(i) => values.insert(i, VarArg { name, value }),
+    }
 }
 
 /// `<textarea>` values use `\n` only; texts from links and files may carry `\r\n` or `\r`.
@@ -514,6 +540,106 @@ mod tests {
         ] {
             assert_ne!(reduce(typed.clone(), action.clone()).epoch, typed.epoch, "{action:?}");
         }
+    }
+
+    fn set(state: AppState, name: &str, value: &str) -> AppState {
+        reduce(state, Action::SetVariable(name.to_string(), value.to_string()))
+    }
+
+    impl AppState {
+        fn variable(&self, name: &str) -> Option<&str> {
+            self.variables.iter().find(|v| v.name == name).map(|v| v.value.as_str())
+        }
+    }
+
+    fn values(state: &AppState) -> Vec<(&str, &str)> {
+        state.variables.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect()
+    }
+
+    #[test]
+    fn setting_variables_keeps_them_sorted_by_name_and_replaces_earlier_values() {
+        let s = AppState::first_visit(Theme::Light);
+        assert!(s.variables.is_empty());
+        let s = set(s, "port", "8080");
+        let s = set(s, "count", "3");
+        let s = set(s, "port", "9090");
+        assert_eq!(values(&s), [("count", "3"), ("port", "9090")]);
+        assert_eq!(s.variable("port"), Some("9090"));
+        assert_eq!(s.variable("missing"), None);
+    }
+
+    #[test]
+    fn an_empty_value_unsets_the_variable_so_its_default_applies() {
+        let s = set(set(AppState::first_visit(Theme::Light), "count", "3"), "count", "");
+        assert!(s.variables.is_empty());
+        // Unsetting what is not set changes nothing (the same state comes back).
+        let s = Rc::new(s);
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::SetVariable("other".into(), String::new()))));
+    }
+
+    #[test]
+    fn setting_a_variable_is_like_typing_it_keeps_the_epoch() {
+        let s = AppState::first_visit(Theme::Light);
+        let set_once = set(s.clone(), "count", "3");
+        assert_eq!(set_once.epoch, s.epoch);
+        assert_eq!(set_once.jobspec, s.jobspec);
+    }
+
+    #[test]
+    fn values_of_variables_no_longer_declared_are_kept_when_the_jobspec_changes() {
+        let s = set(AppState::first_visit(Theme::Light), "count", "3");
+        let s = reduce(s, Action::Edit(Editor::Jobspec, "job \"x\" {}\n".into()));
+        assert_eq!(values(&s), [("count", "3")]);
+    }
+
+    #[test]
+    fn loading_an_example_or_resetting_clears_the_values() {
+        let s = set(AppState::first_visit(Theme::Light), "count", "3");
+        assert!(reduce(s.clone(), Action::LoadExample("v1-variables".into())).variables.is_empty());
+        assert!(reduce(s, Action::Reset).variables.is_empty());
+    }
+
+    #[test]
+    fn values_travel_in_the_snapshot_and_come_back_with_a_link_or_restore() {
+        let s = set(AppState::first_visit(Theme::Light), "http_port", "9090");
+        let snapshot = s.snapshot();
+        assert_eq!(snapshot.variables, s.variables);
+        let link = share::encode(&snapshot);
+        let opened = AppState::startup(Some(&link), None, Theme::Light);
+        assert_eq!(values(&opened), [("http_port", "9090")]);
+        // A link replaces the values; the autosaved ones come back with Restore.
+        let other = set(AppState::first_visit(Theme::Light), "count", "5");
+        let s = AppState::startup(Some(&link), Some(&share::encode(&other.snapshot())), Theme::Light);
+        assert_eq!(values(&s), [("http_port", "9090")]);
+        assert_eq!(values(&reduce(s, Action::Restore)), [("count", "5")]);
+    }
+
+    #[test]
+    fn a_v1_link_opens_with_no_values_and_replaces_the_typed_ones() {
+        let typed = set(AppState::first_visit(Theme::Light), "count", "3");
+        let mut shared = AppState::first_visit(Theme::Light).snapshot();
+        shared.jobspec = "# shared before variables existed\n".into();
+        let link = share::tests::v1_link(&shared);
+        assert!(link.starts_with("v1."), "{link}");
+        let opened = AppState::startup(Some(&link), Some(&share::encode(&typed.snapshot())), Theme::Light);
+        assert_eq!(opened.jobspec.as_str(), "# shared before variables existed\n");
+        assert!(opened.variables.is_empty());
+        assert_eq!(opened.share_error, None);
+    }
+
+    #[test]
+    fn values_hold_normalized_newlines_and_are_capped_to_what_a_link_holds() {
+        let s = set(AppState::first_visit(Theme::Light), "list", "[\r\n1]");
+        assert_eq!(s.variable("list"), Some("[\n1]"));
+        let mut s = s;
+        for i in 0..share::MAX_SHARED_VARIABLES + 5 {
+            s = set(s, &format!("v{i:05}"), "1");
+        }
+        assert_eq!(s.variables.len(), share::MAX_SHARED_VARIABLES);
+        assert_eq!(share::decode(&share::encode(&s.snapshot())).map(|o| o.variables.len()), Ok(s.variables.len()));
+        // Existing values can still change.
+        let s = set(s, "list", "[2]");
+        assert_eq!(s.variable("list"), Some("[2]"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod nodes;
 pub mod parts;
 pub mod results;
 pub mod share_panel;
+pub mod variables;
 
 use std::cell::RefCell;
 use std::rc::Rc;

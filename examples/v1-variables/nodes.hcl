@@ -1,0 +1,32 @@
+node "node-1" {
+  resources {
+    cpu    = 4000
+    memory = 8192
+  }
+  network {
+    device = "eth0"
+    cidr   = "10.0.0.10/24"
+  }
+}
+
+node "node-2" {
+  resources {
+    cpu    = 4000
+    memory = 8192
+  }
+  network {
+    device = "eth0"
+    cidr   = "10.0.0.11/24"
+  }
+}
+
+node "node-3" {
+  resources {
+    cpu    = 4000
+    memory = 8192
+  }
+  network {
+    device = "eth0"
+    cidr   = "10.0.0.12/24"
+  }
+}
