@@ -19,6 +19,10 @@
 //!    results panel's `data-analysis-gen` has moved on by then (else the frame did not show new
 //!    results and the sample is reported as missed). The edits alternate `memory = 256` ↔
 //!    `2516`, so every keystroke changes `NOMAD_MEMORY_LIMIT` in the Env tab.
+//! 5. First load on an emulated Fast 4G link (Chromium's DevTools network emulation: 9 Mbit/s
+//!    down, 1.5 Mbit/s up, 150 ms latency, cache disabled): navigation start → first results.
+//! 6. Keystroke → results painted on the largest jobspec of `../shared/corpus/real-world/`
+//!    (opened through a share link), as in 3., typing a comment character at its end.
 //! 4. A huge input: the default jobspec grown to about 800 KB (12 000 `meta` lines), set at
 //!    once with an `input` event, as a paste does (time to the next paint), then typed into (the same per-keystroke timing as
 //!    3., without requiring new results: analysis is debounced at that size).
@@ -100,6 +104,57 @@ const painted = (edit) => new Promise(resolve => requestAnimationFrame(() => {
 })();
 "#;
 
+/// Like `KEYSTROKES`, but types and deletes a `#` at the end of the text (any jobspec).
+const KEYSTROKES_AT_END: &str = r#"
+const done = arguments[arguments.length - 1];
+const count = arguments[0], warmup = arguments[1], pause = arguments[2];
+const ta = document.getElementById('jobspec-input');
+const results = document.querySelector('[data-testid=results]');
+const gen = () => +results.dataset.analysisGen;
+ta.focus();
+const samples = [], missed = [];
+let i = 0;
+(async () => {
+  while (i < count + warmup) {
+    const [ms, updated] = await new Promise(resolve => {
+      requestAnimationFrame(() => {
+        const before = gen();
+        const end = ta.value.length;
+        const t0 = performance.now();
+        if (i % 2 === 0) { ta.setSelectionRange(end, end); document.execCommand('insertText', false, '#'); }
+        else { ta.setSelectionRange(end, end); document.execCommand('delete'); }
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => resolve([performance.now() - t0, gen() > before]);
+        ch.port2.postMessage(0);
+      });
+    });
+    if (i >= warmup) { (updated ? samples : missed).push(ms); }
+    i += 1;
+    await new Promise(r => setTimeout(r, pause));
+  }
+  done({ samples, missed });
+})();
+"#;
+
+/// The largest file of the real-world corpus, if it is beside the project.
+fn largest_corpus_file() -> Option<(String, String)> {
+    let dir = netplay_browser_tests::workspace_root().join("../shared/corpus/real-world");
+    let mut best: Option<(u64, std::path::PathBuf)> = None;
+    for entry in std::fs::read_dir(dir).ok()? {
+        let path = entry.ok()?.path();
+        if path.extension().and_then(|e| e.to_str()) == Some("tsv") {
+            continue;
+        }
+        let size = std::fs::metadata(&path).ok()?.len();
+        if best.as_ref().is_none_or(|(s, _)| size > *s) {
+            best = Some((size, path));
+        }
+    }
+    let (_, path) = best?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some((path.file_name()?.to_string_lossy().into_owned(), text))
+}
+
 #[tokio::test]
 #[ignore = "measurement for BENCHMARKS.md; run with --ignored --nocapture"]
 async fn measure_bundle_load_and_keystrokes() {
@@ -177,6 +232,27 @@ async fn measure_bundle_load_and_keystrokes() {
         samples.last().copied().unwrap_or(0.0)
     ));
 
+    // 6. Keystrokes on the largest real jobspec.
+    if let Some((name, text)) = largest_corpus_file() {
+        let fragment = netplay_browser_tests::share_fragment(&text, &netplay_browser_tests::example("v1-bridge-to", "nodes.hcl"), "1.x", 1, "env");
+        b.client.goto("about:blank").await.expect("blank");
+        b.open(&h.url(&fragment)).await;
+        let out: Value = b.client.execute_async(KEYSTROKES_AT_END, vec![json!(60), json!(6), json!(60)]).await.expect("keystrokes");
+        let mut samples: Vec<f64> = out["samples"].as_array().expect("samples").iter().filter_map(Value::as_f64).collect();
+        let missed = out["missed"].as_array().map_or(0, Vec::len);
+        samples.sort_by(f64::total_cmp);
+        if !samples.is_empty() {
+            report.push_str(&format!(
+                "keystroke → results painted on the largest corpus jobspec ({name}, {} bytes), {} keystrokes ({missed} missed their frame): median {:.1} ms, p95 {:.1} ms, max {:.1} ms\n",
+                text.len(),
+                samples.len(),
+                percentile(&samples, 50.0),
+                percentile(&samples, 95.0),
+                samples.last().copied().unwrap_or(0.0)
+            ));
+        }
+    }
+
     // 4. A huge input.
     let out: Value = b.client.execute_async(HUGE, vec![json!(12_000), json!(20)]).await.expect("huge input");
     let mut keys: Vec<f64> = out["keys"].as_array().expect("keys").iter().filter_map(Value::as_f64).collect();
@@ -191,6 +267,27 @@ async fn measure_bundle_load_and_keystrokes() {
         out["settle"].as_f64().unwrap_or(0.0),
     ));
     b.close().await;
+
+    // 5. First load on an emulated Fast 4G link.
+    let slow = h.browser(BrowserOptions::default()).await;
+    slow.emulate_fast_4g().await;
+    let mut loads = Vec::new();
+    for _ in 0..6 {
+        slow.client.goto("about:blank").await.expect("blank");
+        slow.client.goto(&h.url("")).await.expect("load");
+        slow.wait_ready().await;
+        let ready = slow.js("return performance.getEntriesByName('netplay:ready')[0].startTime;").await;
+        loads.push(ready.as_f64().expect("ready mark"));
+        slow.js("localStorage.clear();").await;
+    }
+    loads.sort_by(f64::total_cmp);
+    report.push_str(&format!(
+        "first load on emulated Fast 4G (9 Mbit/s, 150 ms latency, cache disabled), {} loads: median {:.0} ms, max {:.0} ms\n",
+        loads.len(),
+        percentile(&loads, 50.0),
+        loads.last().copied().unwrap_or(0.0)
+    ));
+    slow.close().await;
 
     println!("\n{report}");
     let path = target_dir().join("browser-bench.md");

@@ -205,19 +205,21 @@ pub(super) fn replace(args: FuncArgs) -> Result<Value, String> {
     Ok(Value::from(s.replace(sub.as_str(), &rep)))
 }
 
-/// `regex_replace(str, pattern, replace)`: Go `regexp` syntax (RE2, which Rust's `regex`
-/// follows); `$1`/`${name}` in the replacement expand as in Go.
+/// `regex_replace(str, pattern, replace)`: Go `regexp` syntax (RE2), read by `regex-lite`, the
+/// regex authors' small engine: `\d`, `\w`, `\s` and `\b` are ASCII as in Go; Unicode classes
+/// (`\pL`) and Unicode case folding are not supported (an error says so). `$1`/`${name}` in the
+/// replacement expand as in Go.
 pub(super) fn regex_replace(args: FuncArgs) -> Result<Value, String> {
     let [s, pattern, rep] = fixed(&args, ["str", "pattern", "replace"])?;
     let s = string(s, "str")?;
     let pattern = string(pattern, "pattern")?;
     let rep = string(rep, "replace")?;
-    let re = regex::Regex::new(&pattern).map_err(|e| format!("error parsing regexp: {}", regex_error(&e)))?;
+    let re = regex_lite::Regex::new(&pattern).map_err(|e| format!("error parsing regexp: {}", regex_error(&e)))?;
     Ok(Value::from(re.replace_all(&s, rep.as_str()).into_owned()))
 }
 
 /// The last line of a `regex` error (the rest is a picture of the pattern).
-fn regex_error(e: &regex::Error) -> String {
+fn regex_error(e: &regex_lite::Error) -> String {
     let text = e.to_string();
     text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text).trim().to_string()
 }
