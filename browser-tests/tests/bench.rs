@@ -234,11 +234,19 @@ async fn measure_bundle_load_and_keystrokes() {
 
     // 6. Keystrokes on the largest real jobspec.
     if let Some((name, text)) = largest_corpus_file() {
-        let fragment = netplay_browser_tests::share_fragment(&text, &netplay_browser_tests::example("v1-bridge-to", "nodes.hcl"), "1.x", 1, "env");
+        let fragment = netplay_browser_tests::share_fragment(
+            &text,
+            &netplay_browser_tests::example("v1-bridge-to", "nodes.hcl"),
+            "1.x",
+            1,
+            "env",
+        );
         b.client.goto("about:blank").await.expect("blank");
         b.open(&h.url(&fragment)).await;
-        let out: Value = b.client.execute_async(KEYSTROKES_AT_END, vec![json!(60), json!(6), json!(60)]).await.expect("keystrokes");
-        let mut samples: Vec<f64> = out["samples"].as_array().expect("samples").iter().filter_map(Value::as_f64).collect();
+        let out: Value =
+            b.client.execute_async(KEYSTROKES_AT_END, vec![json!(60), json!(6), json!(60)]).await.expect("keystrokes");
+        let mut samples: Vec<f64> =
+            out["samples"].as_array().expect("samples").iter().filter_map(Value::as_f64).collect();
         let missed = out["missed"].as_array().map_or(0, Vec::len);
         samples.sort_by(f64::total_cmp);
         if !samples.is_empty() {
