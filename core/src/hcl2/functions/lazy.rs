@@ -12,214 +12,27 @@
 //! 2. What remains (calls inside `for` bodies or templates, whose variables only exist during
 //!    the loop) reaches the declared functions: `try` returns its first argument, `can`
 //!    returns `true` (a failing argument fails the whole expression instead of yielding
-//!    `false`), and `convert` works when [`declare_type_keywords`] has declared `string`,
-//!    `number`, `bool`, `any` and `list`/`set`/`map`/`tuple`/`object` as type values.
+//!    `false`), and `convert` fails: its type argument was evaluated like any other (so
+//!    `string` is an undefined variable), and no value is a type.
+//!
+//! Type expressions and conversions are those of [`crate::hcl2::types`], the same that
+//! Nomad's `variable` blocks use.
 
-use super::values::{as_number, as_text, fixed, into_set, num, type_name};
-use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
+use super::values::fixed;
+use crate::hcl2::types;
+use hcl::Value;
+use hcl::eval::{Context, Evaluate, FuncArgs};
 use hcl::expr::{Expression, ObjectKey, Operation, TraversalOperator};
-use hcl::{Map, Value};
 
-/// A type constraint as written in `convert(value, <type>)`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeConstraint {
-    /// `any`.
-    Any,
-    /// `string`.
-    String,
-    /// `number`.
-    Number,
-    /// `bool`.
-    Bool,
-    /// `list(T)`.
-    List(Box<TypeConstraint>),
-    /// `set(T)`.
-    Set(Box<TypeConstraint>),
-    /// `map(T)`.
-    Map(Box<TypeConstraint>),
-    /// `tuple([T, ...])`.
-    Tuple(Vec<TypeConstraint>),
-    /// `object({name = T, ...})`.
-    Object(Vec<(String, TypeConstraint)>),
+/// Reads `convert`'s type argument as a type constraint (`any` and `optional(...)` allowed),
+/// worded as HCL's type-expression decoder reports a bad one.
+fn type_argument(expr: hcl_edit::expr::Expression) -> Result<types::Type, String> {
+    types::parse_type_constraint(&expr).map_err(|e| format!("{}: {}", types::INVALID_TYPE_SUMMARY, e.message))
 }
 
-const NOT_A_TYPE: &str = "A type specification is either a primitive type keyword (bool, number, string) or a complex type constructor call, like list(string).";
-const MARKER: &str = "__netplay_type__";
-
-impl TypeConstraint {
-    /// Reads a type from its (unevaluated) expression, as HCL's `typeexpr` does.
-    pub fn from_expr(expr: &Expression) -> Result<TypeConstraint, String> {
-        match expr {
-            Expression::Variable(v) => match v.as_str() {
-                "any" => Ok(TypeConstraint::Any),
-                "string" => Ok(TypeConstraint::String),
-                "number" => Ok(TypeConstraint::Number),
-                "bool" => Ok(TypeConstraint::Bool),
-                other => Err(format!("The keyword \"{other}\" is not a valid type specifier.")),
-            },
-            Expression::Parenthesis(inner) => TypeConstraint::from_expr(inner),
-            Expression::FuncCall(call) if call.name.namespace.is_empty() => {
-                let name = call.name.name.as_str();
-                let [arg] = &call.args[..] else {
-                    return Err(format!(
-                        "The {name} type constructor requires one argument specifying the element type."
-                    ));
-                };
-                match name {
-                    "list" => Ok(TypeConstraint::List(Box::new(TypeConstraint::from_expr(arg)?))),
-                    "set" => Ok(TypeConstraint::Set(Box::new(TypeConstraint::from_expr(arg)?))),
-                    "map" => Ok(TypeConstraint::Map(Box::new(TypeConstraint::from_expr(arg)?))),
-                    "tuple" => match arg {
-                        Expression::Array(items) => {
-                            Ok(TypeConstraint::Tuple(items.iter().map(TypeConstraint::from_expr).collect::<Result<_, _>>()?))
-                        }
-                        _ => Err("The tuple type constructor requires a list of element types.".to_string()),
-                    },
-                    "object" => match arg {
-                        Expression::Object(attrs) => {
-                            let mut out = Vec::new();
-                            for (key, ty) in attrs {
-                                let key = match key {
-                                    ObjectKey::Identifier(id) => id.to_string(),
-                                    ObjectKey::Expression(Expression::String(s)) => s.clone(),
-                                    _ => return Err("Object constructor map keys must be attribute names.".to_string()),
-                                };
-                                out.push((key, TypeConstraint::from_expr(ty)?));
-                            }
-                            Ok(TypeConstraint::Object(out))
-                        }
-                        _ => Err("The object type constructor requires one argument specifying the attribute types as a map.".to_string()),
-                    },
-                    other => Err(format!("Keyword \"{other}\" is not a valid type constructor.")),
-                }
-            }
-            _ => Err(NOT_A_TYPE.to_string()),
-        }
-    }
-
-    /// The type as a value, as [`declare_type_keywords`] makes type expressions evaluate.
-    fn to_marker(&self) -> Value {
-        let mut m = Map::new();
-        let (kind, detail) = match self {
-            TypeConstraint::Any => ("any", None),
-            TypeConstraint::String => ("string", None),
-            TypeConstraint::Number => ("number", None),
-            TypeConstraint::Bool => ("bool", None),
-            TypeConstraint::List(t) => ("list", Some(t.to_marker())),
-            TypeConstraint::Set(t) => ("set", Some(t.to_marker())),
-            TypeConstraint::Map(t) => ("map", Some(t.to_marker())),
-            TypeConstraint::Tuple(ts) => ("tuple", Some(Value::Array(ts.iter().map(Self::to_marker).collect()))),
-            TypeConstraint::Object(attrs) => {
-                ("object", Some(Value::Object(attrs.iter().map(|(k, t)| (k.clone(), t.to_marker())).collect())))
-            }
-        };
-        m.insert(MARKER.to_string(), Value::from(kind));
-        if let Some(d) = detail {
-            m.insert("of".to_string(), d);
-        }
-        Value::Object(m)
-    }
-
-    /// Reads back a value made by [`TypeConstraint::to_marker`].
-    fn from_marker(v: &Value) -> Option<TypeConstraint> {
-        let m = v.as_object()?;
-        let of = m.get("of");
-        let inner = || of.and_then(TypeConstraint::from_marker).map(Box::new);
-        Some(match m.get(MARKER)?.as_str()? {
-            "any" => TypeConstraint::Any,
-            "string" => TypeConstraint::String,
-            "number" => TypeConstraint::Number,
-            "bool" => TypeConstraint::Bool,
-            "list" => TypeConstraint::List(inner()?),
-            "set" => TypeConstraint::Set(inner()?),
-            "map" => TypeConstraint::Map(inner()?),
-            "tuple" => {
-                TypeConstraint::Tuple(of?.as_array()?.iter().map(TypeConstraint::from_marker).collect::<Option<_>>()?)
-            }
-            "object" => TypeConstraint::Object(
-                of?.as_object()?
-                    .iter()
-                    .map(|(k, t)| TypeConstraint::from_marker(t).map(|t| (k.clone(), t)))
-                    .collect::<Option<_>>()?,
-            ),
-            _ => return None,
-        })
-    }
-
-    fn name(&self) -> String {
-        match self {
-            TypeConstraint::Any => "any".into(),
-            TypeConstraint::String => "string".into(),
-            TypeConstraint::Number => "number".into(),
-            TypeConstraint::Bool => "bool".into(),
-            TypeConstraint::List(t) => format!("list of {}", t.name()),
-            TypeConstraint::Set(t) => format!("set of {}", t.name()),
-            TypeConstraint::Map(t) => format!("map of {}", t.name()),
-            TypeConstraint::Tuple(_) => "tuple".into(),
-            TypeConstraint::Object(_) => "object".into(),
-        }
-    }
-}
-
-/// Converts `value` to `ty` as cty's `convert` does (null stays null).
-pub fn convert_value(value: &Value, ty: &TypeConstraint) -> Result<Value, String> {
-    let mismatch = || format!("cannot convert {} to {}", type_name(value), ty.name());
-    if value.is_null() {
-        return Ok(Value::Null);
-    }
-    match ty {
-        TypeConstraint::Any => Ok(value.clone()),
-        TypeConstraint::String => as_text(value).map(Value::from).ok_or_else(mismatch),
-        TypeConstraint::Number => match value {
-            Value::Number(_) => Ok(value.clone()),
-            Value::String(s) => as_number(value).map(num).unwrap_or_else(|| {
-                Err(format!(
-                    "cannot convert \"{s}\" to number; given string must be a decimal representation of a number"
-                ))
-            }),
-            _ => Err(mismatch()),
-        },
-        TypeConstraint::Bool => match value {
-            Value::Bool(_) => Ok(value.clone()),
-            Value::String(s) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
-            Value::String(s) => {
-                Err(format!("cannot convert \"{s}\" to bool; only the strings \"true\" or \"false\" are allowed"))
-            }
-            _ => Err(mismatch()),
-        },
-        TypeConstraint::List(t) | TypeConstraint::Set(t) => {
-            let Value::Array(items) = value else { return Err(mismatch()) };
-            let items: Vec<Value> = items.iter().map(|i| convert_value(i, t)).collect::<Result<_, _>>()?;
-            Ok(if matches!(ty, TypeConstraint::Set(_)) { into_set(items) } else { Value::Array(items) })
-        }
-        TypeConstraint::Tuple(ts) => {
-            let Value::Array(items) = value else { return Err(mismatch()) };
-            if items.len() != ts.len() {
-                return Err(format!(
-                    "incompatible tuple type for conversion: tuple required with {} elements",
-                    ts.len()
-                ));
-            }
-            Ok(Value::Array(items.iter().zip(ts).map(|(i, t)| convert_value(i, t)).collect::<Result<_, _>>()?))
-        }
-        TypeConstraint::Map(t) => {
-            let Value::Object(m) = value else { return Err(mismatch()) };
-            let out: Map<String, Value> =
-                m.iter().map(|(k, v)| convert_value(v, t).map(|v| (k.clone(), v))).collect::<Result<_, _>>()?;
-            Ok(super::values::sorted_object(out))
-        }
-        TypeConstraint::Object(attrs) => {
-            let Value::Object(m) = value else { return Err(mismatch()) };
-            let mut out = Map::new();
-            for (k, t) in attrs {
-                let v = m
-                    .get(k)
-                    .ok_or_else(|| format!("incompatible object type for conversion: attribute \"{k}\" is required"))?;
-                out.insert(k.clone(), convert_value(v, t)?);
-            }
-            Ok(super::values::sorted_object(out))
-        }
-    }
+/// Converts with go-cty's rules, worded as Nomad reports a failed argument of a call.
+fn convert_to(value: &Value, ty: &types::Type) -> Result<Value, String> {
+    types::convert(value, ty).map_err(|e| format!("Invalid value for \"value\" parameter: {e}."))
 }
 
 /// `can(expr)` as a plain function: its argument evaluated, so `true` (see the module docs).
@@ -234,74 +47,13 @@ pub(super) fn try_(args: FuncArgs) -> Result<Value, String> {
     args.first().cloned().ok_or_else(|| "at least one argument is required".to_string())
 }
 
-/// `convert(value, type)` where the type evaluated to a type value of
-/// [`declare_type_keywords`].
+/// `convert(value, type)` as a plain function. Its type argument arrives evaluated, and no
+/// value is a type expression, so this always fails with HCL's text for what the argument
+/// was (a literal `null`, `true`, `false`, or anything else).
 pub(super) fn convert(args: FuncArgs) -> Result<Value, String> {
     let [value, ty] = fixed(&args, ["value", "type"])?;
-    let ty = TypeConstraint::from_marker(ty).ok_or_else(|| format!("Invalid type specification: {NOT_A_TYPE}"))?;
-    convert_value(value, &ty).map_err(|e| format!("Invalid value for \"value\" parameter: {e}."))
-}
-
-fn keyword_marker(name: &str) -> Value {
-    let mut m = Map::new();
-    m.insert(MARKER.to_string(), Value::from(name));
-    Value::Object(m)
-}
-
-fn type_ctor(kind: &str, args: &FuncArgs) -> Result<Value, String> {
-    let [arg] = fixed(args, ["type"])?;
-    let inner = match kind {
-        "tuple" => Value::Array(
-            arg.as_array()
-                .ok_or("The tuple type constructor requires a list of element types.")?
-                .iter()
-                .map(|t| TypeConstraint::from_marker(t).map(|t| t.to_marker()).ok_or(NOT_A_TYPE))
-                .collect::<Result<_, _>>()?,
-        ),
-        "object" => Value::Object(
-            arg.as_object()
-                .ok_or("The object type constructor requires one argument specifying the attribute types as a map.")?
-                .iter()
-                .map(|(k, t)| TypeConstraint::from_marker(t).map(|t| (k.clone(), t.to_marker())).ok_or(NOT_A_TYPE))
-                .collect::<Result<_, _>>()?,
-        ),
-        _ => TypeConstraint::from_marker(arg).ok_or(NOT_A_TYPE)?.to_marker(),
-    };
-    let mut m = Map::new();
-    m.insert(MARKER.to_string(), Value::from(kind));
-    m.insert("of".to_string(), inner);
-    Ok(Value::Object(m))
-}
-
-fn list_type(args: FuncArgs) -> Result<Value, String> {
-    type_ctor("list", &args)
-}
-fn set_type(args: FuncArgs) -> Result<Value, String> {
-    type_ctor("set", &args)
-}
-fn map_type(args: FuncArgs) -> Result<Value, String> {
-    type_ctor("map", &args)
-}
-fn tuple_type(args: FuncArgs) -> Result<Value, String> {
-    type_ctor("tuple", &args)
-}
-fn object_type(args: FuncArgs) -> Result<Value, String> {
-    type_ctor("object", &args)
-}
-
-/// Declares the type keywords (`string`, `number`, `bool`, `any`) as variables and the type
-/// constructors (`list`, `set`, `map`, `tuple`, `object`) as functions whose values `convert`
-/// understands. Nomad has no such variables or functions; declare them only in the scope of a
-/// `convert` argument if that matters.
-pub fn declare_type_keywords(ctx: &mut Context<'_>) {
-    for name in ["string", "number", "bool", "any"] {
-        ctx.declare_var(name, keyword_marker(name));
-    }
-    let ctors: [(&str, hcl::eval::Func); 5] =
-        [("list", list_type), ("set", set_type), ("map", map_type), ("tuple", tuple_type), ("object", object_type)];
-    for (name, f) in ctors {
-        ctx.declare_func(name, FuncDef::builder().variadic_param(ParamType::Any).build(f));
-    }
+    let ty = type_argument(Expression::from(ty.clone()).into())?;
+    convert_to(value, &ty)
 }
 
 /// `try(args...)` with Nomad's semantics: the value of the first argument that evaluates
@@ -330,9 +82,10 @@ pub fn can_expr(arg: &Expression, ctx: &Context<'_>) -> bool {
 
 /// `convert(value, type)` on the unevaluated arguments.
 pub fn convert_exprs(value: &Expression, ty: &Expression, ctx: &Context<'_>) -> Result<Value, String> {
-    let ty = TypeConstraint::from_expr(ty).map_err(|e| format!("Invalid type specification: {e}"))?;
+    // hclsyntax evaluates the arguments in order, so a failing value is reported first.
     let value = value.evaluate(ctx).map_err(|e| e.to_string())?;
-    convert_value(&value, &ty).map_err(|e| format!("Invalid value for \"value\" parameter: {e}."))
+    let ty = type_argument(ty.clone().into())?;
+    convert_to(&value, &ty)
 }
 
 /// An error of [`resolve_lazy_calls`]: which function failed and why (shown by Nomad as
@@ -472,32 +225,50 @@ mod tests {
         assert_eq!(resolved("convert({x = \"1\"}, map(number))"), Ok(obj([("x", Value::from(1))])));
         assert_eq!(resolved("convert({x = 1, y = 2}, object({x = string}))"), Ok(obj([("x", s("1"))])));
         assert_eq!(resolved("convert([1, \"a\"], tuple([string, string]))"), Ok(strs(&["1", "a"])));
-        assert!(
-            resolved("convert(\"x\", number)")
-                .expect_err("fails")
-                .contains("given string must be a decimal representation")
+        assert_eq!(resolved("convert([1, \"a\"], list(any))"), Ok(strs(&["1", "a"])), "unified to string");
+        assert_eq!(
+            resolved("convert([1, true], list(any))"),
+            Err("convert: Invalid value for \"value\" parameter: all list elements must have the same type.".into()),
+            "go-cty unifies to one of the elements' own types"
         );
-        assert!(
-            resolved("convert(1, foo)")
-                .expect_err("fails")
-                .contains("The keyword \"foo\" is not a valid type specifier.")
+        assert_eq!(resolved("convert({a = [1]}, map(list(string)))"), Ok(obj([("a", strs(&["1"]))])));
+        assert_eq!(resolved("convert(null, number)"), Ok(Value::Null));
+        assert_eq!(
+            resolved("convert({}, object({x = optional(string)}))"),
+            Ok(obj([("x", Value::Null)])),
+            "a missing optional attribute is null"
         );
-        assert!(
-            resolved("convert({}, object({x = string}))").expect_err("fails").contains("attribute \"x\" is required")
-        );
+        let value = "convert: Invalid value for \"value\" parameter: ";
+        let ty = "convert: Invalid type specification: ";
+        for (text, want) in [
+            ("convert(\"x\", number)", format!("{value}a number is required.")),
+            ("convert([], bool)", format!("{value}bool required, but have tuple.")),
+            ("convert({}, object({x = string}))", format!("{value}attribute \"x\" is required.")),
+            ("convert(1, foo)", format!("{ty}The keyword \"foo\" is not a valid type specification.")),
+            (
+                "convert(1, object({\"x\" = string}))",
+                format!("{ty}Object constructor map keys must be attribute names."),
+            ),
+        ] {
+            assert_eq!(resolved(text), Err(want), "{text}");
+        }
+        // The value is evaluated (and fails) before the type is read.
+        let e = resolved("convert(m.b, foo)").expect_err("fails");
+        assert!(e.starts_with("convert: ") && !e.contains("type specification"), "{e}");
     }
 
     #[test]
-    fn convert_with_declared_type_keywords() {
-        let mut ctx = ctx();
-        declare_type_keywords(&mut ctx);
-        let eval = |t: &str| {
-            t.parse::<Expression>().map_err(|e| e.to_string()).and_then(|e| e.evaluate(&ctx).map_err(|e| e.to_string()))
-        };
-        assert_eq!(eval("convert(true, string)"), Ok(s("true")));
-        assert_eq!(eval("convert([1, 2], list(string))"), Ok(strs(&["1", "2"])));
-        assert_eq!(eval("convert({a = [1]}, map(list(string)))"), Ok(obj([("a", strs(&["1"]))])));
-        assert!(eval("convert(1, 2)").expect_err("fails").contains("Invalid type specification"));
-        assert!(eval("convert([], bool)").expect_err("fails").contains("cannot convert tuple to bool"));
+    fn eager_convert_never_sees_a_type() {
+        let not_a_type = "Invalid type specification: A type specification is either a primitive type keyword (bool, number, string) or a complex type constructor call, like list(string).";
+        assert_eq!(err("convert", vec![Value::from(1), Value::from(2)]), not_a_type);
+        assert_eq!(err("convert", vec![Value::from(1), s("string")]), not_a_type);
+        assert_eq!(
+            err("convert", vec![Value::from(1), Value::Null]),
+            "Invalid type specification: The keyword \"null\" is not a valid type specification."
+        );
+        assert!(err("convert", vec![Value::from(1)]).starts_with("Not enough function arguments"));
+        let ctx = ctx();
+        let in_for: Expression = "[for v in [1]: convert(v, string)]".parse().expect("parses");
+        assert!(in_for.evaluate(&ctx).is_err(), "`string` is no variable in a for body");
     }
 }

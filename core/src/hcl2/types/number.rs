@@ -10,22 +10,27 @@
 
 use hcl::Number;
 
+/// Steps `i` past an optional `+` or `-` at `bytes[i]`; true if it was a `-`.
+fn skip_sign(bytes: &[u8], i: &mut usize) -> bool {
+    match bytes.get(*i) {
+        Some(b'+') => {
+            *i += 1;
+            false
+        }
+        Some(b'-') => {
+            *i += 1;
+            true
+        }
+        _ => false,
+    }
+}
+
 /// The number written in `text`, or `None` if go-cty would answer "a number is required"
 /// (or the number is too large for an `f64`).
 pub(super) fn parse_number(text: &str) -> Option<Number> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    let negative = match bytes.first() {
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        _ => false,
-    };
+    let negative = skip_sign(bytes, &mut i);
     let mantissa_start = i;
     let mut digits = 0;
     let mut point = false;
@@ -49,17 +54,7 @@ pub(super) fn parse_number(text: &str) -> Option<Number> {
             _ => return None,
         };
         i += 1;
-        let exp_negative = match bytes.get(i) {
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            _ => false,
-        };
+        let exp_negative = skip_sign(bytes, &mut i);
         let exp_digits = &text[i..];
         if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
