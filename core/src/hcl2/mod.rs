@@ -74,11 +74,10 @@ pub fn read(text: &str, source: SourceId, inputs: &Inputs<'_>, diags: &mut Diagn
     faults::check(&body, text, source, diags);
     let env = FunctionEnv { files: inputs.files.clone(), seed: inputs.seed };
     Some(with_env(env, || {
-        let mut base = Context::new();
-        functions::declare_all(&mut base);
+        // The node inventory is data: plain values, no functions.
+        let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
         let empty = VariableInputs::default();
-        let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &base, diags);
-        let mut ctx = base.clone();
+        let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
         scope.declare(&mut ctx);
         let mut converter = Converter { text, source, diags, bound: Vec::new(), expanded: 0, depth: 0 };
         let tree = converter.body(&body, &ctx, Span::new(0, text.len()), true);
