@@ -148,10 +148,15 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let mut gzip_ok = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
             break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+            gzip_ok = true;
         }
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -175,9 +180,16 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
                 Some("png") => "image/png",
                 _ => "application/octet-stream",
             };
+            // Compressed as any static host sends it (the budget counts gzip bytes), so that the
+            // emulated-network measurements transfer what a real deployment transfers.
+            let (body, encoding) = if gzip_ok && kind != "image/png" {
+                (gzipped(&file, &body), "Content-Encoding: gzip\r\n")
+            } else {
+                (body, "")
+            };
             write!(
                 out,
-                "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
                 body.len()
             )?;
             out.write_all(&body)?;
@@ -187,6 +199,20 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// `body` (the contents of `file`) gzip-compressed at level 9, computed once per file and size.
+fn gzipped(file: &Path, body: &[u8]) -> Vec<u8> {
+    static CACHE: OnceLock<Mutex<std::collections::HashMap<(PathBuf, usize), Vec<u8>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (file.to_path_buf(), body.len());
+    if let Some(hit) = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+        return hit.clone();
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let packed = encoder.write_all(body).and_then(|()| encoder.finish()).unwrap_or_else(|_| body.to_vec());
+    cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, packed.clone());
+    packed
 }
 
 fn free_port() -> u16 {
