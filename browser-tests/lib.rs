@@ -201,9 +201,12 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Compressed bodies by file and size.
+type GzipCache = Mutex<std::collections::HashMap<(PathBuf, usize), Vec<u8>>>;
+
 /// `body` (the contents of `file`) gzip-compressed at level 9, computed once per file and size.
 fn gzipped(file: &Path, body: &[u8]) -> Vec<u8> {
-    static CACHE: OnceLock<Mutex<std::collections::HashMap<(PathBuf, usize), Vec<u8>>>> = OnceLock::new();
+    static CACHE: OnceLock<GzipCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (file.to_path_buf(), body.len());
     if let Some(hit) = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
