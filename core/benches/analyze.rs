@@ -90,3 +90,22 @@ fn thousand_nodes_count_100(bencher: divan::Bencher, version: &str) {
     let options = if version == "0.2" { v0_2() } else { v1() };
     bencher.bench(|| analyze(divan::black_box(COUNT_100_JOB), divan::black_box(&nodes), &options));
 }
+
+/// The largest real jobspec of `../shared/corpus/real-world/` (the file the web app's
+/// largest-file keystroke benchmark types into), under 1.x on the bridge example's nodes.
+#[divan::bench]
+fn largest_corpus_jobspec(bencher: divan::Bencher) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world");
+    let largest = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().and_then(|e| e.to_str()) != Some("tsv"))
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+    let Some(text) = largest.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        eprintln!("largest_corpus_jobspec: ../shared/corpus/real-world is not beside the project");
+        return;
+    };
+    bencher.bench(|| analyze(divan::black_box(&text), divan::black_box(BRIDGE_NODES), &v1()));
+}

@@ -135,8 +135,8 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     if let Some(job) = &job {
         note_variables(&mut placements, job, &variables);
     }
-    let diagnostics = locate_all(diags.into_vec(), jobspec, nodes, options);
     let job_index = LineIndex::new(jobspec);
+    let diagnostics = locate_all(diags.into_vec(), &job_index, nodes, options);
     for v in &mut variables {
         v.locate(&job_index);
     }
@@ -198,14 +198,18 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
 
 /// Fills in every diagnostic's positions from the text it points into, and orders them: the
 /// jobspec, the variable files, then the inventory, each by position.
-fn locate_all(mut diagnostics: Vec<Diagnostic>, jobspec: &str, nodes: &str, options: &Options) -> Vec<Diagnostic> {
-    let job_index = LineIndex::new(jobspec);
+fn locate_all(
+    mut diagnostics: Vec<Diagnostic>,
+    job_index: &LineIndex<'_>,
+    nodes: &str,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let node_index = LineIndex::new(nodes);
     let file_indexes: Vec<LineIndex<'_>> = options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
     let pick = |source: SourceId| match source {
-        SourceId::Jobspec => &job_index,
+        SourceId::Jobspec => job_index,
         SourceId::Nodes => &node_index,
-        SourceId::VarFile(i) => file_indexes.get(i).unwrap_or(&job_index),
+        SourceId::VarFile(i) => file_indexes.get(i).unwrap_or(job_index),
     };
     for d in &mut diagnostics {
         d.locate_in(&pick);
@@ -234,7 +238,7 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
             check_service_ports(&job, &mut diags);
         }
     }
-    locate_all(diags.into_vec(), jobspec, "", options)
+    locate_all(diags.into_vec(), &LineIndex::new(jobspec), "", options)
 }
 
 /// Reads a text into the tree. Jobspecs are HCL1 under Nomad 0.2 and HCL2 under 1.x and

@@ -84,14 +84,24 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset of the first byte of every line.
     line_starts: Vec<usize>,
+    /// UTF-16 offset of the first unit of every line (so a position costs one line's scan).
+    line_utf16: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes `text` (one pass over its bytes).
+    /// Indexes `text` (one pass over its bytes, and one over its lines for UTF-16 offsets).
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        let mut line_utf16 = Vec::with_capacity(line_starts.len());
+        let mut units = 0;
+        for (i, &start) in line_starts.iter().enumerate() {
+            line_utf16.push(units);
+            let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+            let line = &text[start..end];
+            units += if line.is_ascii() { line.len() } else { line.encode_utf16().count() };
+        }
+        LineIndex { text, line_starts, line_utf16 }
     }
 
     /// The position of byte `offset` (clamped to the text and moved back to a char boundary).
@@ -104,7 +114,7 @@ impl<'a> LineIndex<'a> {
         let line_start = self.line_starts[line];
         let before = &self.text[line_start..offset];
         let column = before.chars().count() + 1;
-        let utf16 = self.text[..offset].encode_utf16().count();
+        let utf16 = self.line_utf16[line] + before.encode_utf16().count();
         Position { line: line as u32 + 1, column: column as u32, offset, utf16 }
     }
 
