@@ -107,6 +107,22 @@ const painted = (edit) => new Promise(resolve => requestAnimationFrame(() => {
 })();
 "#;
 
+/// `count` first visits of the playground in `b`: navigation start → the app's
+/// `netplay:ready` mark, in milliseconds, in load order.
+async fn first_loads(b: &netplay_browser_tests::Browser, h: &Harness, count: usize) -> Vec<f64> {
+    let mut loads = Vec::new();
+    for _ in 0..count {
+        b.client.goto("about:blank").await.expect("blank");
+        b.client.goto(&h.url("")).await.expect("load");
+        b.wait_ready().await;
+        let ready = b.js("return performance.getEntriesByName('netplay:ready')[0].startTime;").await;
+        loads.push(ready.as_f64().expect("ready mark"));
+        // Keep every load a first visit.
+        b.js("localStorage.clear();").await;
+    }
+    loads
+}
+
 /// The largest file of the real-world corpus, if it is beside the project.
 fn largest_corpus_file() -> Option<(String, String)> {
     let dir = netplay_browser_tests::workspace_root().join("../shared/corpus/real-world");
@@ -158,16 +174,7 @@ async fn measure_bundle_load_and_keystrokes() {
 
     // 2. First load to interactive.
     let b = h.browser(BrowserOptions::default()).await;
-    let mut loads = Vec::new();
-    for _ in 0..12 {
-        b.client.goto("about:blank").await.expect("blank");
-        b.client.goto(&h.url("")).await.expect("load");
-        b.wait_ready().await;
-        let ready = b.js("return performance.getEntriesByName('netplay:ready')[0].startTime;").await;
-        loads.push(ready.as_f64().expect("ready mark"));
-        // Keep every load a first visit.
-        b.js("localStorage.clear();").await;
-    }
+    let loads = first_loads(&b, &h, 12).await;
     // The first load warms the OS page cache and Chromium's process pool; report the rest.
     let mut warm: Vec<f64> = loads[1..].to_vec();
     warm.sort_by(f64::total_cmp);
@@ -256,15 +263,7 @@ async fn measure_bundle_load_and_keystrokes() {
     // 5. First load on an emulated Fast 4G link.
     let slow = h.browser(BrowserOptions::default()).await;
     slow.emulate_fast_4g().await;
-    let mut loads = Vec::new();
-    for _ in 0..6 {
-        slow.client.goto("about:blank").await.expect("blank");
-        slow.client.goto(&h.url("")).await.expect("load");
-        slow.wait_ready().await;
-        let ready = slow.js("return performance.getEntriesByName('netplay:ready')[0].startTime;").await;
-        loads.push(ready.as_f64().expect("ready mark"));
-        slow.js("localStorage.clear();").await;
-    }
+    let mut loads = first_loads(&slow, &h, 6).await;
     loads.sort_by(f64::total_cmp);
     report.push_str(&format!(
         "first load on emulated Fast 4G (9 Mbit/s, 150 ms latency, cache disabled), {} loads: median {:.0} ms, max {:.0} ms\n",

@@ -231,22 +231,24 @@ impl Converter<'_, '_> {
 
     /// A block; `labels` replaces the written labels (for `dynamic` expansions).
     fn block(&mut self, block: &Block, ctx: &Context<'_>, outer: Span, labels: Option<Vec<Key>>) -> Item {
-        let ident_span = edit_span(block.ident.span(), outer);
-        let mut keys = vec![Key { text: block.ident.as_str().to_string(), quoted: false, span: ident_span }];
-        keys.extend(labels.unwrap_or_else(|| block.labels.iter().map(|l| label_key(l, ident_span)).collect()));
-        let span = edit_span(block.span(), ident_span);
-        let body_span = body_span(block, self.text, span);
+        let (keys, span, body_span) = self.header(block, outer, labels);
         let body = self.body(&block.body, ctx, body_span, false);
         Item { keys, value: Value { kind: ValueKind::Object(body), span: body_span }, assign: false, span }
     }
 
-    /// A declaration block, kept with its values unevaluated.
-    fn literal_block(&mut self, block: &Block, outer: Span) -> Item {
+    /// A block's keys (its identifier, then `labels` or the written labels), its span and the
+    /// span of its body.
+    fn header(&self, block: &Block, outer: Span, labels: Option<Vec<Key>>) -> (Vec<Key>, Span, Span) {
         let ident_span = edit_span(block.ident.span(), outer);
         let mut keys = vec![Key { text: block.ident.as_str().to_string(), quoted: false, span: ident_span }];
-        keys.extend(block.labels.iter().map(|l| label_key(l, ident_span)));
+        keys.extend(labels.unwrap_or_else(|| block.labels.iter().map(|l| label_key(l, ident_span)).collect()));
         let span = edit_span(block.span(), ident_span);
-        let body_span = body_span(block, self.text, span);
+        (keys, span, body_span(block, self.text, span))
+    }
+
+    /// A declaration block, kept with its values unevaluated.
+    fn literal_block(&mut self, block: &Block, outer: Span) -> Item {
+        let (keys, span, body_span) = self.header(block, outer, None);
         let mut items = Vec::new();
         for structure in block.body.iter() {
             if let Some(attr) = structure.as_attribute() {
@@ -479,15 +481,7 @@ fn label_key(label: &hcl_edit::structure::BlockLabel, fallback: Span) -> Key {
 
 /// From a block's `{` to its `}`.
 fn body_span(block: &Block, text: &str, span: Span) -> Span {
-    let after_header = block
-        .labels
-        .last()
-        .and_then(|l| match l {
-            hcl_edit::structure::BlockLabel::Ident(i) => i.span(),
-            hcl_edit::structure::BlockLabel::String(s) => s.span(),
-        })
-        .or_else(|| block.ident.span())
-        .map_or(span.start, |r| r.end);
+    let after_header = variables::header_span(block).end.max(span.start);
     let open = text.get(after_header..span.end).and_then(|s| s.find('{')).map_or(after_header, |i| after_header + i);
     Span::new(open, span.end)
 }

@@ -180,7 +180,7 @@ pub fn evaluate_scope(
     for structure in body.iter() {
         if let Some(block) = structure.as_block() {
             match block.ident.as_str() {
-                "variable" => declare_block(block, text, &mut declared, diags),
+                "variable" => declare_block(block, &mut declared, diags),
                 "variables" => {
                     for attr in block.body.attributes() {
                         declare_attribute(attr, &mut declared, diags);
@@ -240,7 +240,7 @@ pub fn evaluate_scope(
     scope
 }
 
-fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags: &mut Diagnostics) {
+fn declare_block(block: &Block, declared: &mut Vec<Declared>, diags: &mut Diagnostics) {
     let header = header_span(block);
     let Some(label) = block.labels.first() else {
         diags.push(
@@ -354,7 +354,6 @@ fn declare_block(block: &Block, text: &str, declared: &mut Vec<Declared>, diags:
             ),
         }
     }
-    let _ = text;
     declared.push(d);
 }
 
