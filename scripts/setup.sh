@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+# tsc type-checks the JS API's declarations (/api/netplay.d.ts) in `cargo test -p netplay-site`.
+TYPESCRIPT_VERSION="7.0.2"
 # The wasm-bindgen CLI must be exactly the library version recorded in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)
 
@@ -65,4 +67,9 @@ if [ "${1:-}" = "--browser" ]; then
     apt_install chromium chromium-driver
   fi
 fi
+if [ ! -x .tools/node_modules/.bin/tsc ] || ! .tools/node_modules/.bin/tsc --version | grep -q "Version $TYPESCRIPT_VERSION"; then
+  log "installing typescript $TYPESCRIPT_VERSION (tsc) from npm into .tools/"
+  npm install --silent --no-audit --no-fund --prefix .tools "typescript@$TYPESCRIPT_VERSION"
+fi
+
 log "toolchain ready"

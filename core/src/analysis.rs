@@ -11,6 +11,7 @@ use crate::version::NomadVersion;
 
 /// Everything netplay computed from a jobspec and an inventory.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Analysis {
     /// The Nomad version whose behaviour was reproduced.
     pub nomad: NomadVersion,
@@ -44,6 +45,7 @@ impl Analysis {
 
 /// The job's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobInfo {
     /// Job ID.
     pub id: String,
@@ -58,6 +60,7 @@ pub struct JobInfo {
 
 /// Counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     /// Group instances asked for.
     pub instances: usize,
@@ -71,6 +74,7 @@ pub struct Summary {
 
 /// One group instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Placement {
     /// `<job>.<group>[<index>]`, Nomad's allocation name.
     pub name: String,
@@ -94,6 +98,7 @@ pub struct Placement {
 
 /// One node's verdict for one instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluated {
     /// Node name.
     pub node: String,
@@ -105,11 +110,13 @@ pub struct Evaluated {
     pub reason: Option<String>,
     /// More about the reason (the colliding port, the bad reservation), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub detail: Option<String>,
 }
 
 /// A placed instance's group network (1.x).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupNetworkResult {
     /// `host`, `bridge`, `none` or `cni/<name>` (empty means host).
     pub mode: String,
@@ -123,6 +130,7 @@ pub struct GroupNetworkResult {
 
 /// One group port (Nomad's allocated port mapping).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupPortResult {
     /// Label.
     pub label: String,
@@ -140,6 +148,7 @@ pub struct GroupPortResult {
 
 /// A task of a placed instance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TaskResult {
     /// Task name.
     pub name: String,
@@ -157,6 +166,7 @@ pub struct TaskResult {
 
 /// The address and ports a task got.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NetworkResult {
     /// Device.
     pub device: String,
@@ -170,6 +180,7 @@ pub struct NetworkResult {
 
 /// Static or dynamic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum PortKind {
     /// `static = N`.
@@ -180,6 +191,7 @@ pub enum PortKind {
 
 /// One allocated port.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PortResult {
     /// Label.
     pub label: String,
@@ -193,6 +205,7 @@ pub struct PortResult {
 
 /// A node across all placements.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NodeReport {
     /// Node name.
     pub name: String,
@@ -206,6 +219,7 @@ pub struct NodeReport {
 
 /// A rejection reason and how often it occurred.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReasonCount {
     /// Nomad's reason text.
     pub reason: String,

@@ -12,6 +12,7 @@ use crate::source::{LineIndex, Position, SourceId, Span};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// The input is wrong; the affected part is left out of the analysis.
@@ -37,6 +38,7 @@ macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
         /// The closed set of diagnostic codes. Their kebab-case spelling is stable.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum Code {
             $( $(#[$doc])* #[serde(rename = $text)] $variant, )*
         }
@@ -120,6 +122,7 @@ codes! {
 
 /// A secondary location attached to a diagnostic.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Label {
     /// Which text.
     pub source: SourceId,
@@ -135,6 +138,7 @@ pub struct Label {
 
 /// One problem or remark about the inputs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Stable code.
     pub code: Code,
@@ -152,9 +156,11 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, if there is something to say.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub help: Option<String>,
     /// Other places involved.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Label>>", optional))]
     pub labels: Vec<Label>,
 }
 

@@ -33,6 +33,7 @@ use crate::version::NomadVersion;
 
 /// Which value of a port a variable holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum PortField {
     /// The host address.
@@ -75,6 +76,7 @@ impl PortField {
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EnvSource {
     /// 0.2: the offer's IP address.
@@ -194,6 +196,7 @@ impl EnvSource {
 
 /// One variable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvVar {
     /// Name.
     pub name: String,
@@ -205,6 +208,7 @@ pub struct EnvVar {
     pub source: EnvSource,
     /// Where users get hurt by this variable, if anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub warning: Option<String>,
 }
 

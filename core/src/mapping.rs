@@ -28,6 +28,7 @@ use crate::version::NomadVersion;
 
 /// One port binding: `<container>/<proto>` → `host_ip:host_port`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishedPort {
     /// Port label the binding comes from.
     pub label: String,

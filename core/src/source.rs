@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// Which of the two inputs a span points into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceId {
     /// The Nomad jobspec.
@@ -31,6 +32,7 @@ impl SourceId {
 
 /// A half-open byte range `start..end` in one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -67,6 +69,7 @@ impl Span {
 
 /// A location in a text, as people and editors count it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Position {
     /// 1-based line number.
     pub line: u32,

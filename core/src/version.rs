@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A Nomad release line whose networking netplay reproduces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum NomadVersion {
     /// Nomad 0.2.x (January 2016): task-level networks, `NOMAD_IP` and `NOMAD_PORT_<label>`.
     #[serde(rename = "0.2")]

@@ -109,7 +109,8 @@ fn initial_state() -> AppState {
     state
 }
 
-fn underlines(analysis: &Analysis, source: SourceId) -> Rc<Vec<Underline>> {
+/// The diagnostics of `source` as the editor underlines them (the embeds use it too).
+pub(crate) fn underlines(analysis: &Analysis, source: SourceId) -> Rc<Vec<Underline>> {
     Rc::new(
         analysis
             .diagnostics

@@ -124,3 +124,21 @@ pub fn insert_text(text: &str) -> bool {
     let command = if text.is_empty() { "delete" } else { "insertText" };
     doc.exec_command_with_show_ui_and_value(command, false, text).unwrap_or(false)
 }
+
+/// True when the page was opened as the compact iframe form (`?view=compact`). It then also
+/// loads the embed styles (`api/embed.css`).
+pub fn is_compact() -> bool {
+    let search = window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let compact = search.trim_start_matches('?').split('&').any(|p| p == "view=compact");
+    if compact && let Some(doc) = document() {
+        if let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) {
+            let _ = link.set_attribute("rel", "stylesheet");
+            let _ = link.set_attribute("href", "api/embed.css");
+            let _ = head.append_child(&link);
+        }
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("data-view", "compact");
+        }
+    }
+    compact
+}

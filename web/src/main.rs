@@ -6,11 +6,18 @@
 //! commands, [`markdown`] the issue report, [`variables`] the choice of the variable values core
 //! gets, and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
+//!
+//! The same module serves documentation pages: [`embed`] renders live examples into them and
+//! [`api`] is the JS API. `main` runs whenever the module starts; it mounts the playground only
+//! on the playground's page (the one with `#app`), in its compact iframe form with
+//! `?view=compact`, and does nothing elsewhere.
 
+mod api;
 mod app;
 mod browser;
 mod components;
 mod edit;
+mod embed;
 mod examples;
 mod highlight;
 mod markdown;
@@ -29,13 +36,12 @@ fn main() {
         eprintln!("netplay-web runs in a browser: `scripts/serve.sh`, then open http://127.0.0.1:8080");
         std::process::exit(2);
     }
-    let root = browser::document().and_then(|d| {
-        let root = d.get_element_by_id("app")?;
-        root.set_inner_html("");
-        Some(root)
-    });
-    match root {
-        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
-        None => yew::Renderer::<app::App>::new().render(),
-    };
+    // Documentation pages and API users load this module without the playground's root.
+    let Some(root) = browser::document().and_then(|d| d.get_element_by_id("app")) else { return };
+    root.set_inner_html("");
+    if browser::is_compact() {
+        embed::mount_compact(root, embed::compact_snapshot(&browser::hash()));
+    } else {
+        yew::Renderer::<app::App>::with_root(root).render();
+    }
 }

@@ -71,6 +71,7 @@ pub struct VarFile {
 
 /// Where a variable's value was set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ValueSource {
     /// The declaration's `default`.
@@ -110,6 +111,7 @@ impl ValueSource {
 
 /// A declared variable, what it was set to and where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VariableReport {
     /// The variable's name (`var.<name>`).
     pub name: String,

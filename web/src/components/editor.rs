@@ -19,6 +19,7 @@ use super::paint::{self, CHUNK_LINES, PaintedBlock};
 use crate::browser;
 use crate::edit::{self, Edit};
 use crate::highlight::{self, Mark, Token, TokenKind};
+use netplay_embed::notes::Note;
 
 /// Texts longer than this (bytes) are shown without token colours, to keep typing smooth.
 pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
@@ -67,6 +68,12 @@ pub struct EditorProps {
     pub rows: u32,
     /// The new text after every edit.
     pub on_input: Callback<String>,
+    /// True when the reader may select and copy but not edit (documentation embeds).
+    #[prop_or_default]
+    pub readonly: bool,
+    /// Inline results shown after the end of their lines (documentation embeds).
+    #[prop_or_default]
+    pub notes: Rc<Vec<Note>>,
 }
 
 /// One editor with its label, gutter and highlighting.
@@ -208,7 +215,10 @@ pub fn editor(props: &EditorProps) -> Html {
             <div class="editor-body" style={format!("--rows:{}", props.rows)}>
                 <pre class="editor-gutter" aria-hidden="true"><code ref={gutter_ref}>{ (*gutter).clone() }</code></pre>
                 <div class="editor-code" ref={area_ref}>
-                    <pre class="editor-paint" aria-hidden="true"><code ref={code_ref}>{ painted }</code></pre>
+                    <pre class="editor-paint" aria-hidden="true"><code ref={code_ref}>
+                        { painted }
+                        if !props.notes.is_empty() { { notes_html(&props.value, &props.notes) } }
+                    </code></pre>
                     <textarea
                         id={format!("{id}-input")}
                         ref={props.textarea.clone()}
@@ -220,6 +230,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         autocomplete="off"
                         autocorrect="off"
                         wrap="off"
+                        readonly={props.readonly}
                         aria-describedby="editor-keys"
                         aria-invalid={if errors > 0 { "true" } else { "false" }}
                         {oninput} {onkeydown} {onkeyup} {onclick} {onblur} {onscroll} {onmousemove} {onmouseleave}
@@ -229,6 +240,26 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The inline results layer: each noted line's text, invisible, to push its note past the
+/// line's end (the layer lies over the painted text, in the same font).
+fn notes_html(text: &str, notes: &[Note]) -> Html {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::new();
+    let mut items: Vec<Html> = Vec::with_capacity(notes.len() * 2 + 1);
+    let mut line = 1;
+    for note in notes {
+        let Some(pad) = lines.get(note.line as usize - 1) else { break };
+        while line < note.line {
+            out.push('\n');
+            line += 1;
+        }
+        items.push(html! { std::mem::take(&mut out) });
+        items.push(html! { <><span class="note-pad">{ pad.to_string() }</span><span class="inline-note" data-testid="inline-note">{ note.text.clone() }</span></> });
+    }
+    items.push(html! { out });
+    html! { <span class="editor-notes" data-testid="inline-notes">{ for items }</span> }
 }
 
 /// Sort key of a severity: errors first.

@@ -1,0 +1,42 @@
+// netplay's JS API at a stable address. Written by the docs build (netplay-site) after each
+// Trunk build: it re-exports the engine's current, hash-named module. Declarations:
+// netplay.d.ts beside this file.
+import start, { analyze as run, mountEmbed as mountInto } from "../__GLUE__";
+
+let started = null;
+let ready = false;
+
+/** Loads and starts the engine, once per page: every caller shares one WebAssembly instance. */
+export default function init() {
+  if (!started) {
+    started = start().then(() => {
+      ready = true;
+    });
+  }
+  return started;
+}
+
+function needReady(name) {
+  if (!ready) throw new Error(`netplay.${name}: call and await init() first`);
+}
+
+/** Analyses a jobspec against a node inventory; see netplay.d.ts. */
+export function analyze(jobspec, nodes, options) {
+  needReady("analyze");
+  return run(jobspec, nodes, options);
+}
+
+/** Renders the `.netplay` element `host` as a live example into `mount` (used by embed.js). */
+export function mountEmbed(host, mount, playground) {
+  needReady("mountEmbed");
+  mountInto(host, mount, String(playground));
+}
+
+/** The inventory `analyze` uses when it gets none. */
+export const DEFAULT_NODES = __DEFAULT_NODES__;
+
+/** The playground's stylesheet, which embeds adopt in their shadow roots. */
+export const STYLESHEET_URL = new URL("../__STYLESHEET__", import.meta.url).href;
+
+/** The playground's address. */
+export const PLAYGROUND_URL = new URL("../", import.meta.url).href;
