@@ -96,31 +96,42 @@ fn find_or_build_dist() -> Result<PathBuf, String> {
 /// A static file server for the bundle, on 127.0.0.1 and a free port, in a thread.
 pub struct StaticServer {
     addr: SocketAddr,
+    pages: Pages,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
+/// Pages a test adds to the bundle, by path (`docs/bench.html`), served from memory.
+type Pages = Arc<Mutex<std::collections::HashMap<String, String>>>;
+
 impl StaticServer {
-    /// Serves `root` (unknown extension-less paths get `index.html`).
+    /// Serves `root` (a folder's `index.html` for the folder; unknown extension-less paths get
+    /// the root's `index.html`).
     pub fn start(root: PathBuf) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
+        let pages = Pages::default();
+        let (flag, extra) = (stop.clone(), pages.clone());
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 if let Ok(stream) = stream {
-                    let root = root.clone();
+                    let (root, extra) = (root.clone(), extra.clone());
                     std::thread::spawn(move || {
-                        let _ = serve(stream, &root);
+                        let _ = serve(stream, &root, &extra);
                     });
                 }
             }
         });
-        Ok(StaticServer { addr, stop, thread: Some(thread) })
+        Ok(StaticServer { addr, pages, stop, thread: Some(thread) })
+    }
+
+    /// Serves `html` at `path` (relative to the root, e.g. `docs/bench.html`) besides the bundle.
+    pub fn add_page(&self, path: &str, html: String) {
+        self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(path.to_string(), html);
     }
 
     /// `http://127.0.0.1:<port>/`.
@@ -139,7 +150,7 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+fn serve(stream: TcpStream, root: &Path, pages: &Pages) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
@@ -161,11 +172,18 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     if path.split('/').any(|part| part == "..") {
         file = root.join("-forbidden-");
     }
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
     if !file.is_file() && !path.contains('.') {
         file = root.join("index.html");
     }
+    let added = pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(path).cloned();
+    if added.is_some() {
+        file = root.join(path);
+    }
     let mut out = stream;
-    match std::fs::read(&file) {
+    match added.map(String::into_bytes).map_or_else(|| std::fs::read(&file), Ok) {
         Ok(body) => {
             let kind = match file.extension().and_then(|e| e.to_str()) {
                 Some("html") => "text/html; charset=utf-8",
@@ -309,6 +327,16 @@ impl Harness {
         let server = StaticServer::start(dist()).expect("serve the bundle");
         let driver = ChromeDriver::start();
         Harness { server, driver, _turn: turn }
+    }
+
+    /// Serves `html` at `path` (e.g. `docs/bench.html`) besides the bundle.
+    pub fn add_page(&self, path: &str, html: String) {
+        self.server.add_page(path, html);
+    }
+
+    /// The URL of `path` in the bundle (`docs/`, `api/netplay.js`).
+    pub fn page(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
     }
 
     /// The app's URL with `fragment` (without `#`; empty for none).
@@ -590,6 +618,11 @@ mod tests {
         assert!(get("/some/route").contains("<p>hi</p>"));
         assert!(get("/missing.js").starts_with("HTTP/1.1 404"));
         assert!(get("/../etc/passwd").starts_with("HTTP/1.1 404"));
+        std::fs::create_dir_all(dir.join("docs")).expect("docs");
+        std::fs::write(dir.join("docs/index.html"), "<p>docs</p>").expect("docs index");
+        assert!(get("/docs/").contains("<p>docs</p>"), "a folder serves its index.html");
+        server.add_page("docs/extra.html", "<p>extra</p>".into());
+        assert!(get("/docs/extra.html").contains("<p>extra</p>"));
         drop(server);
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -137,10 +137,16 @@ pub fn embed(props: &EmbedProps) -> Html {
     let s = props.settings.clone();
 
     let (job, inv) = (jobspec.get(), nodes_text.get());
+    let generation = use_mut_ref(|| 0u64);
     let analysis = {
-        let (nomad, seed) = (s.nomad, s.seed);
-        use_memo((job.clone(), inv.clone()), move |(j, n)| run(j, n, nomad, seed))
+        let (nomad, seed, generation) = (s.nomad, s.seed, generation.clone());
+        use_memo((job.clone(), inv.clone()), move |(j, n)| {
+            *generation.borrow_mut() += 1;
+            run(j, n, nomad, seed)
+        })
     };
+    // The first embed of a page to render sets the benchmarks' "first embed interactive" mark.
+    use_effect_with((), |_| browser::mark("netplay:embed"));
     let compared = {
         let (other, seed) = (s.compare, s.seed);
         use_memo((job.clone(), inv.clone()), move |(j, n)| other.map(|v| run(j, n, v, seed)))
@@ -249,6 +255,7 @@ pub fn embed(props: &EmbedProps) -> Html {
 
     html! {
         <div class="np-embed" data-testid="embed" data-nomad={s.nomad.as_str()}
+            data-analysis-gen={generation.borrow().to_string()}
             data-readonly={if s.readonly { "true" } else { "false" }}>
             <div class="np-bar">
                 <span class="np-version">

@@ -1,0 +1,338 @@
+//! The documentation embeds, the guide and the JS API in headless Chromium.
+//!
+//! Run: `NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST=$PWD/dist cargo test -p netplay-browser-tests --test embed -- --test-threads=1`
+//! (without the variable every test is skipped). The bundle must come from
+//! `scripts/build-web.sh` (or `trunk build --release`), whose post-build hook writes `docs/`
+//! and `api/`.
+
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use netplay_browser_tests::{Browser, BrowserOptions, Harness, require_browser};
+use netplay_core::{NomadVersion, Options, analyze};
+use serde_json::{Value, json};
+
+/// A page of `count` examples, each a static port `8000 + i` on the default inventory, with
+/// tall text between them so that most start below the fold.
+pub fn many_embeds(count: usize) -> String {
+    let mut html = String::from(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Many examples</title><link rel=\"stylesheet\" href=\"guide.css\"></head><body><main>\n",
+    );
+    for i in 0..count {
+        html.push_str(&format!(
+            "<h2>Example {i}</h2><p style=\"height: 500px\">Text before example {i}.</p>\n\
+             <div class=\"netplay\" id=\"ex-{i}\" data-nomad=\"0.2\" data-panes=\"env\">\n<pre>{}</pre>\n</div>\n",
+            job(8000 + i)
+        ));
+    }
+    html.push_str("<script type=\"module\" src=\"../api/embed.js\"></script></main></body></html>\n");
+    html
+}
+
+/// A 0.2 job with one static port `http`.
+pub fn job(port: usize) -> String {
+    format!(
+        "job \"web\" {{\n  datacenters = [\"dc1\"]\n  task \"web\" {{\n    driver = \"exec\"\n    config {{\n      command = \"web\"\n    }}\n    resources {{\n      network {{\n        mbits = 10\n        port \"http\" {{\n          static = {port}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
+async fn open(b: &Browser, url: &str) {
+    b.client.goto(url).await.expect("navigate");
+}
+
+/// The number of live embeds on the page.
+async fn live(b: &Browser) -> usize {
+    let v = b.js("return document.querySelectorAll('.netplay[data-state=live]').length;").await;
+    v.as_u64().unwrap_or(0) as usize
+}
+
+/// Waits until the embed `host` (a CSS selector) is live and shows a summary; returns it.
+async fn wait_live(b: &Browser, host: &str) -> String {
+    let script = format!(
+        "const h = document.querySelector({host:?}); const s = h && h.shadowRoot && h.shadowRoot.querySelector('[data-testid=embed-summary]'); return h && h.dataset.state === 'live' && s ? s.textContent : '';"
+    );
+    let v = b.wait_for(&format!("(() => {{ {script} }})()"), &format!("{host} to go live")).await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Runs `script` with `host` (a CSS selector) as `root`, its shadow root.
+async fn in_embed(b: &Browser, host: &str, script: &str) -> Value {
+    b.js(&format!("const root = document.querySelector({host:?}).shadowRoot; {script}")).await
+}
+
+async fn textarea(b: &Browser, host: &str) -> Element {
+    let host = b.client.find(Locator::Css(host)).await.expect("embed host");
+    host.shadow_root().await.expect("shadow root").find(Locator::Css("textarea")).await.expect("textarea")
+}
+
+async fn env(b: &Browser, host: &str, name: &str) -> Option<String> {
+    let v = in_embed(
+        b,
+        host,
+        &format!("const r = root.querySelector('[data-env-name={name}] [data-testid=env-value]'); return r ? r.textContent : null;"),
+    )
+    .await;
+    v.as_str().map(str::to_string)
+}
+
+async fn scroll_through(b: &Browser) {
+    b.js(
+        "return (async () => { for (let y = 0; y <= document.body.scrollHeight; y += 400) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); } })();",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() {
+    require_browser!();
+    let h = Harness::start();
+    h.add_page("docs/many.html", many_embeds(8));
+    let b = h.browser(BrowserOptions::default()).await;
+    open(&b, &h.page("docs/many.html")).await;
+    b.js("window.__order = []; new MutationObserver(ms => ms.forEach(m => { if (m.target.dataset.state === 'live') window.__order.push(m.target.id); })).observe(document.body, { subtree: true, attributeFilter: ['data-state'] });").await;
+    wait_live(&b, "#ex-0").await;
+    assert!(live(&b).await < 8, "examples far below the fold wait");
+    scroll_through(&b).await;
+    for i in 0..8 {
+        let summary = wait_live(&b, &format!("#ex-{i}")).await;
+        assert!(summary.contains("1 of 1 placed"), "{summary}");
+        assert_eq!(env(&b, &format!("#ex-{i}"), "NOMAD_PORT_http").await, Some((8000 + i).to_string()));
+    }
+    let order = b.js("return window.__order;").await;
+    let order: Vec<String> = serde_json::from_value(order).expect("ids");
+    let mut sorted = order.clone();
+    sorted.sort_by_key(|id| id.trim_start_matches("ex-").parse::<usize>().unwrap_or(0));
+    assert_eq!(order, sorted, "examples go live top to bottom as the reader scrolls");
+    // The wasm module is fetched once, however many examples started.
+    let wasm = b.js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;").await;
+    assert_eq!(wasm, json!(1));
+    b.screenshot("embeds-desktop").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
+    require_browser!();
+    let h = Harness::start();
+    h.add_page("docs/many.html", many_embeds(4));
+    let b = h.browser(BrowserOptions { height: 3000, ..BrowserOptions::default() }).await;
+    open(&b, &h.page("docs/many.html")).await;
+    for i in 0..4 {
+        wait_live(&b, &format!("#ex-{i}")).await;
+    }
+    let area = textarea(&b, "#ex-1").await;
+    let original = area.prop("value").await.expect("value").unwrap_or_default();
+    in_embed(&b, "#ex-1", "const t = root.querySelector('textarea'); const i = t.value.indexOf('8001') + 4; t.focus(); t.setSelectionRange(i, i);").await;
+    area.send_keys("5").await.expect("type");
+    b.wait_for(
+        "document.querySelector('#ex-1').shadowRoot.querySelector('[data-env-name=NOMAD_PORT_http] [data-testid=env-value]').textContent === '80015'",
+        "the edited example's results",
+    )
+    .await;
+    for i in [0, 2, 3] {
+        assert_eq!(env(&b, &format!("#ex-{i}"), "NOMAD_PORT_http").await, Some((8000 + i).to_string()), "example {i} unchanged");
+    }
+    // The inline result beside the `port` line follows the edit (0.2 had no upper port bound).
+    let note = in_embed(&b, "#ex-1", "return root.querySelector('[data-testid=inline-note]').textContent;").await;
+    assert!(note.as_str().unwrap_or_default().contains("10.0.0.10:80015"), "{note}");
+    in_embed(&b, "#ex-1", "root.querySelector('[data-testid=embed-reset]').click();").await;
+    b.wait_for(
+        "document.querySelector('#ex-1').shadowRoot.querySelector('[data-env-name=NOMAD_PORT_http] [data-testid=env-value]').textContent === '8001'",
+        "Reset to bring the example back",
+    )
+    .await;
+    assert_eq!(area.prop("value").await.expect("value").unwrap_or_default(), original);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn read_only_embeds_refuse_edits() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions { height: 3000, ..BrowserOptions::default() }).await;
+    open(&b, &h.page("docs/handwritten.html")).await;
+    let host = ".netplay[data-readonly]";
+    wait_live(&b, host).await;
+    let area = textarea(&b, host).await;
+    let before = area.prop("value").await.expect("value");
+    area.click().await.expect("focus");
+    let _ = area.send_keys("xyz").await;
+    assert_eq!(area.prop("value").await.expect("value"), before);
+    assert!(area.attr("readonly").await.expect("attr").is_some());
+    // The shared inventory of the page reached every example: two nodes.
+    let nodes = in_embed(&b, ".netplay[data-challenge]", "return root.querySelector('[data-testid=embed-summary]').textContent;").await;
+    assert!(nodes.as_str().unwrap_or_default().contains("2 of 2 placed"), "{nodes}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_challenge_reaches_its_done_state_when_the_reader_makes_the_edit() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions { height: 2400, ..BrowserOptions::default() }).await;
+    open(&b, &h.page("docs/static-ports.html")).await;
+    let host = "#static-ports-1";
+    wait_live(&b, host).await;
+    let goal = in_embed(&b, host, "return root.querySelector('[data-testid=embed-goal]').dataset.done;").await;
+    assert_eq!(goal, json!("false"));
+    in_embed(&b, host, "const t = root.querySelector('textarea'); const i = t.value.indexOf('count = 2') + 9; t.focus(); t.setSelectionRange(i - 1, i);").await;
+    textarea(&b, host).await.send_keys("3").await.expect("type");
+    b.wait_for(
+        "document.querySelector('#static-ports-1').shadowRoot.querySelector('[data-testid=embed-goal]').dataset.done === 'true'",
+        "the challenge to be done",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn open_in_playground_reproduces_the_embed_state() {
+    require_browser!();
+    let h = Harness::start();
+    h.add_page("docs/many.html", many_embeds(1));
+    let b = h.browser(BrowserOptions::default()).await;
+    open(&b, &h.page("docs/many.html")).await;
+    wait_live(&b, "#ex-0").await;
+    in_embed(&b, "#ex-0", "const t = root.querySelector('textarea'); const i = t.value.indexOf('8000') + 4; t.focus(); t.setSelectionRange(i, i);").await;
+    textarea(&b, "#ex-0").await.send_keys("1").await.expect("type");
+    b.wait_for("document.querySelector('#ex-0').shadowRoot.querySelector('[data-testid=embed-open]').href.length > 0", "the link").await;
+    let edited = in_embed(&b, "#ex-0", "return root.querySelector('textarea').value;").await;
+    assert!(edited.as_str().unwrap_or_default().contains("static = 80001"));
+    let href = in_embed(&b, "#ex-0", "return root.querySelector('[data-testid=embed-open]').href;").await;
+    b.open(href.as_str().expect("href")).await;
+    assert_eq!(b.editor_text("jobspec").await, edited.as_str().unwrap_or_default());
+    b.wait_env("NOMAD_PORT_http", |v| v == "80001").await;
+    let version = b.js("return document.querySelector('[data-testid=nomad-version]').value;").await;
+    assert_eq!(version, json!("0.2"));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_the_prerendered_results_are_there() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h
+        .browser(BrowserOptions { args: vec!["--blink-settings=scriptEnabled=false".into()], ..BrowserOptions::default() })
+        .await;
+    open(&b, &h.page("docs/static-ports.html")).await;
+    let block = b.client.find(Locator::Css("#static-ports-1 .netplay-static")).await.expect("pre-rendered block");
+    let text = block.text().await.expect("text");
+    assert!(text.contains("2 of 2 instances placed"), "{text}");
+    assert!(text.contains("10.0.0.10:53") && text.contains("10.0.0.11:53"), "{text}");
+    let state = b.client.find(Locator::Css("#static-ports-1")).await.expect("host").attr("data-state").await.expect("attr");
+    assert_eq!(state, None, "no script ran");
+    b.screenshot("guide-no-js").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn embeds_follow_the_page_dark_mode_live() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions::default()).await;
+    b.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await;
+    open(&b, &h.page("docs/task-ip.html")).await;
+    let host = "#task-ip-1";
+    wait_live(&b, host).await;
+    let background = "return getComputedStyle(root.querySelector('.np-embed')).backgroundColor;";
+    assert_eq!(b.js(&format!("return document.querySelector({host:?}).dataset.netplayTheme;")).await, json!("dark"));
+    let dark = in_embed(&b, host, background).await;
+    assert_eq!(dark, json!("rgb(23, 27, 33)"), "the dark surface colour");
+    b.screenshot("guide-dark").await;
+    // The site switches to light with <html data-theme>: the embed follows at once.
+    b.js("document.documentElement.setAttribute('data-theme', 'light');").await;
+    b.wait_for(&format!("document.querySelector({host:?}).dataset.netplayTheme === 'light'"), "the light theme").await;
+    assert_eq!(in_embed(&b, host, background).await, json!("rgb(255, 255, 255)"));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_js_api_returns_a_plain_object_with_the_expected_ports() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions::default()).await;
+    open(&b, &h.page("docs/")).await;
+    let jobspec = netplay_browser_tests::example("seed-docker-port-map", "job.hcl");
+    let out = b
+        .client
+        .execute_async(
+            r#"const [job, done] = arguments;
+            (async () => {
+              const api = await import('/api/netplay.js');
+              await api.default();
+              await api.default();
+              const a = api.analyze(job, null, { nomad: '0.2', seed: 7 });
+              let error = null;
+              try { api.analyze(job, null, { nomad: '9' }); } catch (e) { error = [e instanceof TypeError, e.message]; }
+              let bad = null;
+              try { api.analyze(42); } catch (e) { bad = [e instanceof TypeError, e.message]; }
+              const broken = api.analyze('job "x" {', null);
+              done({
+                plain: Object.getPrototypeOf(a) === Object.prototype && !(a.placements instanceof Map),
+                ports: a.placements.flatMap(p => p.tasks.flatMap(t => (t.network ? t.network.ports : []).map(x => [x.label, x.host]))),
+                json: JSON.stringify(a),
+                error, bad,
+                broken: broken.diagnostics.map(d => [d.code, d.start.line]),
+                wasm: performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length,
+              });
+            })().catch(e => done({ failed: String(e) }));"#,
+            vec![json!(jobspec)],
+        )
+        .await
+        .expect("script");
+    assert_eq!(out["failed"], Value::Null, "{out}");
+    assert_eq!(out["plain"], json!(true));
+    let native = analyze(
+        &jobspec,
+        netplay_embed_default_nodes(),
+        &Options { nomad: NomadVersion::V0_2, seed: 7, ..Options::default() },
+    );
+    let expected: Vec<(String, i64)> = native
+        .placements
+        .iter()
+        .flat_map(|p| p.tasks.iter().flat_map(|t| t.network.iter().flat_map(|n| n.ports.iter().map(|x| (x.label.clone(), x.host)))))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(serde_json::from_value::<Vec<(String, i64)>>(out["ports"].clone()).expect("ports"), expected);
+    // The whole result equals the CLI's JSON of the same analysis.
+    let page: Value = serde_json::from_str(out["json"].as_str().expect("json")).expect("parse");
+    assert_eq!(page, serde_json::to_value(&native).expect("native json"));
+    assert_eq!(out["error"][0], json!(true));
+    assert!(out["error"][1].as_str().unwrap_or_default().contains("unknown Nomad version `9`"), "{out}");
+    assert_eq!(out["bad"][0], json!(true), "{out}");
+    assert_eq!(out["broken"][0][0], json!("hcl-syntax"));
+    assert_eq!(out["wasm"], json!(1), "init() twice fetches the module once");
+    b.close().await;
+}
+
+/// The default inventory of the JS API, read from the built API module (so the test and the
+/// page agree without sharing code).
+fn netplay_embed_default_nodes() -> &'static str {
+    static NODES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NODES.get_or_init(|| {
+        let js = std::fs::read_to_string(netplay_browser_tests::dist().join("api/netplay.js")).expect("api/netplay.js");
+        let start = js.find("export const DEFAULT_NODES = ").expect("DEFAULT_NODES") + "export const DEFAULT_NODES = ".len();
+        let literal = &js[start..js[start..].find(";\n").map(|e| start + e).expect("end")];
+        serde_json::from_str(literal).expect("a JSON string literal")
+    })
+}
+
+#[tokio::test]
+async fn the_compact_iframe_form_keeps_its_state_in_the_url() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions { width: 420, height: 900, ..BrowserOptions::default() }).await;
+    let fragment = netplay_browser_tests::share_fragment(&job(8080), "node \"n1\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n}\n", "0.2", 1, "env");
+    open(&b, &format!("{}?view=compact#{fragment}", h.url(""))).await;
+    b.wait_for("document.querySelector('[data-testid=embed]')", "the compact form").await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
+    b.caret("jobspec", 0).await;
+    let before = b.js("return location.hash;").await;
+    b.type_keys("jobspec", "# edited\n").await;
+    b.wait_for(&format!("location.hash !== {before}"), "the URL to follow the edit").await;
+    let search = b.js("return location.search;").await;
+    assert_eq!(search, json!("?view=compact"));
+    b.screenshot("compact-phone").await;
+    b.close().await;
+}
