@@ -106,7 +106,7 @@ fn a_challenge_met_by_the_original_text_fails() {
 
 #[test]
 fn an_undeclared_error_fails_and_a_declared_one_builds() {
-    let broken = format!("# A page\n\nText.\n\n```netplay nomad=0.2\njob \"web\" {{\n```\n");
+    let broken = "# A page\n\nText.\n\n```netplay nomad=0.2\njob \"web\" {\n```\n".to_string();
     let problems = build_one("broken", &broken);
     assert!(problems.iter().any(|p| p.contains("error it does not declare")), "{problems:#?}");
     let declared = broken.replace("nomad=0.2", "nomad=0.2 expect=\"error hcl-syntax\"");
