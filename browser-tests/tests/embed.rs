@@ -105,7 +105,8 @@ async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() 
     sorted.sort_by_key(|id| id.trim_start_matches("ex-").parse::<usize>().unwrap_or(0));
     assert_eq!(order, sorted, "examples go live top to bottom as the reader scrolls");
     // The wasm module is fetched once, however many examples started.
-    let wasm = b.js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;").await;
+    let wasm =
+        b.js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).length;").await;
     assert_eq!(wasm, json!(1));
     b.screenshot("embeds-desktop").await;
     b.close().await;
@@ -131,7 +132,11 @@ async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
     )
     .await;
     for i in [0, 2, 3] {
-        assert_eq!(env(&b, &format!("#ex-{i}"), "NOMAD_PORT_http").await, Some((8000 + i).to_string()), "example {i} unchanged");
+        assert_eq!(
+            env(&b, &format!("#ex-{i}"), "NOMAD_PORT_http").await,
+            Some((8000 + i).to_string()),
+            "example {i} unchanged"
+        );
     }
     // The inline result beside the `port` line follows the edit (0.2 had no upper port bound).
     let note = in_embed(&b, "#ex-1", "return root.querySelector('[data-testid=inline-note]').textContent;").await;
@@ -161,7 +166,12 @@ async fn read_only_embeds_refuse_edits() {
     assert_eq!(area.prop("value").await.expect("value"), before);
     assert!(area.attr("readonly").await.expect("attr").is_some());
     // The shared inventory of the page reached every example: two nodes.
-    let nodes = in_embed(&b, ".netplay[data-challenge]", "return root.querySelector('[data-testid=embed-summary]').textContent;").await;
+    let nodes = in_embed(
+        &b,
+        ".netplay[data-challenge]",
+        "return root.querySelector('[data-testid=embed-summary]').textContent;",
+    )
+    .await;
     assert!(nodes.as_str().unwrap_or_default().contains("2 of 2 placed"), "{nodes}");
     b.close().await;
 }
@@ -196,7 +206,11 @@ async fn open_in_playground_reproduces_the_embed_state() {
     wait_live(&b, "#ex-0").await;
     in_embed(&b, "#ex-0", "const t = root.querySelector('textarea'); const i = t.value.indexOf('8000') + 4; t.focus(); t.setSelectionRange(i, i);").await;
     textarea(&b, "#ex-0").await.send_keys("1").await.expect("type");
-    b.wait_for("document.querySelector('#ex-0').shadowRoot.querySelector('[data-testid=embed-open]').href.length > 0", "the link").await;
+    b.wait_for(
+        "document.querySelector('#ex-0').shadowRoot.querySelector('[data-testid=embed-open]').href.length > 0",
+        "the link",
+    )
+    .await;
     let edited = in_embed(&b, "#ex-0", "return root.querySelector('textarea').value;").await;
     assert!(edited.as_str().unwrap_or_default().contains("static = 80001"));
     let href = in_embed(&b, "#ex-0", "return root.querySelector('[data-testid=embed-open]').href;").await;
@@ -213,14 +227,18 @@ async fn without_javascript_the_prerendered_results_are_there() {
     require_browser!();
     let h = Harness::start();
     let b = h
-        .browser(BrowserOptions { args: vec!["--blink-settings=scriptEnabled=false".into()], ..BrowserOptions::default() })
+        .browser(BrowserOptions {
+            args: vec!["--blink-settings=scriptEnabled=false".into()],
+            ..BrowserOptions::default()
+        })
         .await;
     open(&b, &h.page("docs/static-ports.html")).await;
     let block = b.client.find(Locator::Css("#static-ports-1 .netplay-static")).await.expect("pre-rendered block");
     let text = block.text().await.expect("text");
     assert!(text.contains("2 of 2 instances placed"), "{text}");
     assert!(text.contains("10.0.0.10:53") && text.contains("10.0.0.11:53"), "{text}");
-    let state = b.client.find(Locator::Css("#static-ports-1")).await.expect("host").attr("data-state").await.expect("attr");
+    let state =
+        b.client.find(Locator::Css("#static-ports-1")).await.expect("host").attr("data-state").await.expect("attr");
     assert_eq!(state, None, "no script ran");
     b.screenshot("guide-no-js").await;
     b.close().await;
@@ -231,7 +249,8 @@ async fn embeds_follow_the_page_dark_mode_live() {
     require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions::default()).await;
-    b.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await;
+    b.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }))
+        .await;
     open(&b, &h.page("docs/task-ip.html")).await;
     let host = "#task-ip-1";
     wait_live(&b, host).await;
@@ -291,7 +310,11 @@ async fn the_js_api_returns_a_plain_object_with_the_expected_ports() {
     let expected: Vec<(String, i64)> = native
         .placements
         .iter()
-        .flat_map(|p| p.tasks.iter().flat_map(|t| t.network.iter().flat_map(|n| n.ports.iter().map(|x| (x.label.clone(), x.host)))))
+        .flat_map(|p| {
+            p.tasks
+                .iter()
+                .flat_map(|t| t.network.iter().flat_map(|n| n.ports.iter().map(|x| (x.label.clone(), x.host))))
+        })
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(serde_json::from_value::<Vec<(String, i64)>>(out["ports"].clone()).expect("ports"), expected);
@@ -312,7 +335,8 @@ fn netplay_embed_default_nodes() -> &'static str {
     static NODES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     NODES.get_or_init(|| {
         let js = std::fs::read_to_string(netplay_browser_tests::dist().join("api/netplay.js")).expect("api/netplay.js");
-        let start = js.find("export const DEFAULT_NODES = ").expect("DEFAULT_NODES") + "export const DEFAULT_NODES = ".len();
+        let start =
+            js.find("export const DEFAULT_NODES = ").expect("DEFAULT_NODES") + "export const DEFAULT_NODES = ".len();
         let literal = &js[start..js[start..].find(";\n").map(|e| start + e).expect("end")];
         serde_json::from_str(literal).expect("a JSON string literal")
     })
@@ -323,7 +347,13 @@ async fn the_compact_iframe_form_keeps_its_state_in_the_url() {
     require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions { width: 420, height: 900, ..BrowserOptions::default() }).await;
-    let fragment = netplay_browser_tests::share_fragment(&job(8080), "node \"n1\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n}\n", "0.2", 1, "env");
+    let fragment = netplay_browser_tests::share_fragment(
+        &job(8080),
+        "node \"n1\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n}\n",
+        "0.2",
+        1,
+        "env",
+    );
     open(&b, &format!("{}?view=compact#{fragment}", h.url(""))).await;
     b.wait_for("document.querySelector('[data-testid=embed]')", "the compact form").await;
     b.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
