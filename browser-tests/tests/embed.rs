@@ -7,35 +7,9 @@
 
 use fantoccini::Locator;
 use fantoccini::elements::Element;
-use netplay_browser_tests::{Browser, BrowserOptions, Harness, require_browser};
+use netplay_browser_tests::{Browser, BrowserOptions, Harness, job, many_embeds, require_browser};
 use netplay_core::{NomadVersion, Options, analyze};
 use serde_json::{Value, json};
-
-/// A page of `count` examples, each a static port `8000 + i` on the default inventory, with
-/// tall text between them so that most start below the fold.
-pub fn many_embeds(count: usize) -> String {
-    let mut html = String::from(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Many examples</title><link rel=\"stylesheet\" href=\"guide.css\"></head><body><main>\n",
-    );
-    for i in 0..count {
-        html.push_str(&format!(
-            "<h2>Example {i}</h2><p style=\"height: 500px\">Text before example {i}.</p>\n\
-             <div class=\"netplay\" id=\"ex-{i}\" data-nomad=\"0.2\" data-panes=\"env\">\n<pre>{}</pre>\n</div>\n",
-            job(8000 + i)
-        ));
-    }
-    html.push_str("<script type=\"module\" src=\"../api/embed.js\"></script></main></body></html>\n");
-    html
-}
-
-/// A 0.2 job with one static port `http`.
-pub fn job(port: usize) -> String {
-    format!(
-        "job \"web\" {{\n  datacenters = [\"dc1\"]\n  task \"web\" {{\n    driver = \"exec\"\n    config {{\n      command = \"web\"\n    }}\n    resources {{\n      network {{\n        mbits = 10\n        port \"http\" {{\n          static = {port}\n        }}\n      }}\n    }}\n  }}\n}}\n"
-    )
-}
 
 async fn open(b: &Browser, url: &str) {
     b.client.goto(url).await.expect("navigate");
