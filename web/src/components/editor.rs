@@ -359,7 +359,8 @@ fn on_key(e: &KeyboardEvent, underlines: &[Underline], on_input: &Callback<Strin
         return;
     }
     let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() else { return };
-    let plain = !e.ctrl_key() && !e.alt_key() && !e.meta_key();
+    // A read-only editor keeps the browser's keys: Tab moves the focus on, Enter does nothing.
+    let plain = !e.ctrl_key() && !e.alt_key() && !e.meta_key() && !area.read_only();
     match e.key().as_str() {
         "Tab" if plain => {
             e.prevent_default();
