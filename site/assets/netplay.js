@@ -9,7 +9,9 @@ let ready = false;
 /** Loads and starts the engine, once per page: every caller shares one WebAssembly instance. */
 export default function init() {
   if (!started) {
-    started = start().then(() => {
+    // Trunk renamed the module after wasm-bindgen wrote the glue, so the glue's default path
+    // is stale: pass the current one.
+    started = start({ module_or_path: new URL("../__WASM__", import.meta.url) }).then(() => {
       ready = true;
     });
   }

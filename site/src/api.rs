@@ -22,7 +22,7 @@ fn hashed(dir: &Path, prefix: &str, suffix: &str) -> Result<String, String> {
     let names: Vec<String> = fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix) && !n.ends_with(&format!("_bg{suffix}")))
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
         .collect();
     match names.as_slice() {
         [one] => Ok(one.clone()),
@@ -31,20 +31,47 @@ fn hashed(dir: &Path, prefix: &str, suffix: &str) -> Result<String, String> {
     }
 }
 
-/// The text of `netplay.js` for the engine's glue file `glue` and stylesheet `css`.
-pub fn netplay_js(glue: &str, css: &str) -> String {
+/// The names Trunk gave the engine's files after hashing them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Engine {
+    /// The wasm-bindgen glue (`netplay-web-<hash>.js`).
+    pub glue: String,
+    /// The module (`netplay-web-<hash>_bg.wasm`): the glue's own default path is the name
+    /// before hashing, so `netplay.js` passes this one.
+    pub wasm: String,
+    /// The playground's stylesheet (`style-<hash>.css`).
+    pub css: String,
+}
+
+impl Engine {
+    /// Finds the files in Trunk's output folder.
+    pub fn find(out: &Path) -> Result<Engine, String> {
+        Ok(Engine {
+            glue: hashed(out, "netplay-web-", ".js")?,
+            wasm: hashed(out, "netplay-web-", "_bg.wasm")?,
+            css: hashed(out, "style-", ".css")?,
+        })
+    }
+}
+
+/// The text of `netplay.js` for the engine's files.
+pub fn netplay_js(engine: &Engine) -> String {
+    // A JSON string is a JavaScript string literal.
     let nodes = format!("{:?}", netplay_embed::DEFAULT_NODES);
-    NETPLAY_JS.replace("__GLUE__", glue).replace("__STYLESHEET__", css).replace("__DEFAULT_NODES__", &nodes)
+    NETPLAY_JS
+        .replace("__GLUE__", &engine.glue)
+        .replace("__WASM__", &engine.wasm)
+        .replace("__STYLESHEET__", &engine.css)
+        .replace("__DEFAULT_NODES__", &nodes)
 }
 
 /// Writes `out/api/` next to Trunk's output in `out`.
 pub fn write(_root: &Path, out: &Path) -> Result<(), String> {
-    let glue = hashed(out, "netplay-web", ".js")?;
-    let css = hashed(out, "style", ".css")?;
+    let engine = Engine::find(out)?;
     let api = out.join("api");
     fs::create_dir_all(&api).map_err(|e| format!("cannot create {}: {e}", api.display()))?;
     for (name, text) in [
-        ("netplay.js", netplay_js(&glue, &css)),
+        ("netplay.js", netplay_js(&engine)),
         ("netplay.d.ts", netplay_embed::typescript::declarations()),
         ("embed.js", EMBED_JS.to_string()),
         ("embed.css", EMBED_CSS.to_string()),
@@ -52,4 +79,31 @@ pub fn write(_root: &Path, out: &Path) -> Result<(), String> {
         fs::write(api.join(name), text).map_err(|e| format!("cannot write api/{name}: {e}"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_module_names_the_hashed_engine_files() {
+        let dir = std::env::temp_dir().join(format!("netplay-api-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("dir");
+        for name in ["netplay-web-ab12.js", "netplay-web-ab12_bg.wasm", "style-cd34.css", "index.html"] {
+            fs::write(dir.join(name), "").expect("file");
+        }
+        write(&dir, &dir).expect("written");
+        let js = fs::read_to_string(dir.join("api/netplay.js")).expect("netplay.js");
+        assert!(js.contains("from \"../netplay-web-ab12.js\""), "{js}");
+        assert!(js.contains("new URL(\"../netplay-web-ab12_bg.wasm\", import.meta.url)"), "{js}");
+        assert!(js.contains("new URL(\"../style-cd34.css\", import.meta.url)"), "{js}");
+        assert!(js.contains("export const DEFAULT_NODES = \"# netplay's default inventory"), "{js}");
+        assert!(!js.contains("__"), "every placeholder is filled: {js}");
+        for name in ["netplay.d.ts", "embed.js", "embed.css"] {
+            assert!(dir.join("api").join(name).is_file(), "{name}");
+        }
+        fs::write(dir.join("netplay-web-ef56.js"), "").expect("second glue");
+        assert!(write(&dir, &dir).is_err_and(|e| e.contains("several")), "an ambiguous folder is refused");
+    }
 }
