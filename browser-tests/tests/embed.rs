@@ -166,6 +166,25 @@ async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
 }
 
 #[tokio::test]
+async fn a_guide_page_works_on_a_375_px_phone() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions { width: 375, height: 740, mobile: true, ..BrowserOptions::default() }).await;
+    open(&b, &h.page("docs/static-ports.html")).await;
+    scroll_through(&b).await;
+    wait_live(&b, "#static-ports-1").await;
+    wait_live(&b, "#static-ports-2").await;
+    let overflow = b.js("return document.documentElement.scrollWidth - window.innerWidth;").await;
+    assert!(overflow.as_i64().is_some_and(|o| o <= 0), "the page scrolls sideways by {overflow} px");
+    let width =
+        in_embed(&b, "#static-ports-1", "return root.querySelector('.np-embed').getBoundingClientRect().width;").await;
+    assert!(width.as_f64().is_some_and(|w| w > 300.0 && w <= 375.0), "embed width {width}");
+    b.js("document.querySelector('#static-ports-1').scrollIntoView();").await;
+    b.screenshot("guide-phone").await;
+    b.close().await;
+}
+
+#[tokio::test]
 async fn read_only_embeds_refuse_edits() {
     require_browser!();
     let h = Harness::start();

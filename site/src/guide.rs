@@ -68,7 +68,8 @@ pub fn pages(dir: &Path) -> Result<Vec<Page>, Vec<Problem>> {
             .filter(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
             .map_or(stem, |(_, s)| s)
             .to_string();
-        let title = source.lines().next().and_then(|l| l.strip_prefix("# ")).map(str::trim).map(str::to_string);
+        // Titles are plain text in the page index and `<title>` (code spans lose their backticks).
+        let title = source.lines().next().and_then(|l| l.strip_prefix("# ")).map(|t| t.trim().replace('`', ""));
         let Some(title) = title else {
             return Err(problem(&path, "a guide page starts with a `# Title` line".to_string()));
         };
