@@ -1,8 +1,6 @@
 //! Compare versions: the env vars and ports that differ between two analyses of one example
 //! (Nomad 0.2 against 1.x), for the embed's side-by-side view.
 
-use std::collections::BTreeMap;
-
 use netplay_core::Analysis;
 
 /// One variable of one task whose value differs, or that only one version sets.
@@ -18,27 +16,35 @@ pub struct Difference {
     pub right: Option<String>,
 }
 
-fn variables(a: &Analysis) -> BTreeMap<(String, String), String> {
-    a.placements
+/// `(task, name, value)` of every variable of the placed tasks, sorted.
+fn variables(a: &Analysis) -> Vec<(String, &str, &str)> {
+    let mut out: Vec<(String, &str, &str)> = a
+        .placements
         .iter()
         .filter(|p| p.node.is_some())
         .flat_map(|p| {
             p.tasks.iter().flat_map(move |t| {
-                t.env.iter().map(move |v| ((format!("{} · {}", p.name, t.name), v.name.clone()), v.value.clone()))
+                t.env.iter().map(move |v| (format!("{} · {}", p.name, t.name), v.name.as_str(), v.value.as_str()))
             })
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Every variable that differs between `left` and `right`, by task then name.
 pub fn differences(left: &Analysis, right: &Analysis) -> Vec<Difference> {
     let (l, r) = (variables(left), variables(right));
-    let mut keys: Vec<&(String, String)> = l.keys().chain(r.keys()).collect();
-    keys.sort();
+    let mut keys: Vec<(&str, &str)> = l.iter().chain(&r).map(|(t, n, _)| (t.as_str(), *n)).collect();
+    keys.sort_unstable();
     keys.dedup();
+    let value = |list: &[(String, &str, &str)], key: (&str, &str)| {
+        list.iter().find(|(t, n, _)| (t.as_str(), *n) == key).map(|(_, _, v)| v.to_string())
+    };
     keys.into_iter()
-        .filter(|k| l.get(*k) != r.get(*k))
-        .map(|k| Difference { task: k.0.clone(), name: k.1.clone(), left: l.get(k).cloned(), right: r.get(k).cloned() })
+        .map(|key| (key, value(&l, key), value(&r, key)))
+        .filter(|(_, a, b)| a != b)
+        .map(|((task, name), left, right)| Difference { task: task.to_string(), name: name.to_string(), left, right })
         .collect()
 }
 
