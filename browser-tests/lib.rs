@@ -601,7 +601,7 @@ pub fn many_embeds(count: usize) -> String {
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Many examples</title><link rel=\"stylesheet\" href=\"guide.css\"></head><body><main>\n",
+         <title>Many examples</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"guide.css\"></head><body><main>\n",
     );
     for i in 0..count {
         html.push_str(&format!(

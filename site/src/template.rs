@@ -77,6 +77,7 @@ pub fn page(pages: &[Page], index: usize, body: &str) -> String {
 <meta name="color-scheme" content="light dark">
 <title>{title} · netplay networking guide</title>
 <meta name="description" content="{summary}">
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%232453c9'/%3E%3C/svg%3E">
 <link rel="stylesheet" href="guide.css">
 <script>
   // The reader's theme choice (shared with the playground), before the first paint.
