@@ -126,6 +126,48 @@ async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() 
 }
 
 #[tokio::test]
+async fn a_guide_page_with_four_examples_shows_results_in_all_once_scrolled() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions::default()).await;
+    open(&b, &h.page("docs/dynamic-ports.html")).await;
+    let hosts = b.js("return document.querySelectorAll('.netplay').length;").await;
+    assert!(hosts.as_u64().is_some_and(|n| n >= 4), "{hosts} examples");
+    scroll_through(&b).await;
+    for i in 1..=hosts.as_u64().unwrap_or(0) {
+        let summary = wait_live(&b, &format!("#dynamic-ports-{i}")).await;
+        assert!(summary.contains("placed"), "example {i}: {summary}");
+        let pane =
+            in_embed(&b, &format!("#dynamic-ports-{i}"), "return root.querySelectorAll('.np-pane').length;").await;
+        assert!(pane.as_u64().is_some_and(|n| n >= 1), "example {i} shows its panes");
+    }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn comparing_versions_lists_the_variables_that_differ() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions::default()).await;
+    open(&b, &h.page("docs/labels-and-env.html")).await;
+    let host = "#labels-and-env-1";
+    wait_live(&b, host).await;
+    let rows = in_embed(
+        &b,
+        host,
+        "return [...root.querySelectorAll('[data-testid=embed-diff-row]')].map(r => r.dataset.envName);",
+    )
+    .await;
+    let rows: Vec<String> = serde_json::from_value(rows).expect("names");
+    assert!(rows.iter().any(|n| n == "NOMAD_ADDR_http"), "{rows:?}");
+    assert!(!rows.iter().any(|n| n == "NOMAD_PORT_http"), "8080 in both versions: {rows:?}");
+    let columns =
+        in_embed(&b, host, "return [...root.querySelectorAll('.np-results')].map(r => r.dataset.nomad);").await;
+    assert_eq!(columns, json!(["0.2", "1.x"]));
+    b.close().await;
+}
+
+#[tokio::test]
 async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
     require_browser!();
     let h = Harness::start();
