@@ -35,6 +35,20 @@ export function analyze(jobspec: string, nodes?: string | null, options?: Analyz
 
 /** The inventory used when `analyze` gets none: one node, `node-1`, with `eth0` at 10.0.0.10. */
 export const DEFAULT_NODES: string;
+
+/**
+ * Renders the `.netplay` element `host` (settings in its `data-*` attributes, the jobspec in
+ * its `<pre>`) as a live example into `mount`, usually an element of `host`'s shadow root.
+ * `playground` is the playground's address for "Open in playground". The embed script
+ * (`/api/embed.js`) calls it; pages rarely need to. Call `init()` first.
+ */
+export function mountEmbed(host: Element, mount: Element, playground: string): void;
+
+/** The playground's stylesheet, which embeds adopt in their shadow roots. */
+export const STYLESHEET_URL: string;
+
+/** The playground's address (the folder above `/api/`). */
+export const PLAYGROUND_URL: string;
 "#;
 
 struct Collect<'a> {

@@ -104,6 +104,32 @@ mod tests {
             assert!(dir.join("api").join(name).is_file(), "{name}");
         }
         fs::write(dir.join("netplay-web-ef56.js"), "").expect("second glue");
+        let _ = fs::remove_file(dir.join("api/netplay.js"));
         assert!(write(&dir, &dir).is_err_and(|e| e.contains("several")), "an ambiguous folder is refused");
+    }
+
+    /// The names a module exports (`export function x`, `export const x`, `export default`).
+    fn exports(text: &str) -> Vec<String> {
+        let mut names: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("export "))
+            .filter_map(|rest| {
+                if rest.starts_with("default") {
+                    return Some("default".to_string());
+                }
+                let rest = rest.strip_prefix("function ").or_else(|| rest.strip_prefix("const "))?;
+                Some(rest.split(|c: char| !c.is_alphanumeric() && c != '_').next()?.to_string())
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_declarations_declare_what_the_module_exports() {
+        let module = exports(NETPLAY_JS);
+        assert_eq!(module, ["DEFAULT_NODES", "PLAYGROUND_URL", "STYLESHEET_URL", "analyze", "default", "mountEmbed"]);
+        // `export type ...` lines (the result's types) are not values: they do not count here.
+        assert_eq!(exports(&netplay_embed::typescript::declarations()), module);
     }
 }

@@ -18,7 +18,13 @@ fn tsc() -> PathBuf {
 }
 
 const CONSUMER: &str = r#"
-import init, { analyze, DEFAULT_NODES, type Analysis, type AnalyzeOptions, type EnvVar } from "./netplay.js";
+import init, { analyze, mountEmbed, DEFAULT_NODES, PLAYGROUND_URL, STYLESHEET_URL, type Analysis, type AnalyzeOptions, type EnvVar } from "./netplay.js";
+
+export async function live(host: Element, mount: Element): Promise<string> {
+  await init();
+  mountEmbed(host, mount, PLAYGROUND_URL);
+  return STYLESHEET_URL;
+}
 
 export async function ports(jobspec: string): Promise<number[]> {
   await init();
