@@ -73,7 +73,7 @@ pub fn write(_root: &Path, out: &Path) -> Result<(), String> {
     for (name, text) in [
         ("netplay.js", netplay_js(&engine)),
         ("netplay.d.ts", netplay_embed::typescript::declarations()),
-        ("embed.js", EMBED_JS.to_string()),
+        ("embed.js", EMBED_JS.replace("__GLUE__", &engine.glue)),
         ("embed.css", EMBED_CSS.to_string()),
     ] {
         fs::write(api.join(name), text).map_err(|e| format!("cannot write api/{name}: {e}"))?;
@@ -103,6 +103,8 @@ mod tests {
         for name in ["netplay.d.ts", "embed.js", "embed.css"] {
             assert!(dir.join("api").join(name).is_file(), "{name}");
         }
+        let embed = fs::read_to_string(dir.join("api/embed.js")).expect("embed.js");
+        assert!(embed.contains("import \"../netplay-web-ab12.js\";") && !embed.contains("__GLUE__"), "{embed}");
         fs::write(dir.join("netplay-web-ef56.js"), "").expect("second glue");
         let _ = fs::remove_file(dir.join("api/netplay.js"));
         assert!(write(&dir, &dir).is_err_and(|e| e.contains("several")), "an ambiguous folder is refused");
