@@ -227,6 +227,52 @@ async fn a_guide_page_works_on_a_375_px_phone() {
 }
 
 #[tokio::test]
+async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard() {
+    require_browser!();
+    let h = Harness::start();
+    h.add_page("docs/many.html", many_embeds(1));
+    let b = h.browser(BrowserOptions::default()).await;
+    open(&b, &h.page("docs/many.html")).await;
+    wait_live(&b, "#ex-0").await;
+    caret_after(&b, "#ex-0", "8000", 0).await;
+    type_focused(&b, "1").await;
+    let focused =
+        "return root.activeElement ? (root.activeElement.dataset.testid || root.activeElement.tagName) : null;";
+    assert_eq!(in_embed(&b, "#ex-0", focused).await, json!("jobspec-input"));
+    // Escape leaves the editor (Tab indents inside it), then Shift+Tab walks back to the bar.
+    type_focused(&b, "\u{E00C}").await;
+    assert_ne!(in_embed(&b, "#ex-0", focused).await, json!("jobspec-input"));
+    let shift_tab = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{E008}' })
+        .then(KeyAction::Down { value: '\u{E004}' })
+        .then(KeyAction::Up { value: '\u{E004}' })
+        .then(KeyAction::Up { value: '\u{E008}' });
+    b.client.perform_actions(shift_tab).await.expect("shift+tab");
+    assert_eq!(in_embed(&b, "#ex-0", focused).await, json!("embed-open"));
+    b.client
+        .perform_actions(
+            KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: '\u{E008}' })
+                .then(KeyAction::Down { value: '\u{E004}' })
+                .then(KeyAction::Up { value: '\u{E004}' })
+                .then(KeyAction::Down { value: '\u{E004}' })
+                .then(KeyAction::Up { value: '\u{E004}' })
+                .then(KeyAction::Up { value: '\u{E008}' }),
+        )
+        .await
+        .expect("shift+tab twice");
+    // Reset is enabled after the edit; Enter on it brings the example back.
+    assert_eq!(in_embed(&b, "#ex-0", focused).await, json!("embed-reset"));
+    type_focused(&b, "\u{E007}").await;
+    b.wait_for(
+        "document.querySelector('#ex-0').shadowRoot.querySelector('textarea').value.includes('static = 8000\\n')",
+        "Reset by keyboard",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test]
 async fn read_only_embeds_refuse_edits() {
     require_browser!();
     let h = Harness::start();
