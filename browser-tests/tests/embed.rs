@@ -273,6 +273,37 @@ async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard()
 }
 
 #[tokio::test]
+async fn linked_examples_follow_the_shared_inventory_edits() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions { height: 2400, ..BrowserOptions::default() }).await;
+    open(&b, &h.page("docs/static-ports.html")).await;
+    wait_live(&b, "#static-ports-1").await;
+    b.wait_for("document.querySelector('#two-nodes').dataset.state === 'live'", "the shared inventory editor").await;
+    let hosts = "return [...root.querySelectorAll('.port-host')].map(e => e.textContent).sort();";
+    assert_eq!(in_embed(&b, "#static-ports-1", hosts).await, json!(["10.0.0.10:53", "10.0.0.11:53"]));
+    caret_after(&b, "#two-nodes", "10.0.0.11", 1).await;
+    type_focused(&b, "2").await;
+    b.wait_for(
+        "[...document.querySelector('#static-ports-1').shadowRoot.querySelectorAll('.port-host')].some(e => e.textContent === '10.0.0.12:53')",
+        "the linked example to follow the inventory",
+    )
+    .await;
+    // The other example on the page follows too; Reset of the inventory brings both back.
+    wait_live(&b, "#static-ports-2").await;
+    let second =
+        in_embed(&b, "#static-ports-2", "return root.querySelector('[data-testid=embed-summary]').textContent;").await;
+    assert!(second.as_str().unwrap_or_default().contains("placed"), "{second}");
+    in_embed(&b, "#two-nodes", "root.querySelector('[data-testid=inventory-reset]').click();").await;
+    b.wait_for(
+        "[...document.querySelector('#static-ports-1').shadowRoot.querySelectorAll('.port-host')].some(e => e.textContent === '10.0.0.11:53')",
+        "Reset of the inventory",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test]
 async fn read_only_embeds_refuse_edits() {
     require_browser!();
     let h = Harness::start();

@@ -44,6 +44,13 @@ export const DEFAULT_NODES: string;
  */
 export function mountEmbed(host: Element, mount: Element, playground: string): void;
 
+/**
+ * Renders a page's shared inventory `host` (a `<div class="netplay-inventory" id="...">`
+ * holding the inventory's text) as an editor into `mount`; the examples that name its id in
+ * `data-nodes` follow its edits. The embed script calls it. Call `init()` first.
+ */
+export function mountInventory(host: Element, mount: Element): void;
+
 /** The playground's stylesheet, which embeds adopt in their shadow roots. */
 export const STYLESHEET_URL: string;
 

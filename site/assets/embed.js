@@ -9,12 +9,14 @@
 //   embed.css adopted (parsed once for all), so page and embed styles never mix;
 // - the theme follows the page: <html data-theme="dark|light"> when the site sets it, else
 //   prefers-color-scheme, switching live.
-import init, { mountEmbed, STYLESHEET_URL, PLAYGROUND_URL } from "./netplay.js";
+import init, { mountEmbed, mountInventory, STYLESHEET_URL, PLAYGROUND_URL } from "./netplay.js";
 // netplay.js imports the engine's glue; naming it here too (the docs build fills in its hashed
 // name) lets the browser fetch both at once: one round trip less before the engine starts.
 import "../__GLUE__";
 
-const hosts = Array.from(document.querySelectorAll(".netplay"));
+// Examples, and the shared inventories they name in data-nodes (div.netplay-inventory: each
+// becomes an editor whose edits the linked examples follow).
+const hosts = Array.from(document.querySelectorAll(".netplay, div.netplay-inventory"));
 const media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
 function followTheme() {
@@ -48,7 +50,8 @@ function goLive(host, adopted) {
   const mount = document.createElement("div");
   mount.className = "np-root";
   root.append(mount);
-  mountEmbed(host, mount, PLAYGROUND_URL);
+  if (host.classList.contains("netplay-inventory")) mountInventory(host, mount);
+  else mountEmbed(host, mount, PLAYGROUND_URL);
   host.setAttribute("data-state", "live");
 }
 

@@ -1,7 +1,7 @@
 // netplay's JS API at a stable address. Written by the docs build (netplay-site) after each
 // Trunk build: it re-exports the engine's current, hash-named module. Declarations:
 // netplay.d.ts beside this file.
-import start, { analyze as run, mountEmbed as mountInto } from "../__GLUE__";
+import start, { analyze as run, mountEmbed as mountInto, mountInventory as mountShared } from "../__GLUE__";
 
 let started = null;
 let ready = false;
@@ -32,6 +32,12 @@ export function analyze(jobspec, nodes, options) {
 export function mountEmbed(host, mount, playground) {
   needReady("mountEmbed");
   mountInto(host, mount, String(playground));
+}
+
+/** Renders the shared inventory `host` (a div.netplay-inventory) as an editor into `mount`. */
+export function mountInventory(host, mount) {
+  needReady("mountInventory");
+  mountShared(host, mount);
 }
 
 /** The inventory `analyze` uses when it gets none. */

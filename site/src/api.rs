@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn the_declarations_declare_what_the_module_exports() {
         let module = exports(NETPLAY_JS);
-        assert_eq!(module, ["DEFAULT_NODES", "PLAYGROUND_URL", "STYLESHEET_URL", "analyze", "default", "mountEmbed"]);
+        assert_eq!(
+            module,
+            ["DEFAULT_NODES", "PLAYGROUND_URL", "STYLESHEET_URL", "analyze", "default", "mountEmbed", "mountInventory"]
+        );
         // `export type ...` lines (the result's types) are not values: they do not count here.
         assert_eq!(exports(&netplay_embed::typescript::declarations()), module);
     }

@@ -20,7 +20,7 @@ pub fn inventory(id: &str, text: &str) -> String {
     let mut body = String::new();
     let _ = escape_html_body_text(&mut body, text);
     format!(
-        "<figure class=\"netplay-inventory-figure\"><figcaption>Inventory <code>{id}</code>, shared by the examples below</figcaption>\n<pre class=\"netplay-inventory\" id=\"{id}\"><code>{body}</code></pre></figure>\n",
+        "<figure class=\"netplay-inventory-figure\"><figcaption>Inventory <code>{id}</code>, shared by the examples below</figcaption>\n<div class=\"netplay-inventory\" id=\"{id}\"><pre><code>{body}</code></pre></div></figure>\n",
         id = esc(id)
     )
 }

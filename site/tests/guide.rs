@@ -66,7 +66,7 @@ fn examples_are_prerendered_with_their_results() {
     assert!(page.contains("class=\"netplay\" id=\"static-ports-1\""), "{page}");
     assert!(page.contains("<code>10.0.0.10:53</code>") && page.contains("<code>10.0.0.11:53</code>"));
     assert!(page.contains("data-prerendered=\"true\""));
-    assert!(page.contains("<pre class=\"netplay-inventory\" id=\"two-nodes\">"));
+    assert!(page.contains("<div class=\"netplay-inventory\" id=\"two-nodes\"><pre><code>node \"node-1\""), "{page}");
 }
 
 fn build_one(name: &str, markdown: &str) -> Vec<String> {

@@ -8,6 +8,8 @@
 //! the playground's and the JS API's ([`crate::api`]).
 
 pub mod compare;
+pub mod inventory;
+pub mod linked;
 pub mod view;
 
 use std::rc::Rc;
@@ -33,15 +35,23 @@ pub fn mount_embed(host: Element, mount: Element, playground: String) {
     let (settings, mut problems) = Settings::read(|name| host.get_attribute(name));
     let jobspec = text_of(&host, ".netplay-jobspec").or_else(|| text_of(&host, "pre")).unwrap_or_default();
     let own = text_of(&host, ".netplay-nodes");
+    let mut linked_id = None;
     let nodes = match (&own, &settings.nodes_ref) {
         (Some(own), _) => own.clone(),
         (None, Some(id)) => {
-            let shared = host.owner_document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.text_content());
-            shared.unwrap_or_else(|| {
-                problems
-                    .push(format!("data-nodes: no element with id `{id}` on the page; the default inventory is used"));
-                DEFAULT_NODES.to_string()
-            })
+            let element = || host.owner_document()?.get_element_by_id(id)?.text_content();
+            match linked::text(id, element) {
+                Some(text) => {
+                    linked_id = Some(AttrValue::from(id.clone()));
+                    text
+                }
+                None => {
+                    problems.push(format!(
+                        "data-nodes: no element with id `{id}` on the page; the default inventory is used"
+                    ));
+                    DEFAULT_NODES.to_string()
+                }
+            }
         }
         (None, None) => DEFAULT_NODES.to_string(),
     };
@@ -51,10 +61,21 @@ pub fn mount_embed(host: Element, mount: Element, playground: String) {
         jobspec: AttrValue::from(crate::state::normalize_newlines(jobspec)),
         nodes: AttrValue::from(crate::state::normalize_newlines(nodes)),
         own_nodes: own.is_some(),
+        linked: linked_id,
         playground: playground.into(),
         on_change: None,
     };
     yew::Renderer::<Embed>::with_root_and_props(mount, props).render();
+}
+
+/// Renders the shared inventory `host` (a `.netplay-inventory` element whose `id` examples
+/// name in `data-nodes`) as an editor into `mount`; the linked examples follow its edits.
+#[wasm_bindgen(js_name = mountInventory, skip_typescript)]
+pub fn mount_inventory(host: Element, mount: Element) {
+    let id = host.id();
+    let original = crate::state::normalize_newlines(host.text_content().unwrap_or_default());
+    let props = inventory::InventoryProps { id: id.into(), original: original.into() };
+    yew::Renderer::<inventory::Inventory>::with_root_and_props(mount, props).render();
 }
 
 /// The playground in its compact form (`?view=compact#<state>`), for sites that can only add
@@ -72,6 +93,7 @@ pub fn mount_compact(root: Element, snapshot: Snapshot) {
         jobspec: snapshot.jobspec.into(),
         nodes: snapshot.nodes.into(),
         own_nodes: true,
+        linked: None,
         playground: crate::browser::page_url().split('?').next().unwrap_or_default().to_string().into(),
         on_change: Some(yew::Callback::from(|snap: Snapshot| {
             crate::browser::replace_hash(&crate::share::encode(&snap));

@@ -41,6 +41,9 @@ pub struct EmbedProps {
     pub nodes: AttrValue,
     /// True when the inventory is the example's own, shown in a second editor.
     pub own_nodes: bool,
+    /// The id of the page's shared inventory the example follows ([`super::linked`]).
+    #[prop_or_default]
+    pub linked: Option<AttrValue>,
     /// The playground's address, for "Open in playground".
     pub playground: AttrValue,
     /// Called with the state after every edit (the iframe form keeps it in the URL).
@@ -173,7 +176,20 @@ pub fn embed(props: &EmbedProps) -> Html {
         });
     }
 
-    let changed = job != props.jobspec || inv != props.nodes;
+    // A linked example follows the shared inventory's edits.
+    {
+        let nodes_text = nodes_text.clone();
+        use_effect_with(props.linked.clone(), move |id| {
+            let subscription = id.as_ref().map(|id| {
+                let nodes_text = nodes_text.clone();
+                super::linked::subscribe(id, Callback::from(move |text: String| nodes_text.set(text.into())))
+            });
+            move || drop(subscription)
+        });
+    }
+
+    // The jobspec is the example's own; a linked inventory is the page's.
+    let changed = job != props.jobspec || (props.linked.is_none() && inv != props.nodes);
     let on_job = {
         let jobspec = jobspec.clone();
         Callback::from(move |text: String| jobspec.set(crate::state::normalize_newlines(text).into()))
