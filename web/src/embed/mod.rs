@@ -8,7 +8,6 @@
 //! the playground's and the JS API's ([`crate::api`]).
 
 pub mod compare;
-pub mod inventory;
 pub mod linked;
 pub mod view;
 
@@ -62,6 +61,7 @@ pub fn mount_embed(host: Element, mount: Element, playground: String) {
         nodes: AttrValue::from(crate::state::normalize_newlines(nodes)),
         own_nodes: own.is_some(),
         linked: linked_id,
+        shares: None,
         playground: playground.into(),
         on_change: None,
     };
@@ -74,8 +74,18 @@ pub fn mount_embed(host: Element, mount: Element, playground: String) {
 pub fn mount_inventory(host: Element, mount: Element) {
     let id = host.id();
     let original = crate::state::normalize_newlines(host.text_content().unwrap_or_default());
-    let props = inventory::InventoryProps { id: id.into(), original: original.into() };
-    yew::Renderer::<inventory::Inventory>::with_root_and_props(mount, props).render();
+    let props = EmbedProps {
+        settings: Rc::new(Settings::default()),
+        problems: Rc::new(Vec::new()),
+        jobspec: AttrValue::default(),
+        nodes: original.into(),
+        own_nodes: true,
+        linked: None,
+        shares: Some(id.into()),
+        playground: AttrValue::default(),
+        on_change: None,
+    };
+    yew::Renderer::<Embed>::with_root_and_props(mount, props).render();
 }
 
 /// The playground in its compact form (`?view=compact#<state>`), for sites that can only add
@@ -94,6 +104,7 @@ pub fn mount_compact(root: Element, snapshot: Snapshot) {
         nodes: snapshot.nodes.into(),
         own_nodes: true,
         linked: None,
+        shares: None,
         playground: crate::browser::page_url().split('?').next().unwrap_or_default().to_string().into(),
         on_change: Some(yew::Callback::from(|snap: Snapshot| {
             crate::browser::replace_hash(&crate::share::encode(&snap));

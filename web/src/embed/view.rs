@@ -44,6 +44,10 @@ pub struct EmbedProps {
     /// The id of the page's shared inventory the example follows ([`super::linked`]).
     #[prop_or_default]
     pub linked: Option<AttrValue>,
+    /// Set when this is not an example but the page's shared inventory of this id: only its
+    /// editor shows, and its edits reach the linked examples.
+    #[prop_or_default]
+    pub shares: Option<AttrValue>,
     /// The playground's address, for "Open in playground".
     pub playground: AttrValue,
     /// Called with the state after every edit (the iframe form keeps it in the URL).
@@ -148,8 +152,12 @@ pub fn embed(props: &EmbedProps) -> Html {
             run(j, n, nomad, seed)
         })
     };
-    // The first embed of a page to render sets the benchmarks' "first embed interactive" mark.
-    use_effect_with((), |_| browser::mark("netplay:embed"));
+    // The first example of a page to render sets the benchmarks' "first embed interactive" mark.
+    use_effect_with(props.shares.is_none(), |example| {
+        if *example {
+            browser::mark("netplay:embed");
+        }
+    });
     let compared = {
         let (other, seed) = (s.compare, s.seed);
         use_memo((job.clone(), inv.clone()), move |(j, n)| other.map(|v| run(j, n, v, seed)))
@@ -195,16 +203,24 @@ pub fn embed(props: &EmbedProps) -> Html {
         Callback::from(move |text: String| jobspec.set(crate::state::normalize_newlines(text).into()))
     };
     let on_nodes = {
-        let nodes_text = nodes_text.clone();
-        Callback::from(move |text: String| nodes_text.set(crate::state::normalize_newlines(text).into()))
+        let (nodes_text, shares) = (nodes_text.clone(), props.shares.clone());
+        Callback::from(move |text: String| {
+            let text = crate::state::normalize_newlines(text);
+            if let Some(id) = &shares {
+                super::linked::publish(id, &text);
+            }
+            nodes_text.set(text.into());
+        })
     };
     let on_reset = {
-        let (jobspec, nodes_text, original) =
-            (jobspec.clone(), nodes_text.clone(), (props.jobspec.clone(), props.nodes.clone()));
-        let job_ref = job_ref.clone();
+        let (jobspec, original) = (jobspec.clone(), (props.jobspec.clone(), props.nodes.clone()));
+        let (job_ref, linked, on_nodes) = (job_ref.clone(), props.linked.is_some(), on_nodes.clone());
         Callback::from(move |_: MouseEvent| {
             jobspec.set(original.0.clone());
-            nodes_text.set(original.1.clone());
+            // A linked example keeps the page's inventory as it is now.
+            if !linked {
+                on_nodes.emit(original.1.to_string());
+            }
             // The textarea keeps what the reader typed until its value is set again.
             if let Some(area) = job_ref.cast::<HtmlTextAreaElement>() {
                 area.set_value(&original.0);
@@ -247,6 +263,22 @@ pub fn embed(props: &EmbedProps) -> Html {
     };
 
     let rows = |text: &str| s.height.unwrap_or_else(|| (text.lines().count() as u32 + 1).clamp(4, 24));
+    if let Some(id) = &props.shares {
+        return html! {
+            <div class="np-embed np-inventory" data-testid="inventory">
+                <div class="np-bar">
+                    <span class="np-version">{ format!("Shared inventory {id} · the examples using it follow your edits") }</span>
+                    <button type="button" class="btn btn-small" data-testid="inventory-reset" onclick={on_reset}
+                        disabled={inv == props.nodes}>{ "Reset" }</button>
+                </div>
+                <Editor id="nodes" label="Nodes" file="nodes.hcl" value={inv.clone()} underlines={marks.1.clone()}
+                    textarea={nodes_ref} rows={rows(&inv)} on_input={on_nodes} />
+                <p id="editor-keys" class="visually-hidden">
+                    { "Tab indents and Shift+Tab outdents. Press Escape to leave the editor, then Tab to move on." }
+                </p>
+            </div>
+        };
+    }
     let goal = s.challenge.as_ref().map(|c| {
         let done = c.check(&analysis).is_ok();
         html! {
