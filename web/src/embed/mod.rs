@@ -62,6 +62,7 @@ pub fn mount_embed(host: Element, mount: Element, playground: String) {
         own_nodes: own.is_some(),
         linked: linked_id,
         shares: None,
+        variables: Rc::default(),
         playground: playground.into(),
         on_change: None,
     };
@@ -82,6 +83,7 @@ pub fn mount_inventory(host: Element, mount: Element) {
         own_nodes: true,
         linked: None,
         shares: Some(id.into()),
+        variables: Rc::default(),
         playground: AttrValue::default(),
         on_change: None,
     };
@@ -105,6 +107,7 @@ pub fn mount_compact(root: Element, snapshot: Snapshot) {
         own_nodes: true,
         linked: None,
         shares: None,
+        variables: Rc::new(snapshot.variables),
         playground: crate::browser::page_url().split('?').next().unwrap_or_default().to_string().into(),
         on_change: Some(yew::Callback::from(|snap: Snapshot| {
             crate::browser::replace_hash(&crate::share::encode(&snap));

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
-use netplay_core::{Analysis, NomadVersion, Options, SourceId, analyze};
+use netplay_core::{Analysis, NomadVersion, Options, SourceId, VarArg, analyze};
 use netplay_embed::notes::{Note, port_notes};
 use netplay_embed::settings::{Pane, Settings};
 use web_sys::HtmlTextAreaElement;
@@ -53,10 +53,20 @@ pub struct EmbedProps {
     /// Called with the state after every edit (the iframe form keeps it in the URL).
     #[prop_or_default]
     pub on_change: Option<Callback<Snapshot>>,
+    /// Values for the jobspec's variables (the compact form keeps those of its link).
+    #[prop_or_default]
+    pub variables: Rc<Vec<VarArg>>,
 }
 
-fn run(jobspec: &str, nodes: &str, nomad: NomadVersion, seed: u64) -> Shared {
-    Shared(Rc::new(analyze(jobspec, nodes, &Options { nomad, seed, ..Options::default() })))
+fn run(jobspec: &str, nodes: &str, nomad: NomadVersion, seed: u64, values: &[VarArg]) -> Shared {
+    let options = Options { nomad, seed, ..Options::default() };
+    // As in the playground, only the values of variables the jobspec declares reach core.
+    let analysis = if values.is_empty() {
+        analyze(jobspec, nodes, &options)
+    } else {
+        crate::variables::analyze_declared(jobspec, nodes, &options, values, &mut Vec::new())
+    };
+    Shared(Rc::new(analysis))
 }
 
 fn pane(pane: Pane, a: &Analysis, on_copy: &Callback<(String, String)>) -> Html {
@@ -146,10 +156,10 @@ pub fn embed(props: &EmbedProps) -> Html {
     let (job, inv) = (jobspec.get(), nodes_text.get());
     let generation = use_mut_ref(|| 0u64);
     let analysis = {
-        let (nomad, seed, generation) = (s.nomad, s.seed, generation.clone());
+        let (nomad, seed, generation, values) = (s.nomad, s.seed, generation.clone(), props.variables.clone());
         use_memo((job.clone(), inv.clone()), move |(j, n)| {
             *generation.borrow_mut() += 1;
-            run(j, n, nomad, seed)
+            run(j, n, nomad, seed, &values)
         })
     };
     // The first example of a page to render sets the benchmarks' "first embed interactive" mark.
@@ -159,8 +169,8 @@ pub fn embed(props: &EmbedProps) -> Html {
         }
     });
     let compared = {
-        let (other, seed) = (s.compare, s.seed);
-        use_memo((job.clone(), inv.clone()), move |(j, n)| other.map(|v| run(j, n, v, seed)))
+        let (other, seed, values) = (s.compare, s.seed, props.variables.clone());
+        use_memo((job.clone(), inv.clone()), move |(j, n)| other.map(|v| run(j, n, v, seed, &values)))
     };
     let marks = use_memo(analysis.clone(), |a| (underlines(a, SourceId::Jobspec), underlines(a, SourceId::Nodes)));
     let notes = use_memo((job.clone(), analysis.clone(), s.inline), |(j, a, inline)| {
@@ -172,7 +182,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         nomad: s.nomad,
         seed: s.seed,
         tab: Tab::Env,
-        variables: Vec::new(),
+        variables: props.variables.to_vec(),
     };
     let open_href = use_memo(snapshot.clone(), |snap| format!("{}#{}", props.playground, share::encode(snap)));
     {
