@@ -23,9 +23,12 @@ async fn live(b: &Browser) -> usize {
 }
 
 /// Waits until the embed `host` (a CSS selector) is live and shows a summary; returns it.
+/// While it is not live it is scrolled into view (examples above it may have grown as they went
+/// live and pushed it out of reach of a scroll that already ended).
 async fn wait_live(b: &Browser, host: &str) -> String {
     let script = format!(
-        "const h = document.querySelector({host:?}); const s = h && h.shadowRoot && h.shadowRoot.querySelector('[data-testid=embed-summary]'); return h && h.dataset.state === 'live' && s ? s.textContent : '';"
+        "const h = document.querySelector({host:?}); if (h && h.dataset.state !== 'live') h.scrollIntoView(); \
+         const s = h && h.shadowRoot && h.shadowRoot.querySelector('[data-testid=embed-summary]'); return h && h.dataset.state === 'live' && s ? s.textContent : '';"
     );
     let v = b.wait_for(&format!("(() => {{ {script} }})()"), &format!("{host} to go live")).await;
     v.as_str().unwrap_or_default().to_string()

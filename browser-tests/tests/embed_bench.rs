@@ -38,7 +38,12 @@ const ALL_LIVE: &str = r#"const done = arguments[arguments.length - 1];
   const hosts = [...document.querySelectorAll('.netplay')];
   for (let y = 0; y <= document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 20)); }
   const t = performance.now();
-  while (hosts.some(h => h.dataset.state !== 'live') && performance.now() - t < 20000) await new Promise(r => setTimeout(r, 20));
+  // Examples grow as they go live, which can push the last ones below where the scroll ended.
+  while (hosts.some(h => h.dataset.state !== 'live') && performance.now() - t < 20000) {
+    const waiting = hosts.find(h => h.dataset.state !== 'live');
+    if (waiting) waiting.scrollIntoView();
+    await new Promise(r => setTimeout(r, 20));
+  }
   await new Promise(r => setTimeout(r, 200));
   const entries = performance.getEntriesByType('resource');
   done({
