@@ -12,6 +12,23 @@ use netplay_browser_tests::{Browser, BrowserOptions, Harness, job, many_embeds, 
 use netplay_core::{NomadVersion, Options, analyze};
 use serde_json::{Value, json};
 
+/// A new browser with `options`, on page `path` of the site.
+async fn page(h: &Harness, options: BrowserOptions, path: &str) -> Browser {
+    let b = h.browser(options).await;
+    open(&b, &h.page(path)).await;
+    b
+}
+
+/// Presses Shift+Tab.
+async fn shift_tab(b: &Browser) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: '\u{E008}' })
+        .then(KeyAction::Down { value: '\u{E004}' })
+        .then(KeyAction::Up { value: '\u{E004}' })
+        .then(KeyAction::Up { value: '\u{E008}' });
+    b.client.perform_actions(keys).await.expect("shift+tab");
+}
+
 async fn open(b: &Browser, url: &str) {
     b.client.goto(url).await.expect("navigate");
 }
@@ -104,8 +121,7 @@ async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() 
     require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(8));
-    let b = h.browser(BrowserOptions::default()).await;
-    open(&b, &h.page("docs/many.html")).await;
+    let b = page(&h, BrowserOptions::default(), "docs/many.html").await;
     b.js("window.__order = []; new MutationObserver(ms => ms.forEach(m => { if (m.target.dataset.state === 'live') window.__order.push(m.target.id); })).observe(document.body, { subtree: true, attributeFilter: ['data-state'] });").await;
     wait_live(&b, "#ex-0").await;
     assert!(live(&b).await < 8, "examples far below the fold wait");
@@ -132,8 +148,7 @@ async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() 
 async fn a_guide_page_with_four_examples_shows_results_in_all_once_scrolled() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions::default()).await;
-    open(&b, &h.page("docs/dynamic-ports.html")).await;
+    let b = page(&h, BrowserOptions::default(), "docs/dynamic-ports.html").await;
     let hosts = b.js("return document.querySelectorAll('.netplay').length;").await;
     assert!(hosts.as_u64().is_some_and(|n| n >= 4), "{hosts} examples");
     scroll_through(&b).await;
@@ -151,8 +166,7 @@ async fn a_guide_page_with_four_examples_shows_results_in_all_once_scrolled() {
 async fn comparing_versions_lists_the_variables_that_differ() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions::default()).await;
-    open(&b, &h.page("docs/labels-and-env.html")).await;
+    let b = page(&h, BrowserOptions::default(), "docs/labels-and-env.html").await;
     let host = "#labels-and-env-1";
     wait_live(&b, host).await;
     let rows = in_embed(
@@ -175,8 +189,7 @@ async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
     require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(4));
-    let b = h.browser(BrowserOptions { height: 3000, ..BrowserOptions::default() }).await;
-    open(&b, &h.page("docs/many.html")).await;
+    let b = page(&h, BrowserOptions { height: 3000, ..BrowserOptions::default() }, "docs/many.html").await;
     scroll_through(&b).await;
     for i in 0..4 {
         wait_live(&b, &format!("#ex-{i}")).await;
@@ -214,8 +227,12 @@ async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
 async fn a_guide_page_works_on_a_375_px_phone() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions { width: 375, height: 740, mobile: true, ..BrowserOptions::default() }).await;
-    open(&b, &h.page("docs/static-ports.html")).await;
+    let b = page(
+        &h,
+        BrowserOptions { width: 375, height: 740, mobile: true, ..BrowserOptions::default() },
+        "docs/static-ports.html",
+    )
+    .await;
     scroll_through(&b).await;
     wait_live(&b, "#static-ports-1").await;
     wait_live(&b, "#static-ports-2").await;
@@ -234,8 +251,7 @@ async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard()
     require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(1));
-    let b = h.browser(BrowserOptions::default()).await;
-    open(&b, &h.page("docs/many.html")).await;
+    let b = page(&h, BrowserOptions::default(), "docs/many.html").await;
     wait_live(&b, "#ex-0").await;
     caret_after(&b, "#ex-0", "8000", 0).await;
     type_focused(&b, "1").await;
@@ -245,25 +261,10 @@ async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard()
     // Escape leaves the editor (Tab indents inside it), then Shift+Tab walks back to the bar.
     type_focused(&b, "\u{E00C}").await;
     assert_ne!(in_embed(&b, "#ex-0", focused).await, json!("jobspec-input"));
-    let shift_tab = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: '\u{E008}' })
-        .then(KeyAction::Down { value: '\u{E004}' })
-        .then(KeyAction::Up { value: '\u{E004}' })
-        .then(KeyAction::Up { value: '\u{E008}' });
-    b.client.perform_actions(shift_tab).await.expect("shift+tab");
+    shift_tab(&b).await;
     assert_eq!(in_embed(&b, "#ex-0", focused).await, json!("embed-open"));
-    b.client
-        .perform_actions(
-            KeyActions::new("keyboard".into())
-                .then(KeyAction::Down { value: '\u{E008}' })
-                .then(KeyAction::Down { value: '\u{E004}' })
-                .then(KeyAction::Up { value: '\u{E004}' })
-                .then(KeyAction::Down { value: '\u{E004}' })
-                .then(KeyAction::Up { value: '\u{E004}' })
-                .then(KeyAction::Up { value: '\u{E008}' }),
-        )
-        .await
-        .expect("shift+tab twice");
+    shift_tab(&b).await;
+    shift_tab(&b).await;
     // Reset is enabled after the edit; Enter on it brings the example back.
     assert_eq!(in_embed(&b, "#ex-0", focused).await, json!("embed-reset"));
     type_focused(&b, "\u{E007}").await;
@@ -279,8 +280,7 @@ async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard()
 async fn linked_examples_follow_the_shared_inventory_edits() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions { height: 2400, ..BrowserOptions::default() }).await;
-    open(&b, &h.page("docs/static-ports.html")).await;
+    let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/static-ports.html").await;
     wait_live(&b, "#static-ports-1").await;
     b.wait_for("document.querySelector('#two-nodes').dataset.state === 'live'", "the shared inventory editor").await;
     let hosts = "return [...root.querySelectorAll('.port-host')].map(e => e.textContent).sort();";
@@ -310,8 +310,7 @@ async fn linked_examples_follow_the_shared_inventory_edits() {
 async fn read_only_embeds_refuse_edits() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions { height: 3000, ..BrowserOptions::default() }).await;
-    open(&b, &h.page("docs/handwritten.html")).await;
+    let b = page(&h, BrowserOptions { height: 3000, ..BrowserOptions::default() }, "docs/handwritten.html").await;
     let host = ".netplay[data-readonly]";
     wait_live(&b, host).await;
     let area = textarea(&b, host).await;
@@ -337,8 +336,7 @@ async fn read_only_embeds_refuse_edits() {
 async fn a_challenge_reaches_its_done_state_when_the_reader_makes_the_edit() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions { height: 2400, ..BrowserOptions::default() }).await;
-    open(&b, &h.page("docs/static-ports.html")).await;
+    let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/static-ports.html").await;
     let host = "#static-ports-1";
     wait_live(&b, host).await;
     let goal = in_embed(&b, host, "return root.querySelector('[data-testid=embed-goal]').dataset.done;").await;
@@ -358,8 +356,7 @@ async fn open_in_playground_reproduces_the_embed_state() {
     require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(1));
-    let b = h.browser(BrowserOptions::default()).await;
-    open(&b, &h.page("docs/many.html")).await;
+    let b = page(&h, BrowserOptions::default(), "docs/many.html").await;
     wait_live(&b, "#ex-0").await;
     caret_after(&b, "#ex-0", "8000", 0).await;
     type_focused(&b, "1").await;
@@ -427,8 +424,7 @@ async fn embeds_follow_the_page_dark_mode_live() {
 async fn the_js_api_returns_a_plain_object_with_the_expected_ports() {
     require_browser!();
     let h = Harness::start();
-    let b = h.browser(BrowserOptions::default()).await;
-    open(&b, &h.page("docs/")).await;
+    let b = page(&h, BrowserOptions::default(), "docs/").await;
     let jobspec = netplay_browser_tests::example("seed-docker-port-map", "job.hcl");
     let out = b
         .client
