@@ -307,6 +307,35 @@ async fn linked_examples_follow_the_shared_inventory_edits() {
 }
 
 #[tokio::test]
+async fn page_styles_and_embed_styles_stay_apart() {
+    require_browser!();
+    let h = Harness::start();
+    // The hand-written page styles `pre` crimson at 22 px, buttons hot pink and the body in a
+    // serif font.
+    let b = page(&h, BrowserOptions { height: 3000, ..BrowserOptions::default() }, "docs/handwritten.html").await;
+    let host = ".netplay[data-challenge]";
+    wait_live(&b, host).await;
+    let inside = in_embed(
+        &b,
+        host,
+        "const s = (sel, prop) => getComputedStyle(root.querySelector(sel))[prop];\
+         return [s('.editor-paint', 'fontSize'), s('.editor-paint', 'color'), s('[data-testid=embed-reset]', 'backgroundColor'), s('.np-embed', 'fontFamily')];",
+    )
+    .await;
+    let inside: Vec<String> = serde_json::from_value(inside).expect("styles");
+    assert_eq!(inside[0], "13px", "the page's `pre` size does not reach the editor: {inside:?}");
+    assert_ne!(inside[1], "rgb(220, 20, 60)", "nor its crimson: {inside:?}");
+    assert_ne!(inside[2], "rgb(255, 105, 180)", "nor its hot pink buttons: {inside:?}");
+    assert!(!inside[3].contains("Georgia"), "nor its font: {inside:?}");
+    // And the embed's styles do not reach the page: its own `pre` keeps the page's look.
+    let outside =
+        b.js("const p = getComputedStyle(document.getElementById('cluster')); return [p.color, p.fontSize];").await;
+    assert_eq!(outside, json!(["rgb(220, 20, 60)", "22px"]));
+    b.screenshot("handwritten-page").await;
+    b.close().await;
+}
+
+#[tokio::test]
 async fn read_only_embeds_refuse_edits() {
     require_browser!();
     let h = Harness::start();
