@@ -195,9 +195,7 @@ fn task(driver: &str, port_map: &[(&str, i64)]) -> Task {
         driver: driver.into(),
         resources: Some(TaskResources { network: Some(ask(0, &[], &[])), ..TaskResources::default() }),
         config: DriverConfig { port_maps: maps, ..DriverConfig::default() },
-        services: vec![],
-        meta: vec![],
-        env: vec![],
+        ..Task::default()
     }
 }
 
@@ -219,9 +217,7 @@ fn job_of(t: &Task) -> Job {
         span: Span::default(),
         count: 1,
         tasks: vec![t.clone()],
-        networks: vec![],
-        services: vec![],
-        meta: vec![],
+        ..Group::default()
     };
     Job { id: "j".into(), span: Span::default(), kind: JobType::Service, groups: vec![group], meta: vec![] }
 }

@@ -10,6 +10,12 @@ use crate::source::{SourceId, Span};
 
 const SRC: SourceId = SourceId::Jobspec;
 
+/// Nomad's `Missing tasks for task group`, for group `name` written at `span`.
+pub fn missing_tasks(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(Code::MissingField, SRC, span, "Missing tasks for task group")
+        .with_help(format!("group `{name}` needs at least one `task` block"))
+}
+
 /// Validates every group of a 1.x job.
 pub fn validate(job: &Job, diags: &mut Diagnostics) {
     for group in &job.groups {
