@@ -601,7 +601,19 @@ fn task_result(ctx: &EnvContext<'_>, jobspec: &str, diags: &mut Diagnostics) -> 
             .collect();
         NetworkResult { device: o.device.clone(), ip: o.ip.to_string(), mbits, ports }
     });
-    let env = task_env(ctx);
+    let mut env = task_env(ctx);
+    // Variables of ports Connect added say so.
+    let added: Vec<(&str, &str)> = ctx
+        .group
+        .networks
+        .first()
+        .map(|n| n.ports().filter_map(|p| Some((p.label.as_str(), p.injected.as_deref()?))).collect())
+        .unwrap_or_default();
+    for var in &mut env {
+        if let Some((_, rule)) = var.source.port_label().and_then(|l| added.iter().find(|(label, _)| *label == l)) {
+            var.rule = format!("{}; {rule}", var.rule);
+        }
+    }
     let runtime = if ctx.version.is_modern() {
         let mut found = Vec::new();
         let values = runtime::task_values(

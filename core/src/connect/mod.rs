@@ -427,3 +427,88 @@ pub fn service_of<'g>(group: &'g Group, task: &Task) -> Option<&'g Service> {
     group.services.iter().find(|s| s.name == kind.service)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hcl2::{Inputs, read};
+
+    /// Decodes a jobspec under 2.x (admission included) and returns the job and diagnostics.
+    fn admitted(text: &str) -> (Job, Vec<Diagnostic>) {
+        let mut diags = Diagnostics::new();
+        let inputs = Inputs { variables: None, files: None, seed: 1 };
+        let body = read(text, SRC, &inputs, &mut diags).expect("reads").body;
+        let job = jobspec::parse(&body, NomadVersion::V2, &mut diags).expect("job");
+        (job, diags.into_vec())
+    }
+
+    /// A group `api` with `network`, one service with `connect` and `tasks`.
+    fn job(network: &str, connect: &str, tasks: &str) -> String {
+        format!(
+            "job \"j\" {{\n  group \"api\" {{\n{network}\n    service {{\n      name = \"count-api\"\n      port = \"9001\"\n      connect {{\n{connect}\n      }}\n    }}\n{tasks}\n  }}\n}}\n"
+        )
+    }
+
+    const BRIDGE: &str = "    network {\n      mode = \"bridge\"\n    }";
+    const DOCKER: &str = "    task \"web\" {\n      driver = \"docker\"\n    }";
+
+    #[test]
+    fn a_sidecar_adds_its_port_and_task() {
+        let (job, diags) = admitted(&job(BRIDGE, "sidecar_service {}", DOCKER));
+        assert!(diags.iter().all(|d| !d.is_error()), "{diags:#?}");
+        let group = &job.groups[0];
+        let port = group.networks[0].dynamic_ports.last().expect("injected port");
+        assert_eq!((port.label.as_str(), port.to), ("connect-proxy-count-api", -1));
+        assert_eq!(port.injected.as_deref(), Some("added by Connect for service `count-api`"));
+        let task = group.tasks.last().expect("sidecar");
+        assert_eq!((task.name.as_str(), task.driver.as_str()), ("connect-proxy-count-api", "docker"));
+        let res = task.resources.as_ref().expect("resources");
+        assert_eq!((res.cpu, res.memory_mb), (SIDECAR_CPU, SIDECAR_MEMORY));
+    }
+
+    #[test]
+    fn sidecar_task_overrides_apply() {
+        let connect = "sidecar_service {}\nsidecar_task {\n  name = \"envoy\"\n  resources {\n    cpu = 500\n  }\n  env {\n    A = \"b\"\n  }\n}";
+        let podman = "    task \"web\" {\n      driver = \"podman\"\n    }";
+        let (job, _) = admitted(&job(BRIDGE, connect, podman));
+        let task = job.groups[0].tasks.last().expect("sidecar");
+        assert_eq!((task.name.as_str(), task.driver.as_str()), ("envoy", "podman"));
+        let res = task.resources.as_ref().expect("resources");
+        assert_eq!((res.cpu, res.memory_mb), (500, SIDECAR_MEMORY));
+        assert_eq!(task.env, vec![("A".to_string(), "b".to_string())]);
+    }
+
+    #[test]
+    fn a_lone_gateway_gets_its_task_instead_of_missing_tasks() {
+        let gateway = "gateway {\n  ingress {\n    listener {\n      port = 8080\n      service {\n        name = \"uuid-api\"\n      }\n    }\n  }\n}";
+        let (job, diags) = admitted(&job(BRIDGE, gateway, ""));
+        assert!(diags.iter().all(|d| d.message != "Missing tasks for task group"), "{diags:#?}");
+        assert_eq!(job.groups[0].tasks[0].name, "connect-ingress-count-api");
+    }
+
+    #[test]
+    fn a_terminating_gateway_gets_a_port_and_a_mesh_gateway_needs_one() {
+        let terminating = "gateway {\n  terminating {\n    service {\n      name = \"db\"\n    }\n  }\n}";
+        let text = job(BRIDGE, terminating, "").replace("      port = \"9001\"\n", "");
+        let (job_t, _) = admitted(&text);
+        let labels: Vec<&str> = job_t.groups[0].networks[0].ports().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["connect-terminating-count-api"]);
+        let mesh = job(BRIDGE, "gateway {\n  mesh {}\n}", "").replace("      port = \"9001\"\n", "");
+        let (_, diags) = admitted(&mesh);
+        assert!(diags.iter().any(|d| d.message == "service.port must be set for mesh gateway service"), "{diags:#?}");
+    }
+
+    #[test]
+    fn validation_uses_nomads_texts() {
+        for (network, expected) in [
+            (
+                "    network {\n      mode = \"host\"\n    }",
+                "connect sidecar: invalid network mode for Consul Connect: group \"api\" uses network mode \"host\"; must be \"bridge\" or \"cni/*\"",
+            ),
+            ("", "connect sidecar: must have exactly one network for Consul Connect: group \"api\" has 0 networks"),
+        ] {
+            let (_, diags) = admitted(&job(network, "sidecar_service {}", DOCKER));
+            assert!(diags.iter().any(|d| d.code == Code::BadConnect && d.message == expected), "{diags:#?}");
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod ports;
 mod schema;
 mod service;
 mod service_parse;
+mod service_validate;
 mod validate;
 
 pub use parse::parse;

@@ -43,7 +43,7 @@ pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Opt
         } else {
             crate::connect::admit(&mut job, version, diags);
         }
-        super::validate::validate(&job, diags);
+        super::validate::validate(&job, version, diags);
     }
     Some(job)
 }
