@@ -212,13 +212,7 @@ fn offer(address: &str, statics: &[(&str, i64)], dynamics: &[(&str, i64)]) -> Of
 }
 
 fn job_of(t: &Task) -> Job {
-    let group = Group {
-        name: "g".into(),
-        span: Span::default(),
-        count: 1,
-        tasks: vec![t.clone()],
-        ..Group::default()
-    };
+    let group = Group { name: "g".into(), span: Span::default(), count: 1, tasks: vec![t.clone()], ..Group::default() };
     Job { id: "j".into(), span: Span::default(), kind: JobType::Service, groups: vec![group], meta: vec![] }
 }
 

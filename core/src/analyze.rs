@@ -18,11 +18,11 @@ use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUAT
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
-use crate::{runtime, services};
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
+use crate::{runtime, services};
 use std::sync::Arc;
 
 /// The seed used when the user picks none.
@@ -123,7 +123,14 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                     .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
                 );
             }
-            let ctx = BuildContext { job, inventory: &inventory, plan: &plan, drivers: &drivers, version: options.nomad, jobspec };
+            let ctx = BuildContext {
+                job,
+                inventory: &inventory,
+                plan: &plan,
+                drivers: &drivers,
+                version: options.nomad,
+                jobspec,
+            };
             placements = build_placements(&ctx, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),

@@ -145,8 +145,9 @@ pub fn locate(source: &str, span: Span, needle: &str) -> Span {
     }
 }
 
-/// The driver settings and inline templates of a task with values substituted, and a warning
-/// for each reference to a `NOMAD_*` variable the task will not have.
+/// The driver settings that hold `${...}` and the inline templates of a task with values
+/// substituted, and a warning for each reference to a `NOMAD_*` variable the task will not
+/// have.
 pub fn task_values(ctx: &Context<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RuntimeValue> {
     let mut out = Vec::new();
     let r = &ctx.task.runtime;
@@ -157,7 +158,8 @@ pub fn task_values(ctx: &Context<'_>, diags: &mut Vec<Diagnostic>) -> Vec<Runtim
         .chain(r.command.iter().map(|v| ("command".to_string(), v)))
         .chain(r.entrypoint.iter().enumerate().map(|(i, v)| (format!("entrypoint[{i}]"), v)))
         .chain(r.args.iter().enumerate().map(|(i, v)| (format!("args[{i}]"), v)));
-    for (setting, (written, span)) in settings {
+    // Settings without a `${...}` are the same at run time: only the others are listed.
+    for (setting, (written, span)) in settings.filter(|(_, (w, _))| w.contains("${")) {
         out.push(driver_setting(ctx, setting, written, *span, diags));
     }
     for t in &ctx.task.templates {
@@ -206,6 +208,9 @@ fn driver_setting(
             }
         }
     }
+    if value.contains("${NOMAD_envoy_version}") {
+        notes.push("the client replaces `${NOMAD_envoy_version}` with the Envoy version Consul prefers".to_string());
+    }
     RuntimeValue { setting, written: written.to_string(), value, notes }
 }
 
@@ -215,7 +220,10 @@ fn is_node_name(name: &str) -> bool {
 
 fn unknown_note(ctx: &Context<'_>, name: &str) -> String {
     if is_node_name(name) {
-        format!("`{name}` is not in the inventory's description of node `{}`: Nomad uses the node's value", ctx.node_name)
+        format!(
+            "`{name}` is not in the inventory's description of node `{}`: Nomad uses the node's value",
+            ctx.node_name
+        )
     } else if CLIENT_VARIABLES.contains(&name) {
         format!("`{name}` is set by the client at run time; netplay does not model it")
     } else {
@@ -242,7 +250,8 @@ fn template(ctx: &Context<'_>, t: &crate::jobspec::Template) -> RuntimeValue {
             Some((_, Some(v))) => value.push_str(v),
             Some((name, None)) => {
                 value.push_str(action);
-                notes.push(format!("`{{{{ env \"{name}\" }}}}` is empty when the task starts: it has no such variable"));
+                notes
+                    .push(format!("`{{{{ env \"{name}\" }}}}` is empty when the task starts: it has no such variable"));
             }
             None => {
                 value.push_str(action);
@@ -290,6 +299,7 @@ mod tests {
         let mut task = Task { name: "web".into(), ..Task::default() };
         task.runtime.args = vec![
             ("-port=${NOMAD_PORT_http}".into(), Span::new(0, 0)),
+            ("-v".into(), Span::new(0, 0)),
             ("${attr.kernel.name}/${attr.cpu.arch}".into(), Span::new(1, 2)),
             ("${NOMAD_PORT_htp}".into(), Span::new(8, 27)),
         ];

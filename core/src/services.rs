@@ -142,8 +142,7 @@ pub struct Instance<'a> {
 
 /// Every service of the instance: group services first, then each task's, in file order.
 pub fn resolve(instance: &Instance<'_>) -> Vec<ServiceResult> {
-    let group_workload =
-        Workload { ports: instance.ports, offer: None, driver: None, netns: instance.netns };
+    let group_workload = Workload { ports: instance.ports, offer: None, driver: None, netns: instance.netns };
     let mut out: Vec<ServiceResult> =
         instance.group.services.iter().map(|s| service(s, None, &group_workload, instance)).collect();
     for (i, task) in instance.group.tasks.iter().enumerate() {
@@ -281,7 +280,11 @@ fn get_address(address: &str, mode: &str, label: &str, w: &Workload<'_>) -> Regi
                 return known(address.into(), 0, "the service's `address`");
             }
             if let Some(p) = w.port(label) {
-                return known(address.into(), p.value, format!("the service's `address` with the host port of `{label}`"));
+                return known(
+                    address.into(),
+                    p.value,
+                    format!("the service's `address` with the host port of `{label}`"),
+                );
             }
             match number {
                 Some(n) => known(address.into(), n, "the service's `address` and port"),
@@ -325,10 +328,18 @@ fn get_address(address: &str, mode: &str, label: &str, w: &Workload<'_>) -> Regi
                 return elsewhere(AddressSource::Container, 0, "the container's address");
             }
             if let Some(p) = w.port(label) {
-                return elsewhere(AddressSource::Container, p.to, format!("the container's address and `to` of `{label}`"));
+                return elsewhere(
+                    AddressSource::Container,
+                    p.to,
+                    format!("the container's address and `to` of `{label}`"),
+                );
             }
             if let Some(port) = driver.port_map.get(label) {
-                return elsewhere(AddressSource::Container, *port, format!("the container's address and `port_map` of `{label}`"));
+                return elsewhere(
+                    AddressSource::Container,
+                    *port,
+                    format!("the container's address and `port_map` of `{label}`"),
+                );
             }
             match number {
                 None => failed(format!(
@@ -367,4 +378,3 @@ fn get_address(address: &str, mode: &str, label: &str, w: &Workload<'_>) -> Regi
 pub fn check_port<'s>(service: &'s Service, check: &'s Check) -> &'s str {
     check.port.as_ref().map_or(service.port_label(), |(p, _)| p.as_str())
 }
-

@@ -78,9 +78,10 @@ impl FromStr for NomadVersion {
         // `1`, `1.9`, `1.10.3` mean the 1.x line; `2`, `2.0`, `2.0.5` the 2.x line.
         let line = |major: &str| {
             wanted == major
-                || wanted.strip_prefix(major).and_then(|r| r.strip_prefix('.')).is_some_and(|rest| {
-                    rest.split('.').all(|p| p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty())
-                })
+                || wanted
+                    .strip_prefix(major)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .is_some_and(|rest| rest.split('.').all(|p| p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty()))
         };
         if line("1") {
             return Ok(NomadVersion::V1);
@@ -168,8 +169,7 @@ static V1_RULES: Rules = V1_RULES_BASE;
 
 /// 2.x: 1.x's networking (port collisions, the dynamic range, scoring, env vars and service
 /// addresses are the same code in Nomad 1.11 and 2.0), and these differences.
-static V2_RULES: Rules =
-    Rules { check_hash: CheckHash::Sha256, warns_service_shutdown_delay: true, ..V1_RULES_BASE };
+static V2_RULES: Rules = Rules { check_hash: CheckHash::Sha256, warns_service_shutdown_delay: true, ..V1_RULES_BASE };
 
 /// `V1_RULES` as a constant, so that later lines can be written as its differences.
 const V1_RULES_BASE: Rules = Rules {

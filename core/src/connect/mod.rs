@@ -105,7 +105,8 @@ fn mutate_group(job_id: &str, job_meta: &[(String, String)], group: &mut Group) 
                 }
                 group.tasks.push(task);
             }
-            let label = sidecar.port.as_ref().map_or_else(|| format!("{PROXY_PREFIX}-{}", service.name), |(p, _)| p.clone());
+            let label =
+                sidecar.port.as_ref().map_or_else(|| format!("{PROXY_PREFIX}-{}", service.name), |(p, _)| p.clone());
             inject_port(group, &label, &rule, service.span);
         } else if connect.native {
             let task_name = service.task.clone().unwrap_or_default();
@@ -177,11 +178,7 @@ fn new_task(prefix: &'static str, service: &str, driver: &str, image_meta: &str,
     Task {
         name: format!("{prefix}-{service}"),
         driver: driver.to_string(),
-        resources: Some(TaskResources {
-            cpu: SIDECAR_CPU,
-            memory_mb: SIDECAR_MEMORY,
-            ..TaskResources::default()
-        }),
+        resources: Some(TaskResources { cpu: SIDECAR_CPU, memory_mb: SIDECAR_MEMORY, ..TaskResources::default() }),
         config,
         runtime: jobspec::RuntimeConfig {
             args: args.iter().map(|a| (a.to_string(), here)).collect(),
@@ -281,10 +278,7 @@ fn native_task(group: &Group, service: &str, task: &str) -> Result<usize, Diagno
             Code::BadConnect,
             SRC,
             span,
-            format!(
-                "task {task} named by Consul Connect Native service {}->{service} does not exist",
-                group.name
-            ),
+            format!("task {task} named by Consul Connect Native service {}->{service} does not exist", group.name),
         )
     })
 }
@@ -298,8 +292,9 @@ fn validate_group(group: &Group) -> Result<(), Diagnostic> {
             + usize::from(connect.native)
             + usize::from(connect.gateway.is_some());
         if kinds != 1 {
-            return Err(err("Consul Connect must be exclusively native, make use of a sidecar, or represent a Gateway"
-                .into())
+            return Err(err(
+                "Consul Connect must be exclusively native, make use of a sidecar, or represent a Gateway".into(),
+            )
             .with_help("keep exactly one of `sidecar_service`, `native = true` or `gateway` in the `connect` block"));
         }
         if s.provider() == "nomad" {
@@ -426,7 +421,6 @@ pub fn service_of<'g>(group: &'g Group, task: &Task) -> Option<&'g Service> {
     let kind = task.kind.as_ref()?;
     group.services.iter().find(|s| s.name == kind.service)
 }
-
 
 #[cfg(test)]
 mod tests {

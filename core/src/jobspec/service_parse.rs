@@ -238,7 +238,8 @@ fn sidecar_task(item: &Item, body: &Body, f: &mut Fields<'_>) -> SidecarTask {
 fn gateway(item: &Item, body: &Body, f: &mut Fields<'_>) -> Gateway {
     let custom_binds = blocks(body, "proxy").last().is_some_and(|(_, p)| {
         p.items_named("envoy_gateway_bind_addresses").next().is_some()
-            || p.last_named("envoy_gateway_no_default_bind").is_some_and(|i| matches!(i.value.kind, ValueKind::Bool(true)))
+            || p.last_named("envoy_gateway_no_default_bind")
+                .is_some_and(|i| matches!(i.value.kind, ValueKind::Bool(true)))
             || p.last_named("envoy_gateway_bind_tagged_addresses")
                 .is_some_and(|i| matches!(i.value.kind, ValueKind::Bool(true)))
     });

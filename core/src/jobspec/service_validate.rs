@@ -70,7 +70,9 @@ fn service_problems(s: &Service) -> Vec<(String, Span)> {
             out.push((r#"Service address_mode must be "auto" if address is set"#.to_string(), mode_span));
         }
         "host" | "driver" | "alloc" | "alloc_ipv6" => {}
-        other => out.push((format!(r#"Service address_mode must be "auto", "host", or "driver"; not {other:?}"#), mode_span)),
+        other => {
+            out.push((format!(r#"Service address_mode must be "auto", "host", or "driver"; not {other:?}"#), mode_span))
+        }
     }
     let provider = s.provider();
     if provider != "consul" && provider != "nomad" {
@@ -82,7 +84,10 @@ fn service_problems(s: &Service) -> Vec<(String, Span)> {
         let name = c.display_name(&s.name);
         if s.port.is_none() && c.port.is_none() && c.requires_port() {
             out.push((
-                format!("Check {name} invalid: check requires a port but neither check nor service {:?} have a port", s.name),
+                format!(
+                    "Check {name} invalid: check requires a port but neither check nor service {:?} have a port",
+                    s.name
+                ),
                 c.span,
             ));
             continue;
@@ -148,7 +153,8 @@ fn known_help(label: &str, labels: &[&str], none: &str) -> String {
     if labels.is_empty() {
         return none.to_string();
     }
-    let nearest = labels.iter().min_by_key(|l| strsim::levenshtein(l, label)).filter(|l| strsim::levenshtein(l, label) <= 3);
+    let nearest =
+        labels.iter().min_by_key(|l| strsim::levenshtein(l, label)).filter(|l| strsim::levenshtein(l, label) <= 3);
     match nearest {
         Some(n) => format!("did you mean `{n}`? known ports: {}", labels.join(", ")),
         None => format!("known ports: {}", labels.join(", ")),
@@ -251,7 +257,11 @@ fn task_services(task: &Task, group_labels: &[&str], diags: &mut Diagnostics) {
                 span,
                 format!("port label {label:?} referenced by services {} does not exist", names.join(", ")),
             )
-            .with_help(known_help(&label, &known, "the group has no ports; add `port \"<label>\" {}` to its `network` block")),
+            .with_help(known_help(
+                &label,
+                &known,
+                "the group has no ports; add `port \"<label>\" {}` to its `network` block",
+            )),
         );
     }
 }

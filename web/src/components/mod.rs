@@ -19,6 +19,7 @@ pub mod mappings;
 pub mod nodes;
 pub mod parts;
 pub mod results;
+pub mod services;
 pub mod share_panel;
 pub mod variables;
 
