@@ -373,15 +373,22 @@ impl Decoder<'_> {
         service_parse::services(body, &default_name, task, self.read, self.diags)
     }
 
-    /// Inline `template` blocks (those with `data`).
+    /// Inline `template` blocks (those whose `data` is text; 1.x). Nothing here is reported:
+    /// templates do not decide placement, and a `data` netplay cannot read is just not shown.
     fn templates(&mut self, body: &Body) -> Vec<Template> {
-        let mut f = Fields { read: self.read, diags: self.diags };
+        if !self.version.is_modern() {
+            return Vec::new();
+        }
+        let read = self.read;
+        let text = |b: &Body, key: &str| {
+            b.last_named(key).and_then(|i| Some((read.string(&i.value, key).ok()?, i.value.span)))
+        };
         let mut out = Vec::new();
         for item in body.items_named("template") {
             let Some(tbody) = item.body() else { continue };
-            let Some((data, data_span)) = f.string(tbody, "data") else { continue };
-            let destination = f.string(tbody, "destination").map(|(d, _)| d).unwrap_or_default();
-            let env = tbody.last_named("env").is_some_and(|e| f.read.bool(&e.value, "env").unwrap_or(false));
+            let Some((data, data_span)) = text(tbody, "data") else { continue };
+            let destination = text(tbody, "destination").map(|(d, _)| d).unwrap_or_default();
+            let env = tbody.last_named("env").is_some_and(|e| read.bool(&e.value, "env").unwrap_or(false));
             out.push(Template { data, data_span, destination, env, span: item.span });
         }
         out
