@@ -235,6 +235,8 @@ fn env_pairs(t: &Task, o: &Offer) -> Vec<(String, String)> {
         netns_ip: None,
         driver: &driver,
         node_name: "node",
+        node_values: &std::collections::BTreeMap::new(),
+        datacenter: None,
     };
     task_env(&ctx).into_iter().map(|v| (v.name, v.value)).collect()
 }

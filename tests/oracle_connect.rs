@@ -33,10 +33,12 @@ fn job(network: &str, body: &str) -> String {
 
 const WEB: &str = "    task \"web\" {\n      driver = \"docker\"\n    }";
 
+/// (case, network, connect block and service extras, added port labels, added tasks)
+type AdmissionCase = (&'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str]);
+
 #[test]
 fn connect_admission_adds_these_ports_and_tasks() {
-    // (case, network, connect block and service extras, added port labels, added tasks)
-    let cases: &[(&str, &str, &str, &[&str], &[&str])] = &[
+    let cases: &[AdmissionCase] = &[
         (
             "sidecar",
             "mode = \"bridge\"",

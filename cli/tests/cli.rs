@@ -215,7 +215,11 @@ fn check_reports_errors_and_exits_accordingly() {
 fn bad_arguments_exit_2() {
     let out = netplay(&["check", "x.hcl", "--nomad", "9.9"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2, 1.x, 2.x)"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2, 1.x, 2.x)"),
+        "{}",
+        text(&out.stderr)
+    );
     let missing = netplay(&["check", "/nonexistent/job.hcl"], None);
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("/nonexistent/job.hcl"));
@@ -366,7 +370,10 @@ fn countdash_shows_its_sidecar_port_upstream_and_services() {
     assert!(stdout.contains("port connect-proxy-count-api  dynamic"), "{stdout}");
     assert!(stdout.contains("(added by Connect for service `count-api`)"), "{stdout}");
     assert!(stdout.contains("COUNTING_SERVICE_URL=http://127.0.0.1:8080"), "{stdout}");
-    assert!(stdout.contains("services:\n    count-api (group, consul, address_mode auto, Connect sidecar)"), "{stdout}");
+    assert!(
+        stdout.contains("services:\n    count-api (group, consul, address_mode auto, Connect sidecar)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("sidecar proxy → 10.0.0.10:"), "{stdout}");
     let env = text(&netplay(&["plan", &job, &nodes, "--format", "env"], None).stdout);
     assert!(env.contains("NOMAD_UPSTREAM_ADDR_count_api=127.0.0.1:8080\n"), "{env}");
@@ -389,6 +396,9 @@ fn a_reference_typo_is_a_located_warning() {
     let out = netplay(&["plan", &job, &example("v2-connect-countdash", "nodes.hcl")], None);
     assert_eq!(out.status.code(), Some(0), "a warning does not fail the plan");
     let stderr = text(&out.stderr);
-    assert!(stderr.contains(":10:19: warning[unknown-reference]: task `t` has no variable `NOMAD_PORT_htp`"), "{stderr}");
+    assert!(
+        stderr.contains(":10:19: warning[unknown-reference]: task `t` has no variable `NOMAD_PORT_htp`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `NOMAD_PORT_http`?"), "{stderr}");
 }

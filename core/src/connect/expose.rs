@@ -21,7 +21,7 @@ const SRC: SourceId = SourceId::Jobspec;
 pub(super) fn mutate(group: &mut Group, version: NomadVersion, diags: &mut Diagnostics) {
     let mut added: Vec<(usize, usize, String)> = Vec::new();
     for (si, s) in group.services.iter().enumerate() {
-        if !s.connect.as_ref().is_some_and(|c| c.sidecar_service.is_some()) {
+        if s.connect.as_ref().is_none_or(|c| c.sidecar_service.is_none()) {
             continue;
         }
         for (ci, check) in s.checks.iter().enumerate() {
@@ -85,7 +85,7 @@ pub(super) fn validate(group: &Group, diags: &mut Diagnostics) {
     }
     for s in &group.services {
         for check in s.checks.iter().filter(|c| c.expose) {
-            if !s.connect.as_ref().is_some_and(|c| c.sidecar_service.is_some()) {
+            if s.connect.as_ref().is_none_or(|c| c.sidecar_service.is_none()) {
                 diags.push(Diagnostic::error(
                     Code::BadConnect,
                     SRC,

@@ -319,7 +319,7 @@ fn validate_group(group: &Group) -> Result<(), Diagnostic> {
                     group.name, s.name
                 )));
             }
-            for check in s.checks.iter().filter(|c| c.kind == "tcp") {
+            if let Some(check) = s.checks.iter().find(|c| c.kind == "tcp") {
                 return Err(Diagnostic::error(
                     Code::BadConnect,
                     SRC,
