@@ -207,40 +207,7 @@ fn hex(bytes: &[u8]) -> String {
 /// A Go duration string (`"10s"`, `"1m30s"`, `"500ms"`) as Go's `Duration.String` prints it;
 /// an empty or unreadable text is zero (`"0s"`), as Nomad's decoder leaves it.
 pub(crate) fn go_duration(text: &str) -> String {
-    format_nanos(parse_nanos(text).unwrap_or(0))
-}
-
-fn parse_nanos(text: &str) -> Option<i128> {
-    let (negative, mut rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    if rest == "0" {
-        return Some(0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number: f64 = rest.get(..number_len)?.parse().ok()?;
-        rest = rest.get(number_len..)?;
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match rest.get(..unit_len)? {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = rest.get(unit_len..)?;
-        total += number * scale;
-    }
-    let nanos = libm::round(total) as i128;
-    Some(if negative { -nanos } else { nanos })
+    format_nanos(crate::hcl2::functions::parse_duration(text).map_or(0, i128::from))
 }
 
 fn format_nanos(nanos: i128) -> String {
