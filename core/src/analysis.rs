@@ -7,6 +7,8 @@ use crate::env::EnvVar;
 use crate::hcl2::VariableReport;
 use crate::jobspec::JobType;
 use crate::mapping::PublishedPort;
+use crate::runtime::RuntimeValue;
+use crate::services::ServiceResult;
 use crate::version::NomadVersion;
 
 /// Everything netplay computed from a jobspec and an inventory.
@@ -88,6 +90,9 @@ pub struct Placement {
     pub group_network: Option<GroupNetworkResult>,
     /// The tasks with their network, mappings and env (empty when not placed).
     pub tasks: Vec<TaskResult>,
+    /// Every service and check with the address and port it registers (1.x, when placed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceResult>,
     /// Every node considered, in order.
     pub evaluated: Vec<Evaluated>,
 }
@@ -136,6 +141,10 @@ pub struct GroupPortResult {
     pub host: i64,
     /// `to` after allocation (0: not set; the host port is used inside too).
     pub to: i64,
+    /// Why the port exists when the jobspec does not write it (`added by Connect for service
+    /// `count-api``).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// A task of a placed instance.
@@ -153,6 +162,13 @@ pub struct TaskResult {
     pub docker_ports: Vec<PublishedPort>,
     /// QEMU network arguments (qemu tasks with one `port_map`).
     pub qemu_args: Vec<String>,
+    /// Why the task exists when the jobspec does not write it (`added by Connect for service
+    /// `count-api``).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Driver settings and inline templates with their `${...}` substituted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runtime: Vec<RuntimeValue>,
 }
 
 /// The address and ports a task got.

@@ -22,6 +22,7 @@ use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
+use crate::{runtime, services};
 use std::sync::Arc;
 
 /// The seed used when the user picks none.
@@ -122,7 +123,15 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                     .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
                 );
             }
-            placements = build_placements(job, &inventory, &plan, &drivers, options.nomad, &mut reports, &mut diags);
+            let ctx = BuildContext {
+                job,
+                inventory: &inventory,
+                plan: &plan,
+                drivers: &drivers,
+                version: options.nomad,
+                jobspec,
+            };
+            placements = build_placements(&ctx, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),
                 kind: job.kind,
@@ -396,15 +405,20 @@ fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagno
     }
 }
 
-fn build_placements(
-    job: &Job,
-    inventory: &Inventory,
-    plan: &Plan,
-    drivers: &[Vec<DriverPorts>],
+/// What building the placements reads.
+struct BuildContext<'a> {
+    job: &'a Job,
+    inventory: &'a Inventory,
+    plan: &'a Plan,
+    drivers: &'a [Vec<DriverPorts>],
     version: NomadVersion,
-    reports: &mut [NodeReport],
-    diags: &mut Diagnostics,
-) -> Vec<Placement> {
+    /// The jobspec text, to place runtime-reference warnings inside values.
+    jobspec: &'a str,
+}
+
+fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mut Diagnostics) -> Vec<Placement> {
+    let (job, inventory, plan, drivers, version) = (b.job, b.inventory, b.plan, b.drivers, b.version);
+    let node_values: Vec<BTreeMap<String, String>> = inventory.nodes.iter().map(runtime::node_values).collect();
     let mut reasons: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
@@ -435,10 +449,13 @@ fn build_placements(
             })
             .collect();
         let score = p.node.and_then(|n| evaluated.iter().rev().find(|e| e.node == inventory.nodes[n].name)?.score);
+        let mut services = Vec::new();
         let (tasks, failure) = match p.node {
             Some(node) => {
                 reports[node].placed.push(name.clone());
                 let node_name = &inventory.nodes[node].name;
+                let empty = BTreeMap::new();
+                let values = node_values.get(node).unwrap_or(&empty);
                 let tasks = (0..group.tasks.len())
                     .map(|t| {
                         let ctx = EnvContext {
@@ -452,10 +469,21 @@ fn build_placements(
                             netns_ip: p.grant.netns_ip,
                             driver: &drivers[p.group][t],
                             node_name,
+                            node_values: values,
+                            datacenter: inventory.nodes[node].datacenter.as_deref(),
                         };
-                        task_result(&ctx)
+                        task_result(&ctx, b.jobspec, diags)
                     })
                     .collect();
+                if version.is_modern() {
+                    services = services::resolve(&services::Instance {
+                        group,
+                        ports: &p.grant.group_ports,
+                        offers: &p.grant.tasks,
+                        drivers: &drivers[p.group],
+                        netns: p.grant.netns_ip,
+                    });
+                }
                 (tasks, None)
             }
             None => {
@@ -474,6 +502,7 @@ fn build_placements(
             failure,
             group_network: group_network(group, &p.grant, p.node.is_some()),
             tasks,
+            services,
             evaluated,
         });
     }
@@ -529,6 +558,7 @@ fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetw
     let kind = |label: &str| {
         if net.reserved_ports.iter().any(|p| p.label == label) { PortKind::Static } else { PortKind::Dynamic }
     };
+    let rule = |label: &str| net.ports().find(|p| p.label == label).and_then(|p| p.injected.clone());
     let ports = grant
         .group_ports
         .iter()
@@ -539,6 +569,7 @@ fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetw
             host_ip: p.host_ip.to_string(),
             host: p.value,
             to: p.to,
+            rule: rule(&p.label),
         })
         .collect();
     let namespaced = net.mode == "bridge" || net.mode.starts_with("cni/");
@@ -550,7 +581,7 @@ fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetw
     })
 }
 
-fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
+fn task_result(ctx: &EnvContext<'_>, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
     let task = &ctx.group.tasks[ctx.task];
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
@@ -577,11 +608,37 @@ fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
             .collect();
         NetworkResult { device: o.device.clone(), ip: o.ip.to_string(), mbits, ports }
     });
+    let mut env = task_env(ctx);
+    // Variables of ports Connect added say so.
+    let added: Vec<(&str, &str)> = ctx
+        .group
+        .networks
+        .first()
+        .map(|n| n.ports().filter_map(|p| Some((p.label.as_str(), p.injected.as_deref()?))).collect())
+        .unwrap_or_default();
+    for var in &mut env {
+        if let Some((_, rule)) = var.source.port_label().and_then(|l| added.iter().find(|(label, _)| *label == l)) {
+            var.rule = format!("{}; {rule}", var.rule);
+        }
+    }
+    let runtime = if ctx.version.is_modern() {
+        let mut found = Vec::new();
+        let values = runtime::task_values(
+            &runtime::Context { task, env: &env, node: ctx.node_values, node_name: ctx.node_name, source: jobspec },
+            &mut found,
+        );
+        diags.extend(found);
+        values
+    } else {
+        Vec::new()
+    };
     TaskResult {
         name: task.name.clone(),
         driver: task.driver.clone(),
         network,
-        env: task_env(ctx),
+        env,
+        rule: task.kind.as_ref().and_then(|k| k.added.clone()),
+        runtime,
         docker_ports: if is_docker && !driver.refused {
             docker_bindings(offer, ctx.group_ports, driver, ctx.version)
         } else {

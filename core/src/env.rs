@@ -143,6 +143,38 @@ pub enum EnvSource {
         /// True when `$VAR` references were substituted.
         substituted: bool,
     },
+    /// A Consul Connect upstream of a group service's sidecar.
+    Upstream {
+        /// The service whose sidecar proxies it.
+        service: String,
+        /// `destination_name` as written.
+        destination: String,
+        /// `local_bind_port`.
+        local_bind_port: i64,
+        /// Which value (`Ip`, `Port`, `Addr`).
+        field: PortField,
+        /// True for the copy under the cleaned name.
+        cleaned: bool,
+    },
+    /// Envoy's admin or ready listener in a Connect proxy or gateway task.
+    EnvoyListener {
+        /// The service.
+        service: String,
+        /// True for the ready listener, false for the admin listener.
+        ready: bool,
+        /// How the port was chosen.
+        how: String,
+    },
+    /// The Consul address of a Connect native task.
+    ConnectNative {
+        /// The service.
+        service: String,
+    },
+    /// A fact about the node.
+    Node {
+        /// What it is.
+        what: String,
+    },
 }
 
 impl EnvSource {
@@ -188,6 +220,28 @@ impl EnvSource {
             EnvSource::TaskEnv { substituted: true } => {
                 "the task's `env` block, with `${...}` references substituted".to_string()
             }
+            EnvSource::Upstream { service, destination, local_bind_port, field, cleaned } => {
+                let what = match field {
+                    PortField::Ip => "address",
+                    PortField::Port => "port",
+                    _ => "address and port",
+                };
+                let name = if *cleaned { " (name cleaned)" } else { "" };
+                format!(
+                    "{what} the sidecar listens on for upstream `{destination}`{name} (`local_bind_port = {local_bind_port}`); {}",
+                    crate::connect::added_for(service)
+                )
+            }
+            EnvSource::EnvoyListener { service, ready, how } => format!(
+                "Envoy's {} listener ({how}); {}",
+                if *ready { "ready" } else { "admin" },
+                crate::connect::added_for(service)
+            ),
+            EnvSource::ConnectNative { service } => format!(
+                "the Consul API socket in the allocation (Connect native, bridge mode); {}",
+                crate::connect::added_for(service)
+            ),
+            EnvSource::Node { what } => what.clone(),
         }
     }
 }
@@ -231,6 +285,11 @@ pub struct EnvContext<'a> {
     pub driver: &'a DriverPorts,
     /// The node's name (`${node.unique.name}`).
     pub node_name: &'a str,
+    /// The node's values for `${node.*}`, `${attr.*}` and `${meta.*}` (1.x; see
+    /// [`crate::runtime::node_values`]).
+    pub node_values: &'a BTreeMap<String, String>,
+    /// The node's datacenter, when the inventory gives it (`NOMAD_DC`).
+    pub datacenter: Option<&'a str>,
 }
 
 type EnvMap = BTreeMap<String, (String, EnvSource)>;
@@ -333,6 +392,9 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     for (key, value, what) in facts {
         env.insert(key.to_string(), (value, alloc(what)));
     }
+    if let Some(dc) = ctx.datacenter {
+        env.insert("NOMAD_DC".into(), (dc.to_string(), EnvSource::Node { what: "the node's datacenter".into() }));
+    }
     // The task's own task-level network.
     if let Some(offer) = ctx.offers.get(ctx.task).and_then(Option::as_ref) {
         let ip = offer.ip.to_string();
@@ -378,6 +440,9 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         env.insert(format!("NOMAD_ALLOC_PORT_{l}"), (bind.to_string(), src(PortField::AllocPort)));
         env.insert(format!("NOMAD_HOST_PORT_{l}"), (p.value.to_string(), src(PortField::HostPort)));
     }
+    for (key, value, source) in crate::connect::vars::upstreams(ctx.group) {
+        env.insert(key, (value, source));
+    }
     if let Some(netns) = ctx.netns_ip {
         let address = netns.to_string();
         for p in ctx.group_ports {
@@ -395,8 +460,86 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         env.insert(format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone()));
         env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
     }
-    user_env(task, ctx.node_name, &mut env);
+    modern_user_env(task, ctx.node_values, &mut env);
+    for (key, value, source) in crate::connect::vars::hooks(ctx.group, ctx.task, &task.env) {
+        env.insert(key, (value, source));
+    }
     sanitise(env)
+}
+
+/// 1.x: the `env` block on top; `${name}` references (name of letters, digits, `_`, `-`, `.`)
+/// take the node's values first, then the variables so far; unknown ones stay as written.
+fn modern_user_env(task: &Task, node_values: &BTreeMap<String, String>, env: &mut EnvMap) {
+    let user: Vec<(String, String, bool)> = task
+        .env
+        .iter()
+        .map(|(k, v)| {
+            let replaced = replace_braced(v, &|name| {
+                node_values.get(name).or_else(|| env.get(name).map(|(value, _)| value)).cloned()
+            });
+            let substituted = replaced != *v;
+            (k.clone(), replaced, substituted)
+        })
+        .collect();
+    for (key, value, substituted) in user {
+        env.insert(key, (value, EnvSource::TaskEnv { substituted }));
+    }
+}
+
+/// Nomad 1.x's `ReplaceEnv`: every `${name}` whose name is made of letters, digits, `_`, `-`
+/// and `.` is replaced with `lookup(name)`, when that has a value; the rest stays as written.
+pub fn replace_braced(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for piece in braced_references(text) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Reference { name, written } => match lookup(name) {
+                Some(value) => out.push_str(&value),
+                None => out.push_str(written),
+            },
+        }
+    }
+    out
+}
+
+/// A piece of a text split at `${name}` references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'t> {
+    /// Text between references.
+    Text(&'t str),
+    /// A reference: the name and the whole `${name}` as written.
+    Reference {
+        /// The name inside the braces.
+        name: &'t str,
+        /// `${name}`.
+        written: &'t str,
+    },
+}
+
+/// Splits `text` at Nomad's `${name}` references (name of `A-Z a-z 0-9 _ - .`).
+pub fn braced_references(text: &str) -> Vec<Piece<'_>> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        let after = rest.get(at + 2..).unwrap_or("");
+        let len = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
+        if len > 0 && after.get(len..).is_some_and(|r| r.starts_with('}')) {
+            out.push(Piece::Text(rest.get(..at).unwrap_or("")));
+            out.push(Piece::Reference {
+                name: after.get(..len).unwrap_or(""),
+                written: rest.get(at..at + 3 + len).unwrap_or(""),
+            });
+            rest = rest.get(at + 3 + len..).unwrap_or("");
+        } else {
+            out.push(Piece::Text(rest.get(..at + 2).unwrap_or("")));
+            rest = after;
+        }
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
 }
 
 /// Prefixes whose keys are cleaned after the map is built.
@@ -520,6 +663,17 @@ mod tests {
         }
         let punct = "A~!@#$%^&*()_+-={}[]|\\;:'\"<,>?/Z";
         assert_eq!(clean_env_var(punct), format!("A{}Z", "_".repeat(30)));
+    }
+
+    #[test]
+    fn braced_references_follow_nomads_pattern() {
+        let values = BTreeMap::from([("NOMAD_UPSTREAM_ADDR_count-api", "127.0.0.1:8080"), ("attr.os.name", "linux")]);
+        let lookup = |n: &str| values.get(n).map(|v| v.to_string());
+        assert_eq!(replace_braced("http://${NOMAD_UPSTREAM_ADDR_count-api}", &lookup), "http://127.0.0.1:8080");
+        assert_eq!(replace_braced("${attr.os.name}/${attr.missing}", &lookup), "linux/${attr.missing}");
+        assert_eq!(replace_braced("$NOMAD_X ${} ${a b} ${", &lookup), "$NOMAD_X ${} ${a b} ${");
+        let pieces = braced_references("a${x}b");
+        assert_eq!(pieces, vec![Piece::Text("a"), Piece::Reference { name: "x", written: "${x}" }, Piece::Text("b")]);
     }
 
     #[test]

@@ -35,6 +35,21 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>) -> 
                     { "Copy" }
                 </button>
             }) }
+            if let Some(rule) = &t.rule {
+                { note(rich(rule)) }
+            }
+            if !t.runtime.is_empty() {
+                <dl class="env-list" data-testid="runtime-values">
+                    { for t.runtime.iter().map(|v| html! {
+                        <div class="env-row" data-testid="runtime-value" data-setting={v.setting.clone()}>
+                            <dt><code class="env-kv"><span class="env-key">{ v.setting.clone() }</span>{ " = " }<span class="env-value">{ v.value.clone() }</span></code></dt>
+                            { for v.notes.iter().map(|n| html! {
+                                <dd class="env-warning" role="note"><span aria-hidden="true">{ "⚠ " }</span>{ rich(n) }</dd>
+                            }) }
+                        </div>
+                    }) }
+                </dl>
+            }
             if t.env.is_empty() {
                 { note("No variables.") }
             } else {

@@ -21,6 +21,7 @@ pub mod nodes;
 pub mod paint;
 pub mod parts;
 pub mod results;
+pub mod services;
 pub mod share_panel;
 pub mod variables;
 

@@ -1,4 +1,4 @@
-//! The results panel: a summary line and four tabs (Allocations, Mappings, Env, Nodes).
+//! The results panel: a summary line and five tabs (Allocations, Mappings, Env, Services, Nodes).
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -9,6 +9,7 @@ use super::allocations::allocations;
 use super::env::env_tab;
 use super::mappings::mappings;
 use super::nodes::nodes;
+use super::services::services_tab;
 use crate::state::Tab;
 
 /// The panel's inputs.
@@ -63,6 +64,7 @@ pub fn results(props: &ResultsProps) -> Html {
         Tab::Mappings => mappings(a),
         Tab::Env => env_tab(a, &props.on_copy),
         Tab::Nodes => nodes(a),
+        Tab::Services => services_tab(a),
     };
     html! {
         <section ~className={if props.stale { "results is-stale" } else { "results" }} aria-labelledby="results-title"
