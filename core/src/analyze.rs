@@ -80,6 +80,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
     let (node_body, _) = read_source(nodes, SourceId::Nodes, options, &mut diags);
     let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
+    nodes::check(&inventory, options.nomad, &mut diags);
     if node_body.is_some()
         && inventory.nodes.is_empty()
         && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes)

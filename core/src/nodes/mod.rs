@@ -44,15 +44,19 @@
 //! without `ip` the address part of that network's `cidr`; a capacity dimension that is not
 //! given is unlimited.
 
+mod checks;
 mod parse;
+mod render;
 
-pub use parse::parse;
+pub use checks::check;
+pub use parse::{node_addresses, parse};
+pub use render::to_hcl;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::cidr::Cidr;
-use crate::source::Span;
+use crate::source::{SourceId, Span};
 
 /// Every node of the inventory, in file order.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -78,6 +82,10 @@ pub struct Node {
     pub allocs: Vec<ExistingAlloc>,
     /// Node `meta`, for `${meta.<key>}` in `host_network`.
     pub meta: BTreeMap<String, String>,
+    /// Node attributes (fingerprinted by the client), for `${attr.<key>}`.
+    pub attributes: BTreeMap<String, String>,
+    /// The node's datacenter, when known.
+    pub datacenter: Option<String>,
     /// The node's dynamic port range, when set (1.x `min_dynamic_port` / `max_dynamic_port`).
     pub dynamic_range: (Option<i64>, Option<i64>),
     /// Whether bridge networking is available (1.x; default true).
@@ -88,6 +96,9 @@ pub struct Node {
     pub host_networks: Vec<HostNetwork>,
     /// One entry per (address, alias): Nomad's `NodeNetworks` addresses, in order.
     pub addresses: Vec<NodeAddress>,
+    /// Nomad's node ID, when known (imported nodes; `id` in the inventory): allocations are
+    /// matched to nodes by it.
+    pub id: Option<String>,
 }
 
 impl Node {
@@ -101,11 +112,14 @@ impl Node {
             reserved: Reserved::default(),
             allocs: Vec::new(),
             meta: BTreeMap::new(),
+            attributes: BTreeMap::new(),
+            datacenter: None,
             dynamic_range: (None, None),
             bridge: true,
             cni: Vec::new(),
             host_networks: Vec::new(),
             addresses: Vec::new(),
+            id: None,
         }
     }
 }
@@ -179,6 +193,8 @@ pub struct Reserved {
     pub networks: Vec<NetworkUse>,
     /// 1.x `reserved_ports` (a port-range string reserved on every address of the node).
     pub reserved_ports: String,
+    /// Where `reserved_ports` is written.
+    pub reserved_ports_span: Span,
 }
 
 /// Ports and bandwidth in use on one address: a reservation or an allocation's network.
@@ -188,6 +204,8 @@ pub struct NetworkUse {
     pub device: String,
     /// Address the ports are bound on.
     pub ip: IpAddr,
+    /// Where the address is written (the block when it is not).
+    pub ip_span: Span,
     /// Bandwidth used.
     pub mbits: i64,
     /// Ports used, in file order.
@@ -246,6 +264,8 @@ pub enum ClientStatus {
     Failed,
     /// The node was lost.
     Lost,
+    /// The client is disconnected (1.3 and later); not terminal.
+    Unknown,
 }
 
 /// An allocation already on the node.
@@ -261,8 +281,29 @@ pub struct ExistingAlloc {
     pub tasks: Vec<AllocTask>,
     /// Group ports it holds (1.x `AllocatedPorts`).
     pub ports: Vec<AllocPort>,
+    /// Group networks it holds when it has no group ports (Nomad's `Shared.Networks` of
+    /// allocations placed before 0.12).
+    pub networks: Vec<NetworkUse>,
     /// Where the name is written.
     pub span: Span,
+    /// The text its spans point into (the inventory, or an allocations file).
+    pub source: SourceId,
+}
+
+impl ExistingAlloc {
+    /// A running allocation holding nothing, written in the inventory.
+    pub fn named(name: &str) -> ExistingAlloc {
+        ExistingAlloc {
+            name: name.to_string(),
+            job: None,
+            status: AllocStatus::default(),
+            tasks: Vec::new(),
+            ports: Vec::new(),
+            networks: Vec::new(),
+            span: Span::default(),
+            source: SourceId::Nodes,
+        }
+    }
 }
 
 /// A group port held by an existing allocation.

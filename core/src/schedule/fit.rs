@@ -146,14 +146,7 @@ mod tests {
     #[test]
     fn terminal_allocations_do_not_count_in_0_2() {
         let rules = NomadVersion::V0_2.rules();
-        let mut a = ExistingAlloc {
-            name: "a".into(),
-            job: None,
-            status: AllocStatus::default(),
-            tasks: vec![],
-            ports: vec![],
-            span: Span::default(),
-        };
+        let mut a = ExistingAlloc::named("a");
         assert!(alloc_counts(&a, rules));
         a.status.desired = DesiredStatus::Stop;
         assert!(!alloc_counts(&a, rules));
