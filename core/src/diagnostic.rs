@@ -116,6 +116,14 @@ codes! {
     UnsupportedArgument => "unsupported-argument",
     /// A block type the jobspec schema does not have here, or a label it does not take.
     UnsupportedBlock => "unsupported-block",
+    /// The text is not valid JSON (an imported node, allocation list or JSON jobspec).
+    JsonSyntax => "json-syntax",
+    /// An input the given one needs is missing (the host's addresses for an agent configuration).
+    MissingInput => "missing-input",
+    /// A node Nomad's scheduler does not consider (down, draining, ineligible); left out.
+    NodeExcluded => "node-excluded",
+    /// An allocation names a node the inventory does not have.
+    UnknownNode => "unknown-node",
 }
 
 /// A secondary location attached to a diagnostic.

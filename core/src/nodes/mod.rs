@@ -45,12 +45,12 @@
 //! given is unlimited.
 
 mod checks;
-mod parse;
+pub(crate) mod parse;
 mod render;
 
 pub use checks::check;
 pub use parse::{node_addresses, parse};
-pub use render::to_hcl;
+pub use render::{client_text, desired_text, to_hcl};
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
