@@ -122,28 +122,28 @@ fn write_addresses(out: &mut String, node: &Node) {
     let default_device = node.addresses.iter().find(|a| a.alias == "default").map(|a| a.device.as_str());
     let first_device = node.networks.first().map(|n| n.device.as_str());
     let derived = node_addresses(&node.networks, &node.host_networks, default_device.or(first_device));
-    if derived == node.addresses && (default_device.is_some() || first_device.is_none()) {
-        if let Some(dev) = default_device.filter(|d| Some(*d) != first_device) {
-            let _ = writeln!(out, "  network_interface = {}", quote(dev));
-        }
-        for h in &node.host_networks {
-            let _ = writeln!(out, "  host_network {} {{", quote(&h.name));
-            let cidrs: Vec<String> = h.cidrs.iter().map(ToString::to_string).collect();
-            if !cidrs.is_empty() {
-                let _ = writeln!(out, "    cidr = {}", quote(&cidrs.join(",")));
-            }
-            if let Some(i) = &h.interface {
-                let _ = writeln!(out, "    interface = {}", quote(i));
-            }
-            if !h.reserved_ports.is_empty() {
-                let _ = writeln!(out, "    reserved_ports = {}", quote(&h.reserved_ports));
-            }
-            out.push_str("  }\n");
-        }
-        return;
+    let derivable = derived == node.addresses && (default_device.is_some() || first_device.is_none());
+    if derivable && let Some(dev) = default_device.filter(|d| Some(*d) != first_device) {
+        let _ = writeln!(out, "  network_interface = {}", quote(dev));
     }
-    for a in &node.addresses {
-        write_address(out, a);
+    for h in &node.host_networks {
+        let _ = writeln!(out, "  host_network {} {{", quote(&h.name));
+        let cidrs: Vec<String> = h.cidrs.iter().map(ToString::to_string).collect();
+        if !cidrs.is_empty() {
+            let _ = writeln!(out, "    cidr = {}", quote(&cidrs.join(",")));
+        }
+        if let Some(i) = &h.interface {
+            let _ = writeln!(out, "    interface = {}", quote(i));
+        }
+        if !h.reserved_ports.is_empty() {
+            let _ = writeln!(out, "    reserved_ports = {}", quote(&h.reserved_ports));
+        }
+        out.push_str("  }\n");
+    }
+    if !derivable {
+        for a in &node.addresses {
+            write_address(out, a);
+        }
     }
 }
 
