@@ -218,7 +218,8 @@ fn oracle_terminal_allocations() {
         let cluster = ClusterInputs { allocations: vec![alloc(desired, client)], ..ClusterInputs::default() };
         let v1 = analyze(job, node, &options(cluster.clone()));
         assert_eq!(v1.placements[0].node.is_some(), v1_free, "1.x {desired}/{client}: {:#?}", v1.diagnostics);
-        let (inv, _) = netplay_core::inventory(node, &Options { nomad: NomadVersion::V0_2, cluster, ..Options::default() });
+        let (inv, _) =
+            netplay_core::inventory(node, &Options { nomad: NomadVersion::V0_2, cluster, ..Options::default() });
         let counts = netplay_core::schedule::alloc_counts(&inv.nodes[0].allocs[0], NomadVersion::V0_2.rules());
         assert_eq!(!counts, v0_2_free, "0.2 {desired}/{client}");
     }
@@ -232,7 +233,10 @@ fn json_jobspecs_decode_like_hcl() {
     insta::assert_yaml_snapshot!("job-json.analysis", wrapped);
     let from_hcl = analyze(&fixture("job.hcl"), &nodes, &options(ClusterInputs::default()));
     let ports = |a: &netplay_core::Analysis| {
-        a.placements[0].group_network.as_ref().map(|n| n.ports.iter().map(|p| (p.host_ip.clone(), p.host)).collect::<Vec<_>>())
+        a.placements[0]
+            .group_network
+            .as_ref()
+            .map(|n| n.ports.iter().map(|p| (p.host_ip.clone(), p.host)).collect::<Vec<_>>())
     };
     assert_eq!(ports(&wrapped), ports(&from_hcl));
 

@@ -230,7 +230,9 @@ fn inventory_conflicts_are_where_nomads_index_reports_them() {
     assert!(found[0].help.as_deref().unwrap_or_default().contains("refuses this node"), "{:?}", found[0].help);
     assert_eq!(found[0].labels[0].message, "first held here");
 
-    let on_reserved = base.replace("static = 9000", "static = 22").replace("host_ip = \"10.0.0.1\" }\n    task", "host_ip = \"10.0.1.1\" }\n    task");
+    let on_reserved = base
+        .replace("static = 9000", "static = 22")
+        .replace("host_ip = \"10.0.0.1\" }\n    task", "host_ip = \"10.0.1.1\" }\n    task");
     let found = warnings(&on_reserved, NomadVersion::V1);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].message, "port 22 is already in use on 10.0.1.1 of node `n`");

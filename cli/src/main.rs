@@ -151,9 +151,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Plan { jobspec, nodes, allocs, interfaces, nomad, seed, format, vars } => {
             match options(nomad, seed, &jobspec, vars) {
-                Ok((options, files)) => {
-                    plan(&jobspec, &nodes, Cluster { allocs, interfaces }, options, &files, format)
-                }
+                Ok((options, files)) => plan(&jobspec, &nodes, Cluster { allocs, interfaces }, options, &files, format),
                 Err(e) => fail(&e),
             }
         }

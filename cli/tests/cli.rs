@@ -390,10 +390,8 @@ fn plan_reads_a_node_list_and_allocation_lists() {
 
 #[test]
 fn plan_reads_an_agent_configuration_with_its_interfaces() {
-    let out = netplay(
-        &["plan", &cluster("job.hcl"), &cluster("client.hcl"), "--interfaces", &cluster("addrs.json")],
-        None,
-    );
+    let out =
+        netplay(&["plan", &cluster("job.hcl"), &cluster("client.hcl"), "--interfaces", &cluster("addrs.json")], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("edge.proxy[0] → edge-7"), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("203.0.113.7:443"), "{}", text(&out.stdout));

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{self, ClusterInputs, InventoryFormat, JobspecFormat};
 use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
     PortResult, ReasonCount, Summary, TaskResult,
 };
+use crate::cluster::{self, ClusterInputs, InventoryFormat, JobspecFormat};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, task_env};
 use crate::hcl2::functions::Files;
@@ -84,10 +84,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let (job_body, mut variables) = read_jobspec(jobspec, options, &mut diags);
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
     let (read, inventory) = read_inventory(nodes, options, &mut diags);
-    if read
-        && inventory.nodes.is_empty()
-        && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes)
-    {
+    if read && inventory.nodes.is_empty() && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes) {
         diags.push(
             Diagnostic::warning(Code::NoNodes, SourceId::Nodes, Span::empty(0), "the inventory has no nodes")
                 .with_help("add `node \"node-1\" { network { device = \"eth0\" cidr = \"10.0.0.10/32\" } }`"),

@@ -312,7 +312,11 @@ pub struct Clash {
 impl Clash {
     /// Nomad's text for it (`port 80 already in use`, `invalid port 70000`).
     pub fn reason(&self) -> String {
-        if self.invalid { format!("invalid port {}", self.value) } else { format!("port {} already in use", self.value) }
+        if self.invalid {
+            format!("invalid port {}", self.value)
+        } else {
+            format!("port {} already in use", self.value)
+        }
     }
 }
 

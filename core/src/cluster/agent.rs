@@ -158,7 +158,9 @@ pub fn derive(body: &Body, interfaces: Option<&[Interface]>, diags: &mut Diagnos
                         Code::UnknownDevice,
                         SRC,
                         *span,
-                        format!("Error while detecting network interface {name} during fingerprinting: no such interface"),
+                        format!(
+                            "Error while detecting network interface {name} during fingerprinting: no such interface"
+                        ),
                     )
                     .with_help("`network_interface` names one of the interfaces in the `ip -j addr` output"),
                 );
@@ -178,7 +180,9 @@ pub fn derive(body: &Body, interfaces: Option<&[Interface]>, diags: &mut Diagnos
                     client_item.name_span(),
                     format!(
                         "no `network_interface`: Nomad takes the interface of the default route; netplay takes {}",
-                        guess.as_deref().map_or("none (no interface is up with an address)".to_string(), |g| format!("`{g}`"))
+                        guess
+                            .as_deref()
+                            .map_or("none (no interface is up with an address)".to_string(), |g| format!("`{g}`"))
                     ),
                 )
                 .with_help("set `network_interface` to name the interface yourself"),
@@ -319,7 +323,8 @@ fn client_settings(body: &Body, read: &Reader, diags: &mut Diagnostics) -> Clien
     for item in body.items_named("host_network") {
         let (Some(key), Some(h)) = (item.labels().first(), item.body()) else { continue };
         let setting = format!("host_network[{:?}].reserved_ports", key.text);
-        let cidr_text = h.last_named("cidr").and_then(|c| read.string(&c.value, "cidr").map_err(|d| diags.push(d)).ok());
+        let cidr_text =
+            h.last_named("cidr").and_then(|c| read.string(&c.value, "cidr").map_err(|d| diags.push(d)).ok());
         let cidrs = cidr_text
             .unwrap_or_default()
             .split(',')
@@ -332,7 +337,13 @@ fn client_settings(body: &Body, read: &Reader, diags: &mut Diagnostics) -> Clien
             .and_then(|i| read.string(&i.value, "interface").map_err(|d| diags.push(d)).ok())
             .filter(|s| !s.is_empty());
         let reserved_ports = port_ranges(h, &setting, read, diags).map(|(s, _)| s).unwrap_or_default();
-        client.host_networks.push(HostNetwork { name: key.text.clone(), cidrs, interface, reserved_ports, span: item.span });
+        client.host_networks.push(HostNetwork {
+            name: key.text.clone(),
+            cidrs,
+            interface,
+            reserved_ports,
+            span: item.span,
+        });
     }
     for item in body.items_named("meta") {
         for entry in item.body().map(|b| b.items.as_slice()).unwrap_or_default() {
@@ -352,7 +363,12 @@ fn port_ranges(body: &Body, setting: &str, read: &Reader, diags: &mut Diagnostic
     match checked {
         Ok(()) => Some((spec, item.value.span)),
         Err(err) => {
-            diags.push(Diagnostic::error(Code::BadPort, SRC, item.value.span, format!("{setting} {spec:?} invalid: {err}")));
+            diags.push(Diagnostic::error(
+                Code::BadPort,
+                SRC,
+                item.value.span,
+                format!("{setting} {spec:?} invalid: {err}"),
+            ));
             None
         }
     }

@@ -19,9 +19,7 @@ use crate::cluster::json::{Cursor, Read, Stop};
 use crate::cluster::node_json::{RawNetwork, network, network_use};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_ALLOCATIONS;
-use crate::nodes::{
-    AllocPort, AllocStatus, AllocTask, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, Node,
-};
+use crate::nodes::{AllocPort, AllocStatus, AllocTask, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, Node};
 use crate::source::{SourceId, Span};
 
 #[derive(Debug, Default)]
@@ -199,7 +197,8 @@ fn raw_alloc(c: &mut Cursor<'_, '_>) -> Read<RawAlloc> {
 pub fn read_allocations(c: &mut Cursor<'_, '_>, inventory: &mut Inventory, budget: &mut usize) -> Result<(), Stop> {
     let by_id: HashMap<String, usize> =
         inventory.nodes.iter().enumerate().filter_map(|(i, n)| Some((n.id.clone()?, i))).collect();
-    let by_name: HashMap<String, usize> = inventory.nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
+    let by_name: HashMap<String, usize> =
+        inventory.nodes.iter().enumerate().map(|(i, n)| (n.name.clone(), i)).collect();
     let mut without_resources = None;
     let mut unmatched: Vec<(String, Span)> = Vec::new();
     let mut add = |c: &mut Cursor<'_, '_>, nodes: &mut [Node]| -> Result<(), Stop> {

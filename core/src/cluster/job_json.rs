@@ -256,10 +256,13 @@ fn task(c: &mut Cursor<'_, '_>) -> Read<Item> {
             "Driver" => push_attr(c, items, "driver", span)?,
             "Config" => {
                 if let Some(v) = generic(c)? {
-                    items.push(block(vec![key("config", span)], match v.kind {
-                        ValueKind::Object(body) => body,
-                        _ => Body { items: Vec::new(), span: v.span },
-                    }));
+                    items.push(block(
+                        vec![key("config", span)],
+                        match v.kind {
+                            ValueKind::Object(body) => body,
+                            _ => Body { items: Vec::new(), span: v.span },
+                        },
+                    ));
                 }
             }
             "Env" => items.extend(map_block(c, "env", span)?),
@@ -332,10 +335,9 @@ fn ports(c: &mut Cursor<'_, '_>, items: &mut Vec<Item>, statics: bool) -> Result
                 "Label" => label = c.string()?,
                 "Value" if statics => push_attr(c, &mut fields, "static", span)?,
                 "To" => match c.int()? {
-                    Some((n, v_span)) if n != 0 => fields.push(attr("to", span, Value {
-                        kind: ValueKind::Number(Number::Int(n)),
-                        span: v_span,
-                    })),
+                    Some((n, v_span)) if n != 0 => {
+                        fields.push(attr("to", span, Value { kind: ValueKind::Number(Number::Int(n)), span: v_span }))
+                    }
                     _ => {}
                 },
                 "HostNetwork" => push_nonempty(c, &mut fields, "host_network", span)?,

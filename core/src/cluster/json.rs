@@ -187,7 +187,9 @@ impl<'t, 'd> Cursor<'t, 'd> {
         let span = Span::new(open, close + 1);
         let raw = self.text.get(open + 1..close).unwrap_or_default();
         let name = if raw.contains('\\') {
-            Cow::Owned(serde_json::from_str::<String>(self.text.get(open..=close).unwrap_or("\"\"")).unwrap_or_default())
+            Cow::Owned(
+                serde_json::from_str::<String>(self.text.get(open..=close).unwrap_or("\"\"")).unwrap_or_default(),
+            )
         } else {
             Cow::Borrowed(raw)
         };
@@ -396,7 +398,10 @@ mod tests {
         assert_eq!(span, Some(Span::new(0, text.len())));
         assert_eq!(seen, vec![("A".into(), "\"A\"".into()), ("D\"q".into(), "\"D\\\"q\"".into())]);
         let messages: Vec<&str> = diags.as_slice().iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages, vec!["`A.B[1]` must be a number, found string", "`A.B[2]` must be a number, found object"]);
+        assert_eq!(
+            messages,
+            vec!["`A.B[1]` must be a number, found string", "`A.B[2]` must be a number, found object"]
+        );
         let at = diags.as_slice()[0].span;
         assert_eq!(&text[at.start..at.end], "\"x\"");
     }

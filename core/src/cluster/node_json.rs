@@ -364,7 +364,9 @@ fn build(c: &mut Cursor<'_, '_>, raw: RawNode, span: Span, names: &mut BTreeMap<
     let old = raw.old_resources.as_ref();
     let positive = |v: Option<i64>| v.filter(|n| *n > 0);
     let capacity = match res {
-        Some(r) => Capacity { cpu: positive(r.cpu), memory_mb: positive(r.memory), disk_mb: positive(r.disk), iops: None },
+        Some(r) => {
+            Capacity { cpu: positive(r.cpu), memory_mb: positive(r.memory), disk_mb: positive(r.disk), iops: None }
+        }
         None => Capacity {
             cpu: positive(old.and_then(|o| o.cpu)),
             memory_mb: positive(old.and_then(|o| o.memory)),
@@ -439,7 +441,9 @@ fn node_network(c: &mut Cursor<'_, '_>, n: &RawNetwork) -> Option<NodeNetwork> {
         }
     };
     match text.parse::<Cidr>() {
-        Ok(cidr) => Some(NodeNetwork { device: n.device.clone(), cidr, mbits: n.mbits.unwrap_or(DEFAULT_MBITS), span: n.span }),
+        Ok(cidr) => {
+            Some(NodeNetwork { device: n.device.clone(), cidr, mbits: n.mbits.unwrap_or(DEFAULT_MBITS), span: n.span })
+        }
         Err(e) => {
             c.diags.push(Diagnostic::error(Code::BadAddress, c.source(), span, format!("invalid CIDR: {e}")));
             None
@@ -490,13 +494,8 @@ fn reserved(c: &mut Cursor<'_, '_>, raw: &RawNode, networks: &[NodeNetwork]) -> 
         if let Some((spec, span)) = &rr.host_ports {
             if let Err(e) = parse_port_ranges(spec) {
                 c.diags.push(
-                    Diagnostic::warning(
-                        Code::BadPort,
-                        c.source(),
-                        *span,
-                        format!("error parsing reserved_ports: {e}"),
-                    )
-                    .with_help("Nomad's scheduler calls this node invalid (`network: invalid node`)"),
+                    Diagnostic::warning(Code::BadPort, c.source(), *span, format!("error parsing reserved_ports: {e}"))
+                        .with_help("Nomad's scheduler calls this node invalid (`network: invalid node`)"),
                 );
             }
             r.reserved_ports = spec.clone();
@@ -526,7 +525,12 @@ pub(crate) fn network_use(
         Some((text, span)) => match text.parse::<IpAddr>() {
             Ok(ip) => (ip, *span),
             Err(_) => {
-                diags.push(Diagnostic::error(Code::BadAddress, source, *span, format!("`{text}` is not an IP address")));
+                diags.push(Diagnostic::error(
+                    Code::BadAddress,
+                    source,
+                    *span,
+                    format!("`{text}` is not an IP address"),
+                ));
                 return None;
             }
         },

@@ -130,7 +130,10 @@ fn warn_network(
 
 fn warn(node: &Node, at: Place, clash: &Clash, alloc: Option<usize>, version: NomadVersion, diags: &mut Diagnostics) {
     let message = if clash.invalid {
-        format!("port {} on {} of node `{}` is out of range: invalid port {}", clash.value, at.ip, node.name, clash.value)
+        format!(
+            "port {} on {} of node `{}` is out of range: invalid port {}",
+            clash.value, at.ip, node.name, clash.value
+        )
     } else {
         format!("port {} is already in use on {} of node `{}`", clash.value, at.ip, node.name)
     };

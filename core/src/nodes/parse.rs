@@ -338,7 +338,12 @@ impl Parser<'_> {
             Some("lost") => ClientStatus::Lost,
             Some("unknown") => ClientStatus::Unknown,
             Some(other) => {
-                self.bad_choice(body, "client_status", other, "pending, running, dead, complete, failed, lost, unknown");
+                self.bad_choice(
+                    body,
+                    "client_status",
+                    other,
+                    "pending, running, dead, complete, failed, lost, unknown",
+                );
                 return None;
             }
         };

@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::nodes::parse::node_addresses;
-use crate::nodes::{
-    AllocStatus, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, NetworkUse, Node, NodeAddress,
-};
+use crate::nodes::{AllocStatus, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, NetworkUse, Node, NodeAddress};
 
 /// Prints `inventory` as inventory HCL.
 pub fn to_hcl(inventory: &Inventory) -> String {
@@ -160,7 +158,12 @@ fn write_address(out: &mut String, a: &NodeAddress) {
 
 fn write_reserved(out: &mut String, node: &Node) {
     let r = &node.reserved;
-    if r.cpu == 0 && r.memory_mb == 0 && r.disk_mb == 0 && r.iops == 0 && r.networks.is_empty() && r.reserved_ports.is_empty()
+    if r.cpu == 0
+        && r.memory_mb == 0
+        && r.disk_mb == 0
+        && r.iops == 0
+        && r.networks.is_empty()
+        && r.reserved_ports.is_empty()
     {
         return;
     }
@@ -205,7 +208,13 @@ fn write_alloc(out: &mut String, alloc: &ExistingAlloc) {
         let _ = writeln!(out, "    client_status = {}", quote(client_text(client)));
     }
     for p in &alloc.ports {
-        let _ = write!(out, "    port {} {{ static = {}  host_ip = {}", quote(&p.label), p.value, quote(&p.host_ip.to_string()));
+        let _ = write!(
+            out,
+            "    port {} {{ static = {}  host_ip = {}",
+            quote(&p.label),
+            p.value,
+            quote(&p.host_ip.to_string())
+        );
         if p.ignore_collision {
             out.push_str("  ignore_collision = true");
         }
@@ -218,8 +227,7 @@ fn write_alloc(out: &mut String, alloc: &ExistingAlloc) {
         let _ = writeln!(out, "    task {} {{", quote(&t.name));
         let dims = [("cpu", t.cpu), ("memory", t.memory_mb), ("disk", t.disk_mb), ("iops", t.iops)];
         if dims.iter().any(|(_, v)| *v != 0) {
-            let parts: Vec<String> =
-                dims.iter().filter(|(_, v)| *v != 0).map(|(k, v)| format!("{k} = {v}")).collect();
+            let parts: Vec<String> = dims.iter().filter(|(_, v)| *v != 0).map(|(k, v)| format!("{k} = {v}")).collect();
             let _ = writeln!(out, "      resources {{\n        {}\n      }}", parts.join("\n        "));
         }
         if let Some(n) = &t.network {
