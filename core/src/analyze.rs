@@ -240,16 +240,22 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
 
 /// Fills in every diagnostic's positions from the text it points into, and orders them: the
 /// jobspec, the variable files, then the inventory, each by position.
-fn locate_all(
+fn locate_all<'t>(
     mut diagnostics: Vec<Diagnostic>,
     job_index: &LineIndex<'_>,
-    nodes: &str,
-    options: &Options,
+    nodes: &'t str,
+    options: &'t Options,
 ) -> Vec<Diagnostic> {
-    let node_index = LineIndex::new(nodes);
-    let file_indexes: Vec<LineIndex<'_>> = options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
-    let interfaces = LineIndex::new(options.cluster.interfaces.as_deref().unwrap_or_default());
-    let alloc_indexes: Vec<LineIndex<'_>> = options.cluster.allocations.iter().map(|t| LineIndex::new(t)).collect();
+    // Only the texts diagnostics point into are indexed: a cluster export runs to tens of MB.
+    let used: std::collections::BTreeSet<SourceId> =
+        diagnostics.iter().flat_map(|d| std::iter::once(d.source).chain(d.labels.iter().map(|l| l.source))).collect();
+    let index = |source: SourceId, text: &'t str| LineIndex::new(if used.contains(&source) { text } else { "" });
+    let node_index = index(SourceId::Nodes, nodes);
+    let file_indexes: Vec<LineIndex<'_>> =
+        options.variables.files.iter().enumerate().map(|(i, f)| index(SourceId::VarFile(i), &f.text)).collect();
+    let interfaces = index(SourceId::Interfaces, options.cluster.interfaces.as_deref().unwrap_or_default());
+    let alloc_indexes: Vec<LineIndex<'_>> =
+        options.cluster.allocations.iter().enumerate().map(|(i, t)| index(SourceId::Allocs(i), t)).collect();
     let pick = |source: SourceId| match source {
         SourceId::Jobspec => job_index,
         SourceId::Nodes => &node_index,

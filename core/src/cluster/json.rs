@@ -151,45 +151,28 @@ impl<'t, 'd> Cursor<'t, 'd> {
             return self.mismatch(peek, "an object").map(|_| None);
         }
         let start = self.value_start();
-        let first = self.jiter.known_object().map(|k| k.is_some());
+        let base = self.text.as_ptr() as usize;
+        let first = self.jiter.next_object_bytes().map(|k| k.map(|b| range_of(base, b)));
         let mut key = first.map_err(|e| self.fail(e))?;
-        // `known_object` decoded the first key already; re-read it from the text.
-        let mut key_end_hint = self.at();
-        while key {
-            let (name, span) = self.key_before(key_end_hint);
+        while let Some(range) = key {
+            let (name, span) = self.key_at(range);
             self.path.push(Step::Key(name.clone()));
             let result = each(self, &name, span);
             self.path.pop();
             result?;
-            let next = self.jiter.next_key_bytes().map(|k| k.is_some());
+            let next = self.jiter.next_key_bytes().map(|k| k.map(|b| range_of(base, b)));
             key = next.map_err(|e| self.fail(e))?;
-            key_end_hint = self.at();
         }
         Ok(Some(Span::new(start, self.at())))
     }
 
-    /// The key that ends (with its colon) just before `end`: found by walking back over
-    /// whitespace, the colon and the closing quote, then to the opening quote.
-    fn key_before(&self, end: usize) -> (Cow<'t, str>, Span) {
-        let bytes = self.text.as_bytes();
-        let mut i = end.min(bytes.len());
-        while i > 0 && bytes.get(i - 1).is_some_and(|b| b.is_ascii_whitespace() || *b == b':') {
-            i -= 1;
-        }
-        let close = i.saturating_sub(1);
-        let mut open = close;
-        while open > 0 {
-            open -= 1;
-            if bytes.get(open) == Some(&b'"') && !escaped(bytes, open) {
-                break;
-            }
-        }
-        let span = Span::new(open, close + 1);
-        let raw = self.text.get(open + 1..close).unwrap_or_default();
+    /// The key whose raw text (between its quotes) is at `start..end`, and its span with quotes.
+    fn key_at(&self, (start, end): (usize, usize)) -> (Cow<'t, str>, Span) {
+        let span = Span::new(start.saturating_sub(1), end.saturating_add(1).min(self.text.len()));
+        let raw = self.text.get(start..end).unwrap_or_default();
         let name = if raw.contains('\\') {
-            Cow::Owned(
-                serde_json::from_str::<String>(self.text.get(open..=close).unwrap_or("\"\"")).unwrap_or_default(),
-            )
+            let quoted = self.text.get(span.start..span.end).unwrap_or("\"\"");
+            Cow::Owned(serde_json::from_str::<String>(quoted).unwrap_or_default())
         } else {
             Cow::Borrowed(raw)
         };
@@ -352,9 +335,11 @@ pub enum Kind {
     Object,
 }
 
-/// True when the quote at `at` is escaped (an odd number of backslashes before it).
-fn escaped(bytes: &[u8], at: usize) -> bool {
-    bytes.get(..at).unwrap_or_default().iter().rev().take_while(|b| **b == b'\\').count() % 2 == 1
+/// Where a slice jiter handed out lies in the text starting at address `base` (jiter's raw
+/// keys are slices of the text it reads).
+fn range_of(base: usize, raw: &[u8]) -> (usize, usize) {
+    let start = (raw.as_ptr() as usize).wrapping_sub(base);
+    (start, start.saturating_add(raw.len()))
 }
 
 /// True when `text` is JSON rather than HCL: its first character (after whitespace and a
