@@ -39,6 +39,28 @@
 //! }
 //! ```
 //!
+//! What Nomad knows about a node besides its networks (imported nodes carry these; the
+//! playground's "Inventory as HCL" prints them):
+//!
+//! ```hcl
+//! node "edge-1" {
+//!   id         = "5f1a2b3c-..."               # Nomad's node ID: allocation lists match by it
+//!   datacenter = "dc1"
+//!   attributes = { "kernel.name" = "linux" }  # for `${attr.<key>}`
+//!   address "public" {                        # addresses as Nomad's `NodeNetworks` list them;
+//!     ip = "203.0.113.5"  device = "eth1"     # given, they replace the ones derived from
+//!     reserved_ports = "22"                   # `network`, `host_network`, `network_interface`
+//!   }
+//!   alloc "old" {
+//!     network { device = "eth0"  ip = "10.0.0.10"  port "http" { static = 8080 } }  # group
+//!   }                                         # network of an allocation without group ports
+//! }
+//! ```
+//!
+//! The same model is filled from Nomad's own data by [`crate::cluster`] (node JSON, node
+//! lists, allocation lists, client agent configurations); [`check`] then gives every node the
+//! inventory's warnings, and [`to_hcl`] prints an inventory back as this format.
+//!
 //! Choices where Nomad has no equivalent input: `mbits` of a node network defaults to 1000;
 //! a reservation or allocation network without `device` uses the node's first network, and
 //! without `ip` the address part of that network's `cidr`; a capacity dimension that is not
