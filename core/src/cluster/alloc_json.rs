@@ -46,7 +46,17 @@ struct RawAlloc {
     tasks: Vec<RawTask>,
     shared_networks: Vec<RawNetwork>,
     shared_disk: i64,
-    ports: Vec<(String, i64, Option<(String, Span)>, bool, Span)>,
+    ports: Vec<RawPort>,
+    span: Span,
+}
+
+/// One of `AllocatedResources.Shared.Ports`.
+#[derive(Debug)]
+struct RawPort {
+    label: String,
+    value: i64,
+    host_ip: Option<(String, Span)>,
+    ignore_collision: bool,
     span: Span,
 }
 
@@ -143,7 +153,7 @@ fn shared(c: &mut Cursor<'_, '_>, a: &mut RawAlloc) -> Result<(), Stop> {
                         Ok(())
                     })?;
                     if let (Some(span), Some(value)) = (span, value) {
-                        a.ports.push((label, value, host_ip, ignore, span));
+                        a.ports.push(RawPort { label, value, host_ip, ignore_collision: ignore, span });
                     }
                     Ok(())
                 })?;
@@ -298,7 +308,7 @@ fn build(diags: &mut Diagnostics, source: SourceId, raw: RawAlloc, node: &Node) 
         }
     };
     let mut ports = Vec::new();
-    for (label, value, host_ip, ignore_collision, span) in raw.ports {
+    for RawPort { label, value, host_ip, ignore_collision, span } in raw.ports {
         let ip = match host_ip {
             Some((text, ip_span)) => match text.parse() {
                 Ok(ip) => ip,

@@ -341,12 +341,15 @@ fn ports(c: &mut Cursor<'_, '_>, items: &mut Vec<Item>, statics: bool) -> Result
                     _ => {}
                 },
                 "HostNetwork" => push_nonempty(c, &mut fields, "host_network", span)?,
-                "IgnoreCollision" => match c.bool()? {
-                    Some((true, v_span)) => {
-                        fields.push(attr("ignore_collision", span, Value { kind: ValueKind::Bool(true), span: v_span }))
+                "IgnoreCollision" => {
+                    if let Some((true, v_span)) = c.bool()? {
+                        fields.push(attr(
+                            "ignore_collision",
+                            span,
+                            Value { kind: ValueKind::Bool(true), span: v_span },
+                        ));
                     }
-                    _ => {}
-                },
+                }
                 _ => c.skip()?,
             }
             Ok(())

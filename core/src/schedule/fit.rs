@@ -98,7 +98,6 @@ pub fn score_fit(node: &Node, used: &Usage) -> f64 {
 mod tests {
     use super::*;
     use crate::nodes::{AllocStatus, Reserved};
-    use crate::source::Span;
     use crate::version::NomadVersion;
 
     fn node(cpu: i64, mem: i64, reserved_cpu: i64, reserved_mem: i64) -> Node {
