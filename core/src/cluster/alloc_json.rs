@@ -66,8 +66,8 @@ fn allocated_tasks(c: &mut Cursor<'_, '_>, into: &mut Vec<RawTask>) -> Result<()
         let mut t = RawTask { name: name.to_string(), ..RawTask::default() };
         c.object(|c, key, _| {
             match key {
-                "Cpu" => t.cpu = nested(c, "CpuShares")?.unwrap_or(0),
-                "Memory" => t.memory = nested(c, "MemoryMB")?.unwrap_or(0),
+                "Cpu" => t.cpu = c.nested_int("CpuShares")?.unwrap_or(0),
+                "Memory" => t.memory = c.nested_int("MemoryMB")?.unwrap_or(0),
                 "Networks" => t.network = first_network(c)?,
                 _ => c.skip()?,
             }
@@ -112,19 +112,6 @@ fn first_network(c: &mut Cursor<'_, '_>) -> Read<RawNetwork> {
         }
     })?;
     Ok(first)
-}
-
-fn nested(c: &mut Cursor<'_, '_>, field: &str) -> Read<i64> {
-    let mut value = None;
-    c.object(|c, key, _| {
-        if key == field {
-            value = c.int()?.map(|v| v.0);
-            Ok(())
-        } else {
-            c.skip()
-        }
-    })?;
-    Ok(value)
 }
 
 fn shared(c: &mut Cursor<'_, '_>, a: &mut RawAlloc) -> Result<(), Stop> {

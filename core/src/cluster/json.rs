@@ -258,6 +258,21 @@ impl<'t, 'd> Cursor<'t, 'd> {
         }
     }
 
+    /// The one integer field `field` of an object (`Cpu.CpuShares`, `Memory.MemoryMB`); the
+    /// object's other fields are skipped.
+    pub fn nested_int(&mut self, field: &str) -> Read<i64> {
+        let mut value = None;
+        self.object(|c, key, _| {
+            if key == field {
+                value = c.int()?.map(|v| v.0);
+                Ok(())
+            } else {
+                c.skip()
+            }
+        })?;
+        Ok(value)
+    }
+
     /// An object of strings (`Meta`, `Attributes`, `Env`); entries of other types are
     /// reported and left out.
     pub fn string_map(&mut self) -> Read<BTreeMap<String, String>> {

@@ -113,20 +113,6 @@ fn networks(c: &mut Cursor<'_, '_>, into: &mut Vec<RawNetwork>) -> Result<(), St
     Ok(())
 }
 
-/// The one field of a nested object (`Cpu.CpuShares`, `Memory.MemoryMB`).
-fn nested_int(c: &mut Cursor<'_, '_>, field: &str) -> Read<i64> {
-    let mut value = None;
-    c.object(|c, key, _| {
-        if key == field {
-            value = c.int()?.map(|v| v.0);
-            Ok(())
-        } else {
-            c.skip()
-        }
-    })?;
-    Ok(value)
-}
-
 #[derive(Debug, Default)]
 struct RawAddress {
     alias: String,
@@ -150,9 +136,9 @@ fn node_resources(c: &mut Cursor<'_, '_>) -> Read<RawNodeResources> {
     let mut r = RawNodeResources::default();
     let span = c.object(|c, key, _| {
         match key {
-            "Cpu" => r.cpu = nested_int(c, "CpuShares")?,
-            "Memory" => r.memory = nested_int(c, "MemoryMB")?,
-            "Disk" => r.disk = nested_int(c, "DiskMB")?,
+            "Cpu" => r.cpu = c.nested_int("CpuShares")?,
+            "Memory" => r.memory = c.nested_int("MemoryMB")?,
+            "Disk" => r.disk = c.nested_int("DiskMB")?,
             "Networks" => networks(c, &mut r.networks)?,
             "NodeNetworks" => {
                 let mut list = Vec::new();
@@ -208,9 +194,9 @@ fn reserved_resources(c: &mut Cursor<'_, '_>) -> Read<RawReserved> {
     let mut r = RawReserved::default();
     let span = c.object(|c, key, _| {
         match key {
-            "Cpu" => r.cpu = nested_int(c, "CpuShares")?,
-            "Memory" => r.memory = nested_int(c, "MemoryMB")?,
-            "Disk" => r.disk = nested_int(c, "DiskMB")?,
+            "Cpu" => r.cpu = c.nested_int("CpuShares")?,
+            "Memory" => r.memory = c.nested_int("MemoryMB")?,
+            "Disk" => r.disk = c.nested_int("DiskMB")?,
             "Networks" => {
                 c.object(|c, key, _| {
                     if key == "ReservedHostPorts" {
