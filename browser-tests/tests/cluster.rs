@@ -66,3 +66,51 @@ async fn a_dropped_json_jobspec_is_read_as_it_is() {
     assert_eq!(https, "203.0.113.5:443");
     b.close().await;
 }
+
+/// `n` node stubs as `/v1/nodes?resources=true` lists them (one line, as `curl` prints it).
+fn node_list(n: usize) -> String {
+    let nodes: Vec<String> = (0..n)
+        .map(|i| {
+            let ip = format!("10.{}.{}.10", i / 250, i % 250 + 1);
+            format!(
+                r#"{{"ID":"node-{i:08}","Name":"client-{i}","Datacenter":"dc1","Status":"ready","SchedulingEligibility":"eligible","Drain":false,"NodeResources":{{"Cpu":{{"CpuShares":8000}},"Memory":{{"MemoryMB":16384}},"Disk":{{"DiskMB":100000}},"Networks":[{{"Mode":"host","Device":"eth0","CIDR":"{ip}/32","IP":"{ip}","MBits":1000}},{{"Mode":"bridge","Device":""}}],"NodeNetworks":[{{"Mode":"host","Device":"eth0","Addresses":[{{"Family":"ipv4","Alias":"default","Address":"{ip}","ReservedPorts":""}}]}}],"MinDynamicPort":20000,"MaxDynamicPort":32000}},"ReservedResources":{{"Cpu":{{"CpuShares":100}},"Memory":{{"MemoryMB":256}},"Networks":{{"ReservedHostPorts":"22"}}}}}}"#
+            )
+        })
+        .collect();
+    format!("[{}]", nodes.join(","))
+}
+
+/// A measurement for BENCHMARKS.md, not a pass/fail test: a 5,000-node list pasted into the
+/// inventory editor; how long until its results are shown, and the longest task on the main
+/// thread meanwhile (the analysis runs there: the page does not respond for that long).
+///
+/// `NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST=$PWD/dist cargo test -p netplay-browser-tests --release --test cluster -- --ignored --nocapture`
+#[tokio::test]
+#[ignore = "a measurement for BENCHMARKS.md; run with --ignored"]
+async fn measure_a_pasted_5000_node_list() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    let list = node_list(5_000);
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const results = document.querySelector('[data-testid=results]');\
+             const gen = +results.dataset.analysisGen; let longest = 0;\
+             new PerformanceObserver(l => { for (const e of l.getEntries()) longest = Math.max(longest, e.duration); })\
+               .observe({ type: 'longtask' });\
+             const t = document.getElementById('nodes-input'); t.focus(); t.select();\
+             const start = performance.now();\
+             document.execCommand('insertText', false, arguments[0]);\
+             const poll = () => (+results.dataset.analysisGen > gen)\
+               ? setTimeout(() => done({ ms: performance.now() - start, longest }), 50)\
+               : setTimeout(poll, 20);\
+             poll();",
+            vec![json!(list)],
+        )
+        .await
+        .expect("the paste finishes");
+    println!("5,000 nodes ({} MB) pasted: {result}", list.len() / 1_000_000);
+    b.close().await;
+}

@@ -9,7 +9,7 @@ use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
     PortResult, ReasonCount, Summary, TaskResult,
 };
-use crate::cluster::{self, ClusterInputs, InventoryFormat, JobspecFormat};
+use crate::cluster::{self, ClusterInputs, JobspecFormat};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, task_env};
 use crate::hcl2::functions::Files;
@@ -181,19 +181,19 @@ fn read_jobspec(text: &str, options: &Options, diags: &mut Diagnostics) -> (Opti
 /// result. The flag tells whether the text was read at all (not over a limit, no syntax error
 /// that stops everything).
 pub(crate) fn read_inventory(text: &str, options: &Options, diags: &mut Diagnostics) -> (bool, Inventory) {
-    let (read, mut inventory) = match cluster::detect_inventory(text) {
-        InventoryFormat::NodeJson | InventoryFormat::NodeList => (true, cluster::read_node_json(text, diags)),
-        InventoryFormat::Hcl | InventoryFormat::AgentConfig => {
-            let (body, _) = read_source(text, SourceId::Nodes, options, diags);
-            let inventory = match &body {
-                Some(b) if cluster::agent::is_agent_config(b) => {
-                    cluster::read_agent(b, options.cluster.interfaces.as_deref(), diags)
-                }
-                Some(b) => nodes::parse(b, options.nomad, diags),
-                None => Inventory::default(),
-            };
-            (body.is_some(), inventory)
-        }
+    // JSON by its first character; HCL is told apart from an agent configuration once read.
+    let (read, mut inventory) = if cluster::json::looks_like_json(text) {
+        (true, cluster::read_node_json(text, diags))
+    } else {
+        let (body, _) = read_source(text, SourceId::Nodes, options, diags);
+        let inventory = match &body {
+            Some(b) if cluster::agent::is_agent_config(b) => {
+                cluster::read_agent(b, options.cluster.interfaces.as_deref(), diags)
+            }
+            Some(b) => nodes::parse(b, options.nomad, diags),
+            None => Inventory::default(),
+        };
+        (body.is_some(), inventory)
     };
     cluster::add_allocations(&mut inventory, &options.cluster.allocations, diags);
     nodes::check(&inventory, options.nomad, diags);
