@@ -242,6 +242,8 @@ fn json_jobspecs_decode_like_hcl() {
 
     let bare = analyze(&fixture("job-bare.json"), &nodes, &options(ClusterInputs::default()));
     assert_eq!(bare.placements.len(), 2);
+    let noted = bare.diagnostics.iter().find(|d| d.code == Code::NotEvaluated).expect("constraints noted");
+    assert_eq!((noted.message.as_str(), noted.start.line), ("constraints are not evaluated", 5));
     let docker = &bare.placements[0].tasks[0].docker_ports;
     assert!(!docker.is_empty(), "port_map from a list of maps: {:#?}", bare.diagnostics);
 }

@@ -25,6 +25,7 @@ use std::net::IpAddr;
 
 use crate::cidr::Cidr;
 use crate::cluster::json::{Cursor, Stop};
+use crate::cluster::not_an_ip;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::nodes::parse::DEFAULT_MBITS;
 use crate::nodes::{Capacity, HostNetwork, Inventory, Node, NodeAddress, NodeNetwork, Reserved};
@@ -80,12 +81,7 @@ pub fn read_interfaces(c: &mut Cursor<'_, '_>) -> Result<Vec<Interface>, Stop> {
                                 if let Some((text, span)) = c.string()? {
                                     match text.parse::<IpAddr>() {
                                         Ok(ip) => iface.addresses.push(ip),
-                                        Err(_) => c.diags.push(Diagnostic::error(
-                                            Code::BadAddress,
-                                            c.source(),
-                                            span,
-                                            format!("`{text}` is not an IP address"),
-                                        )),
+                                        Err(_) => c.diags.push(not_an_ip(c.source(), span, &text)),
                                     }
                                 }
                                 Ok(())

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 
 use crate::cluster::json::{Cursor, Read, Stop};
 use crate::cluster::node_json::{RawNetwork, network, network_use};
+use crate::cluster::not_an_ip;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_ALLOCATIONS;
 use crate::nodes::{AllocPort, AllocStatus, AllocTask, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, Node};
@@ -300,12 +301,7 @@ fn build(diags: &mut Diagnostics, source: SourceId, raw: RawAlloc, node: &Node) 
             Some((text, ip_span)) => match text.parse() {
                 Ok(ip) => ip,
                 Err(_) => {
-                    diags.push(Diagnostic::error(
-                        Code::BadAddress,
-                        source,
-                        ip_span,
-                        format!("`{text}` is not an IP address"),
-                    ));
+                    diags.push(not_an_ip(source, ip_span, &text));
                     continue;
                 }
             },

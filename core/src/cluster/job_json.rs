@@ -10,6 +10,7 @@
 //! | `Services[]` `{Name, PortLabel, AddressMode, Provider}` | `service { name, port, address_mode, provider }` |
 //! | `Tasks[]` `{Name, Driver, Config, Env, Meta, Services, Resources}` | `task "<Name>" { driver, config, env, meta, service, resources }` |
 //! | `Resources` `{CPU, MemoryMB, DiskMB, IOPS, Networks[0]}` | `resources { cpu, memory, disk, iops, network }` |
+//! | `Constraints[]` `{LTarget, RTarget, Operand}` (job, group, task) | `constraint { attribute, value, operator }` |
 //!
 //! `Config` is copied as it is; a list of objects there (docker's `port_map` arrives as
 //! `[{"http": 8080}]`) becomes one block per object, as HCL writes them. Spans point into the
@@ -163,6 +164,7 @@ impl JobFields {
             "Name" => self.name = c.string()?,
             "Type" => push_attr(c, &mut self.items, "type", span)?,
             "Meta" => self.items.extend(map_block(c, "meta", span)?),
+            "Constraints" => constraints(c, &mut self.items, span)?,
             "TaskGroups" => {
                 c.array(|c, _| {
                     self.items.extend(group(c)?);
@@ -235,6 +237,7 @@ fn group(c: &mut Cursor<'_, '_>) -> Read<Item> {
     labelled(c, "group", |c, name, span, items| {
         match name {
             "Count" => push_attr(c, items, "count", span)?,
+            "Constraints" => constraints(c, items, span)?,
             "Meta" => items.extend(map_block(c, "meta", span)?),
             "Networks" => networks(c, items, span, false)?,
             "Services" => services(c, items)?,
@@ -254,6 +257,7 @@ fn task(c: &mut Cursor<'_, '_>) -> Read<Item> {
     labelled(c, "task", |c, name, span, items| {
         match name {
             "Driver" => push_attr(c, items, "driver", span)?,
+            "Constraints" => constraints(c, items, span)?,
             "Config" => {
                 if let Some(v) = generic(c)? {
                     items.push(block(
@@ -360,6 +364,27 @@ fn ports(c: &mut Cursor<'_, '_>, items: &mut Vec<Item>, statics: bool) -> Result
             return Ok(());
         };
         items.push(block(vec![key("port", label_span), key(&label, label_span)], Body { items: fields, span }));
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `Constraints[]` `{LTarget, RTarget, Operand}` as `constraint { attribute, value, operator }`.
+fn constraints(c: &mut Cursor<'_, '_>, items: &mut Vec<Item>, key_span: Span) -> Result<(), Stop> {
+    c.array(|c, _| {
+        let mut fields = Vec::new();
+        let span = c.object(|c, name, span| {
+            match name {
+                "LTarget" => push_nonempty(c, &mut fields, "attribute", span)?,
+                "RTarget" => push_nonempty(c, &mut fields, "value", span)?,
+                "Operand" => push_nonempty(c, &mut fields, "operator", span)?,
+                _ => c.skip()?,
+            }
+            Ok(())
+        })?;
+        if let Some(span) = span {
+            items.push(block(vec![key("constraint", key_span)], Body { items: fields, span }));
+        }
         Ok(())
     })?;
     Ok(())

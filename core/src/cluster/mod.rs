@@ -93,6 +93,12 @@ pub fn detect_jobspec(text: &str) -> JobspecFormat {
     if looks_like_json(text) { JobspecFormat::Json } else { JobspecFormat::Hcl }
 }
 
+/// `` `text` is not an IP address ``, at `span` of `source`.
+pub(crate) fn not_an_ip(source: SourceId, span: Span, text: &str) -> Diagnostic {
+    Diagnostic::error(Code::BadAddress, source, span, format!("`{text}` is not an IP address"))
+        .with_help("write it as Nomad prints addresses, e.g. `10.0.0.5` or `2001:db8::5`; the entry is left out")
+}
+
 /// Refuses a JSON text over [`MAX_JSON_INPUT_BYTES`].
 fn within_limit(text: &str, source: SourceId, diags: &mut Diagnostics) -> bool {
     if text.len() <= MAX_JSON_INPUT_BYTES {

@@ -23,6 +23,7 @@ use std::net::IpAddr;
 
 use crate::cidr::Cidr;
 use crate::cluster::json::{Cursor, Read, Stop};
+use crate::cluster::not_an_ip;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_NODES;
 use crate::nodes::parse::{DEFAULT_MBITS, node_addresses};
@@ -431,7 +432,10 @@ fn node_network(c: &mut Cursor<'_, '_>, n: &RawNetwork) -> Option<NodeNetwork> {
             Some(NodeNetwork { device: n.device.clone(), cidr, mbits: n.mbits.unwrap_or(DEFAULT_MBITS), span: n.span })
         }
         Err(e) => {
-            c.diags.push(Diagnostic::error(Code::BadAddress, c.source(), span, format!("invalid CIDR: {e}")));
+            c.diags.push(
+                Diagnostic::error(Code::BadAddress, c.source(), span, format!("invalid CIDR: {e}"))
+                    .with_help("a network's `CIDR` is an address and a prefix, e.g. `10.0.0.5/32`; it is left out"),
+            );
             None
         }
     }
@@ -443,12 +447,7 @@ fn addresses(c: &mut Cursor<'_, '_>, list: &[(String, Vec<RawAddress>)]) -> Vec<
         for a in addresses {
             let Some((text, span)) = &a.address else { continue };
             let Ok(ip) = text.parse::<IpAddr>() else {
-                c.diags.push(Diagnostic::error(
-                    Code::BadAddress,
-                    c.source(),
-                    *span,
-                    format!("`{text}` is not an IP address"),
-                ));
+                c.diags.push(not_an_ip(c.source(), *span, text));
                 continue;
             };
             let reserved_ports = a.reserved_ports.as_ref().map(|r| r.0.clone()).unwrap_or_default();
@@ -511,12 +510,7 @@ pub(crate) fn network_use(
         Some((text, span)) => match text.parse::<IpAddr>() {
             Ok(ip) => (ip, *span),
             Err(_) => {
-                diags.push(Diagnostic::error(
-                    Code::BadAddress,
-                    source,
-                    *span,
-                    format!("`{text}` is not an IP address"),
-                ));
+                diags.push(not_an_ip(source, *span, text));
                 return None;
             }
         },
