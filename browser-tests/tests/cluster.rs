@@ -20,10 +20,12 @@ async fn paste(b: &Browser, editor: &str, text: &str) {
     .await;
 }
 
+/// The playground under Nomad 1.x (a first visit opens a 0.2 example).
 async fn start(h: &Harness) -> Browser {
     let b = h.browser(BrowserOptions::default()).await;
     b.open(&h.url("")).await;
     b.wait_ready().await;
+    b.click("#nomad-version option[value=\"1.x\"]").await;
     b
 }
 
