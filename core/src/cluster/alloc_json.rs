@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use crate::cluster::json::{Cursor, Read, Stop};
-use crate::cluster::node_json::{RawNetwork, network, network_use};
+use crate::cluster::network_json::{RawNetwork, network, network_use};
 use crate::cluster::not_an_ip;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_ALLOCATIONS;

@@ -16,6 +16,7 @@ pub mod agent;
 pub mod alloc_json;
 pub mod job_json;
 pub mod json;
+mod network_json;
 pub mod node_json;
 
 use serde::{Deserialize, Serialize};
