@@ -312,3 +312,29 @@ fn strip(mut inv: Inventory) -> Inventory {
     }
     inv
 }
+
+/// Allocations from before 0.9 hold their task networks through `TaskResources`; when
+/// `AllocatedResources` is there, `TaskResources` is not read (Nomad's `AddAllocs`).
+#[test]
+fn older_allocations_hold_their_task_resources() {
+    let old_net =
+        r#"{"Device": "ens3", "IP": "10.0.1.11", "MBits": 10, "ReservedPorts": [{"Label": "db", "Value": 6379}]}"#;
+    let allocs = format!(
+        r#"[
+  {{"ID": "old", "NodeID": "a1000000-0000-4000-8000-000000000001",
+    "TaskResources": {{"redis": {{"CPU": 500, "MemoryMB": 256, "Networks": [{old_net}]}}}}}},
+  {{"ID": "both", "NodeID": "a1000000-0000-4000-8000-000000000002",
+    "TaskResources": {{"redis": {{"CPU": 500, "Networks": [{old_net}]}}}},
+    "AllocatedResources": {{"Tasks": {{"web": {{"Cpu": {{"CpuShares": 100}}}}}}}}}}
+]"#
+    );
+    let (inv, diags) =
+        inventory(&fixture("nodes.json"), ClusterInputs { allocations: vec![allocs], ..ClusterInputs::default() });
+    assert_eq!(codes(&diags), vec!["node-excluded"], "{diags:#?}");
+    let old = &inv.nodes[0].allocs[0];
+    assert_eq!((old.tasks[0].name.as_str(), old.tasks[0].cpu), ("redis", 500));
+    assert_eq!(old.tasks[0].network.as_ref().map(|n| n.ports[0].value), Some(6379));
+    let both = &inv.nodes[1].allocs[0];
+    let names: Vec<&str> = both.tasks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, vec!["web"]);
+}

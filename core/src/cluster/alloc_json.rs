@@ -43,8 +43,10 @@ struct RawAlloc {
     job: Option<String>,
     desired: Option<(String, Span)>,
     client: Option<(String, Span)>,
+    /// `AllocatedResources` was there (then `TaskResources` is not read, as in Nomad).
     has_resources: bool,
     tasks: Vec<RawTask>,
+    old_tasks: Vec<RawTask>,
     shared_networks: Vec<RawNetwork>,
     shared_disk: i64,
     ports: Vec<RawPort>,
@@ -61,43 +63,43 @@ struct RawPort {
     span: Span,
 }
 
-/// `Tasks.<name>.{Cpu.CpuShares, Memory.MemoryMB, Networks}` of `AllocatedResources`.
-fn allocated_tasks(c: &mut Cursor<'_, '_>, into: &mut Vec<RawTask>) -> Result<(), Stop> {
+/// A map of task name to its resources, each field read by `field`.
+fn tasks(
+    c: &mut Cursor<'_, '_>,
+    into: &mut Vec<RawTask>,
+    field: fn(&mut Cursor<'_, '_>, &str, &mut RawTask) -> Result<(), Stop>,
+) -> Result<(), Stop> {
     c.object(|c, name, _| {
         let mut t = RawTask { name: name.to_string(), ..RawTask::default() };
-        c.object(|c, key, _| {
-            match key {
-                "Cpu" => t.cpu = c.nested_int("CpuShares")?.unwrap_or(0),
-                "Memory" => t.memory = c.nested_int("MemoryMB")?.unwrap_or(0),
-                "Networks" => t.network = first_network(c)?,
-                _ => c.skip()?,
-            }
-            Ok(())
-        })?;
+        c.object(|c, key, _| field(c, key, &mut t))?;
         into.push(t);
         Ok(())
     })?;
     Ok(())
 }
 
-/// `TaskResources.<name>.{CPU, MemoryMB, DiskMB, IOPS, Networks}` of allocations before 0.9.
-fn old_tasks(c: &mut Cursor<'_, '_>, into: &mut Vec<RawTask>) -> Result<(), Stop> {
-    c.object(|c, name, _| {
-        let mut t = RawTask { name: name.to_string(), ..RawTask::default() };
-        c.object(|c, key, _| {
-            match key {
-                "CPU" => t.cpu = c.int()?.map_or(0, |v| v.0),
-                "MemoryMB" => t.memory = c.int()?.map_or(0, |v| v.0),
-                "DiskMB" => t.disk = c.int()?.map_or(0, |v| v.0),
-                "IOPS" => t.iops = c.int()?.map_or(0, |v| v.0),
-                "Networks" => t.network = first_network(c)?,
-                _ => c.skip()?,
-            }
-            Ok(())
-        })?;
-        into.push(t);
-        Ok(())
-    })?;
+/// A field of `AllocatedResources.Tasks.<name>`: `Cpu.CpuShares`, `Memory.MemoryMB`, `Networks`.
+fn allocated_task(c: &mut Cursor<'_, '_>, key: &str, t: &mut RawTask) -> Result<(), Stop> {
+    match key {
+        "Cpu" => t.cpu = c.nested_int("CpuShares")?.unwrap_or(0),
+        "Memory" => t.memory = c.nested_int("MemoryMB")?.unwrap_or(0),
+        "Networks" => t.network = first_network(c)?,
+        _ => c.skip()?,
+    }
+    Ok(())
+}
+
+/// A field of `TaskResources.<name>` (allocations before 0.9): `CPU`, `MemoryMB`, `DiskMB`,
+/// `IOPS`, `Networks`.
+fn old_task(c: &mut Cursor<'_, '_>, key: &str, t: &mut RawTask) -> Result<(), Stop> {
+    match key {
+        "CPU" => t.cpu = c.int()?.map_or(0, |v| v.0),
+        "MemoryMB" => t.memory = c.int()?.map_or(0, |v| v.0),
+        "DiskMB" => t.disk = c.int()?.map_or(0, |v| v.0),
+        "IOPS" => t.iops = c.int()?.map_or(0, |v| v.0),
+        "Networks" => t.network = first_network(c)?,
+        _ => c.skip()?,
+    }
     Ok(())
 }
 
@@ -167,7 +169,7 @@ fn raw_alloc(c: &mut Cursor<'_, '_>) -> Read<RawAlloc> {
             "AllocatedResources" => {
                 let found = c.object(|c, key, _| {
                     match key {
-                        "Tasks" => allocated_tasks(c, &mut a.tasks)?,
+                        "Tasks" => tasks(c, &mut a.tasks, allocated_task)?,
                         "Shared" => shared(c, &mut a)?,
                         _ => c.skip()?,
                     }
@@ -175,14 +177,7 @@ fn raw_alloc(c: &mut Cursor<'_, '_>) -> Read<RawAlloc> {
                 })?;
                 a.has_resources |= found.is_some();
             }
-            "TaskResources" if !a.has_resources => {
-                let mut tasks = Vec::new();
-                old_tasks(c, &mut tasks)?;
-                a.has_resources |= !tasks.is_empty();
-                if a.tasks.is_empty() {
-                    a.tasks = tasks;
-                }
-            }
+            "TaskResources" => tasks(c, &mut a.old_tasks, old_task)?,
             _ => c.skip()?,
         }
         Ok(())
@@ -231,7 +226,7 @@ pub fn read_allocations(c: &mut Cursor<'_, '_>, inventory: &mut Inventory, budge
             unmatched.push((what, span));
             return Ok(());
         };
-        if !raw.has_resources && without_resources.is_none() {
+        if !raw.has_resources && raw.old_tasks.is_empty() && without_resources.is_none() {
             without_resources = Some(raw.span);
         }
         if let Some(alloc) = build(c.diags, c.source(), raw, node) {
@@ -315,8 +310,8 @@ fn build(diags: &mut Diagnostics, source: SourceId, raw: RawAlloc, node: &Node) 
     } else {
         Vec::new()
     };
-    let mut tasks: Vec<AllocTask> = raw
-        .tasks
+    let chosen = if raw.has_resources { raw.tasks } else { raw.old_tasks };
+    let mut tasks: Vec<AllocTask> = chosen
         .into_iter()
         .map(|t| AllocTask {
             network: t.network.as_ref().and_then(|n| network_use(diags, source, n, &node.networks)),
