@@ -103,8 +103,7 @@ async fn measure_a_pasted_5000_node_list() {
 
 /// Pastes `text` into the inventory editor; the time until new results and the longest task.
 async fn paste_timed(b: &Browser, text: &str) -> serde_json::Value {
-    b
-        .client
+    b.client
         .execute_async(
             "const done = arguments[arguments.length - 1];\
              const results = document.querySelector('[data-testid=results]');\
