@@ -338,3 +338,48 @@ fn older_allocations_hold_their_task_resources() {
     let names: Vec<&str> = both.tasks.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, vec!["web"]);
 }
+
+mod mutated {
+    //! Every fixture, cut short or with a byte changed anywhere, still gives an analysis:
+    //! JSON and agent configurations never make the engine panic.
+    use super::*;
+    use proptest::prelude::*;
+
+    const FILES: [&str; 7] =
+        ["node.json", "nodes.json", "node-0.8.json", "allocs.json", "job.json", "job-bare.json", "addrs.json"];
+
+    /// A fixture cut at `cut` (as a fraction) with the byte at `at` replaced by `with`.
+    fn mutate(text: &str, cut: f64, at: f64, with: u8) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        let len = bytes.len();
+        if let Some(b) = bytes.get_mut((at * len as f64) as usize) {
+            *b = with;
+        }
+        bytes.truncate(((cut * len as f64) as usize).max(1));
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_cluster_inputs_never_panic(
+            file in 0usize..FILES.len(),
+            cut in 0.0f64..1.0,
+            at in 0.0f64..1.0,
+            with in prop::sample::select(b"{}[]\":,0 -ax\\".to_vec()),
+        ) {
+            let text = mutate(&fixture(FILES[file]), cut, at, with);
+            let job = fixture("job.hcl");
+            let cluster = ClusterInputs {
+                interfaces: Some(text.clone()),
+                allocations: vec![text.clone()],
+            };
+            let a = analyze(&job, &text, &options(cluster.clone()));
+            prop_assert!(a.summary.instances <= 1);
+            let b = analyze(&text, &fixture("node.json"), &options(ClusterInputs::default()));
+            prop_assert!(b.summary.instances <= 2);
+            let _ = inventory(&fixture("client.hcl"), cluster);
+        }
+    }
+}
