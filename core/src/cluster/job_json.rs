@@ -1,5 +1,5 @@
-//! JSON jobspecs: `nomad job run -output` (`{"Job": {...}}`) and the bare job of
-//! `/v1/jobs/parse` or `nomad job inspect`, turned into the same tree an HCL jobspec gives, so
+//! JSON jobspecs: `nomad job run -output` and `nomad job inspect` (`{"Job": {...}}`), and the
+//! bare job of `/v1/jobs/parse`, `/v1/job/:id` or `nomad job inspect -json`, turned into the same tree an HCL jobspec gives, so
 //! that one decoder ([`crate::jobspec::parse`]) reads both and every check applies alike.
 //!
 //! | JSON | HCL tree |

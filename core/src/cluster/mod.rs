@@ -4,7 +4,7 @@
 //! - [`node_json`]: nodes from the HTTP API (`/v1/node/:id`, arrays, `/v1/nodes?resources=true`);
 //! - [`alloc_json`]: allocations (`/v1/allocations?resources=true`, `/v1/node/:id/allocations`);
 //! - [`agent`]: a client agent configuration plus `ip -j addr`;
-//! - [`job_json`]: JSON jobspecs (`nomad job run -output`, `/v1/jobs/parse`);
+//! - [`job_json`]: JSON jobspecs (`nomad job run -output`, `nomad job inspect`, `/v1/jobs/parse`);
 //! - [`json`]: the span-keeping JSON cursor they share (over `jiter`).
 //!
 //! [`detect_inventory`] and [`detect_jobspec`] tell the formats apart by content, so the CLI
