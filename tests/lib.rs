@@ -71,6 +71,7 @@ pub fn used(device: &str, address: &str, mbits: i64, ports: &[(&str, i64)]) -> N
     NetworkUse {
         device: device.into(),
         ip: ip(address),
+        ip_span: Span::default(),
         mbits,
         ports: ports.iter().map(|&(l, v)| UsedPort { label: l.into(), value: v, span: Span::default() }).collect(),
         span: Span::default(),

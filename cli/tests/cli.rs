@@ -402,3 +402,75 @@ fn a_reference_typo_is_a_located_warning() {
     );
     assert!(stderr.contains("did you mean `NOMAD_PORT_http`?"), "{stderr}");
 }
+
+fn cluster(file: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/cluster").join(file);
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn plan_reads_a_node_as_the_api_returns_it() {
+    let out = netplay(&["plan", &cluster("job.hcl"), &cluster("node.json")], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("edge.proxy[0] → edge-1"), "{stdout}");
+    assert!(stdout.contains("port https  static   public  203.0.113.5:443"), "{stdout}");
+}
+
+#[test]
+fn plan_reads_a_json_jobspec_wrapped_or_bare() {
+    for job in ["job.json", "job-bare.json"] {
+        let out = netplay(&["plan", &cluster(job), &cluster("node.json"), "--format", "json"], None);
+        assert_eq!(out.status.code(), Some(0), "{job}: {}", text(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["summary"]["errors"], 0, "{job}");
+    }
+    let out = netplay(&["check", &cluster("job.json")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn plan_reads_a_node_list_and_allocation_lists() {
+    let job = temp_file(
+        "cluster-job.hcl",
+        "job \"j\" {\n  group \"g\" {\n    count = 2\n    network { port \"http\" { static = 8080 } }\n    task \"t\" { driver = \"docker\" }\n  }\n}\n",
+    );
+    let without = netplay(&["plan", &job, &cluster("nodes.json")], None);
+    assert_eq!(without.status.code(), Some(0), "{}", text(&without.stderr));
+    let allocs = cluster("allocs.json");
+    let out = netplay(&["plan", &job, &cluster("nodes.json"), "--allocs", &allocs], None);
+    // web-1's running allocation holds 8080: one instance cannot be placed.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("allocs.json:") && stderr.contains("warning[unknown-node]"), "{stderr}");
+    assert!(stderr.contains("nodes.json:") && stderr.contains("warning[node-excluded]"), "{stderr}");
+    // Repeated: the same list twice puts each allocation on its node twice.
+    let twice = netplay(&["plan", &job, &cluster("nodes.json"), "--allocs", &allocs, "--allocs", &allocs], None);
+    assert!(text(&twice.stderr).contains("warning[inventory-conflict]"), "{}", text(&twice.stderr));
+}
+
+#[test]
+fn plan_reads_an_agent_configuration_with_its_interfaces() {
+    let out =
+        netplay(&["plan", &cluster("job.hcl"), &cluster("client.hcl"), "--interfaces", &cluster("addrs.json")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("edge.proxy[0] → edge-7"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("203.0.113.7:443"), "{}", text(&out.stdout));
+
+    let missing = netplay(&["plan", &cluster("job.hcl"), &cluster("client.hcl")], None);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = text(&missing.stderr);
+    assert!(stderr.contains("error[missing-input]") && stderr.contains("ip -j addr > addrs.json"), "{stderr}");
+}
+
+#[test]
+fn json_mistakes_are_reported_at_their_line_in_their_file() {
+    let bad = temp_file("bad-allocs.json", "[\n  {\"ID\": \"a\", \"NodeID\": 7}\n]\n");
+    let out = netplay(&["plan", &cluster("job.hcl"), &cluster("node.json"), "--allocs", &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad-allocs.json:2:"), "{stderr}");
+    assert!(stderr.contains("`[0].NodeID` must be a string, found number"), "{stderr}");
+    let missing = netplay(&["plan", &cluster("job.hcl"), &cluster("node.json"), "--allocs", "/nonexistent.json"], None);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -9,6 +9,7 @@ use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
     PortResult, ReasonCount, Summary, TaskResult,
 };
+use crate::cluster::{self, ClusterInputs, JobspecFormat};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, task_env};
 use crate::hcl2::functions::Files;
@@ -42,6 +43,9 @@ pub struct Options {
     /// browser has none).
     #[serde(skip)]
     pub files: Option<FileAccess>,
+    /// The host's addresses for an agent configuration, and allocation lists.
+    #[serde(default)]
+    pub cluster: ClusterInputs,
 }
 
 impl Default for Options {
@@ -51,6 +55,7 @@ impl Default for Options {
             seed: DEFAULT_SEED,
             variables: VariableInputs::default(),
             files: None,
+            cluster: ClusterInputs::default(),
         }
     }
 }
@@ -77,14 +82,10 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let mut diags = Diagnostics::new();
     let rules = options.nomad.rules();
 
-    let (job_body, mut variables) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
+    let (job_body, mut variables) = read_jobspec(jobspec, options, &mut diags);
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
-    let (node_body, _) = read_source(nodes, SourceId::Nodes, options, &mut diags);
-    let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
-    if node_body.is_some()
-        && inventory.nodes.is_empty()
-        && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes)
-    {
+    let (read, inventory) = read_inventory(nodes, options, &mut diags);
+    if read && inventory.nodes.is_empty() && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes) {
         diags.push(
             Diagnostic::warning(Code::NoNodes, SourceId::Nodes, Span::empty(0), "the inventory has no nodes")
                 .with_help("add `node \"node-1\" { network { device = \"eth0\" cidr = \"10.0.0.10/32\" } }`"),
@@ -167,6 +168,47 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     }
 }
 
+/// Reads an inventory text in any format netplay takes (inventory HCL, a node or node list as
+/// Nomad's API returns them, a client agent configuration with `options.cluster.interfaces`),
+/// with the allocation lists of `options.cluster`: the inventory the analysis would use and
+/// the diagnostics about it. The playground prints the result with [`nodes::to_hcl`].
+pub fn inventory(text: &str, options: &Options) -> (Inventory, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::new();
+    let (_, inventory) = read_inventory(text, options, &mut diags);
+    (inventory, locate_all(diags.into_vec(), &LineIndex::new(""), text, options))
+}
+
+/// Reads the jobspec: JSON (`{"Job": ...}` or a bare job) or HCL.
+fn read_jobspec(text: &str, options: &Options, diags: &mut Diagnostics) -> (Option<Body>, Vec<VariableReport>) {
+    match cluster::detect_jobspec(text) {
+        JobspecFormat::Json => (cluster::read_job_json(text, diags), Vec::new()),
+        JobspecFormat::Hcl => read_source(text, SourceId::Jobspec, options, diags),
+    }
+}
+
+/// Reads the inventory in whichever format it is, adds the allocation lists and checks the
+/// result. The flag tells whether the text was read at all (not over a limit, no syntax error
+/// that stops everything).
+pub(crate) fn read_inventory(text: &str, options: &Options, diags: &mut Diagnostics) -> (bool, Inventory) {
+    // JSON by its first character; HCL is told apart from an agent configuration once read.
+    let (read, mut inventory) = if cluster::json::looks_like_json(text) {
+        (true, cluster::read_node_json(text, diags))
+    } else {
+        let (body, _) = read_source(text, SourceId::Nodes, options, diags);
+        let inventory = match &body {
+            Some(b) if cluster::agent::is_agent_config(b) => {
+                cluster::read_agent(b, options.cluster.interfaces.as_deref(), diags)
+            }
+            Some(b) => nodes::parse(b, options.nomad, diags),
+            None => Inventory::default(),
+        };
+        (body.is_some(), inventory)
+    };
+    cluster::add_allocations(&mut inventory, &options.cluster.allocations, diags);
+    nodes::check(&inventory, options.nomad, diags);
+    (read, inventory)
+}
+
 /// Says, in the rule of each port variable, which HCL2 variable its port's value came from
 /// (`static = var.http_port`, `to = var.port`) and where that variable was set.
 fn note_variables(placements: &mut [Placement], job: &Job, variables: &[VariableReport]) {
@@ -207,26 +249,39 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
 
 /// Fills in every diagnostic's positions from the text it points into, and orders them: the
 /// jobspec, the variable files, then the inventory, each by position.
-fn locate_all(
+fn locate_all<'t>(
     mut diagnostics: Vec<Diagnostic>,
     job_index: &LineIndex<'_>,
-    nodes: &str,
-    options: &Options,
+    nodes: &'t str,
+    options: &'t Options,
 ) -> Vec<Diagnostic> {
-    let node_index = LineIndex::new(nodes);
-    let file_indexes: Vec<LineIndex<'_>> = options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    // Only the texts diagnostics point into are indexed: a cluster export runs to tens of MB.
+    let used: std::collections::BTreeSet<SourceId> =
+        diagnostics.iter().flat_map(|d| std::iter::once(d.source).chain(d.labels.iter().map(|l| l.source))).collect();
+    let index = |source: SourceId, text: &'t str| LineIndex::new(if used.contains(&source) { text } else { "" });
+    let node_index = index(SourceId::Nodes, nodes);
+    let file_indexes: Vec<LineIndex<'_>> =
+        options.variables.files.iter().enumerate().map(|(i, f)| index(SourceId::VarFile(i), &f.text)).collect();
+    let interfaces = index(SourceId::Interfaces, options.cluster.interfaces.as_deref().unwrap_or_default());
+    let alloc_indexes: Vec<LineIndex<'_>> =
+        options.cluster.allocations.iter().enumerate().map(|(i, t)| index(SourceId::Allocs(i), t)).collect();
     let pick = |source: SourceId| match source {
         SourceId::Jobspec => job_index,
         SourceId::Nodes => &node_index,
         SourceId::VarFile(i) => file_indexes.get(i).unwrap_or(job_index),
+        SourceId::Interfaces => &interfaces,
+        SourceId::Allocs(i) => alloc_indexes.get(i).unwrap_or(&node_index),
     };
     for d in &mut diagnostics {
         d.locate_in(&pick);
     }
+    // The jobspec, its variable files, the inventory, the interfaces, the allocation lists.
     let rank = |source: SourceId| match source {
-        SourceId::Jobspec => 0,
-        SourceId::VarFile(i) => i.saturating_add(1),
-        SourceId::Nodes => usize::MAX,
+        SourceId::Jobspec => (0, 0),
+        SourceId::VarFile(i) => (1, i),
+        SourceId::Nodes => (2, 0),
+        SourceId::Interfaces => (3, 0),
+        SourceId::Allocs(i) => (4, i),
     };
     diagnostics.sort_by_key(|d| (rank(d.source), d.span.start));
     diagnostics
@@ -236,7 +291,7 @@ fn locate_all(
 /// and service ports. Returns the diagnostics, located and ordered.
 pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    let (body, _) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
+    let (body, _) = read_jobspec(jobspec, options, &mut diags);
     if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
         for group in &job.groups {
             for task in &group.tasks {

@@ -122,6 +122,14 @@ codes! {
     BadService => "bad-service",
     /// A `${...}` runtime reference to a variable the task will not have.
     UnknownReference => "unknown-reference",
+    /// The text is not valid JSON (an imported node, allocation list or JSON jobspec).
+    JsonSyntax => "json-syntax",
+    /// An input the given one needs is missing (the host's addresses for an agent configuration).
+    MissingInput => "missing-input",
+    /// A node Nomad's scheduler does not consider (down, draining, ineligible); left out.
+    NodeExcluded => "node-excluded",
+    /// An allocation names a node the inventory does not have.
+    UnknownNode => "unknown-node",
 }
 
 /// A secondary location attached to a diagnostic.

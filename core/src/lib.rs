@@ -39,6 +39,7 @@ pub mod alloc;
 pub mod analysis;
 mod analyze;
 pub mod cidr;
+pub mod cluster;
 pub mod connect;
 pub mod diagnostic;
 pub mod env;
@@ -59,7 +60,8 @@ mod upper;
 pub mod version;
 
 pub use analysis::Analysis;
-pub use analyze::{DEFAULT_SEED, FileAccess, Options, analyze, check};
+pub use analyze::{DEFAULT_SEED, FileAccess, Options, analyze, check, inventory};
+pub use cluster::{ClusterInputs, InventoryFormat, JobspecFormat, detect_inventory, detect_jobspec};
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use hcl2::{ValueSource, VarArg, VarFile, VariableInputs, VariableReport};
 pub use source::{LineIndex, Position, SourceId, Span};

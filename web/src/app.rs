@@ -14,9 +14,11 @@ use yew::prelude::*;
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
 use crate::components::banner::{BannerProps, Tone, banner};
 use crate::components::diagnostics::{Goto, diagnostics};
+use crate::components::drop::drop_target;
 use crate::components::editor::{self, Editor, Underline};
 use crate::components::header::{HeaderProps, header};
 use crate::components::help::Help;
+use crate::components::inventory_hcl::InventoryHcl;
 use crate::components::results::{ResultsProps, results};
 use crate::components::share_panel::share_panel;
 use crate::components::variables::{VariablesProps, variables_panel};
@@ -361,8 +363,8 @@ pub fn app() -> Html {
             let (area, text) = match goto.source {
                 SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
                 SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &state.nodes),
-                // The playground gives core no variable files.
-                SourceId::VarFile(_) => return,
+                // The playground gives core no variable files, interfaces or allocation lists.
+                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => return,
             };
             if let Some(area) = area {
                 let end = edit::byte_to_utf16(text, text.len());
@@ -439,14 +441,19 @@ pub fn app() -> Html {
             </div>
             <main class="workspace">
                 <div class="inputs">
-                    <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
-                        underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job} />
+                    { drop_target("jobspec-drop", &on_job, html! {
+                        <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
+                            underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job.clone()} />
+                    }) }
                     { variables_panel(&VariablesProps {
                         reports: &declaring.variables, stale: declared_stale, values: &state.variables,
                         diagnostics: &current.diagnostics, on_set: &on_variable,
                     }) }
-                    <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
-                        underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes} />
+                    { drop_target("nodes-drop", &on_nodes, html! {
+                        <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
+                            underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes.clone()} />
+                    }) }
+                    <InventoryHcl nodes={state.nodes.clone()} nomad={state.nomad} on_copy={on_copy.clone()} on_use={on_nodes.clone()} />
                     { diagnostics(&current, &on_goto) }
                 </div>
                 { results(&ResultsProps { analysis: shown, stale, generation: computed.generation, tab: state.tab, on_tab, on_copy }) }

@@ -485,7 +485,7 @@ impl Decoder<'_> {
                     c.name_span(),
                     "constraints are not evaluated",
                 )
-                .with_help("the inventory carries no node attributes, so every node is treated as eligible"),
+                .with_help("netplay does not match them against node attributes: every node is treated as eligible"),
             );
         }
     }

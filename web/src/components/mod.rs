@@ -12,10 +12,12 @@
 pub mod allocations;
 pub mod banner;
 pub mod diagnostics;
+pub mod drop;
 pub mod editor;
 pub mod env;
 pub mod header;
 pub mod help;
+pub mod inventory_hcl;
 pub mod mappings;
 pub mod nodes;
 pub mod paint;

@@ -602,6 +602,7 @@ impl<'a> Parser<'a> {
             SourceId::Jobspec => "Nomad 0.2 reads jobspecs as HCL1",
             SourceId::Nodes => "netplay reads the node inventory as HCL1",
             SourceId::VarFile(_) => "this variable file is read as HCL1",
+            SourceId::Interfaces | SourceId::Allocs(_) => "this file is read as HCL1",
         }
     }
 
@@ -609,7 +610,7 @@ impl<'a> Parser<'a> {
     fn alternative(&self) -> &'static str {
         match self.source {
             SourceId::Jobspec => " or choose Nomad 1.x",
-            SourceId::Nodes | SourceId::VarFile(_) => "",
+            SourceId::Nodes | SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => "",
         }
     }
 
