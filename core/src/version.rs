@@ -42,6 +42,11 @@ impl NomadVersion {
         }
     }
 
+    /// The newest implemented line: what a first visit and `--nomad` without a value mean.
+    pub fn latest() -> NomadVersion {
+        NomadVersion::ALL.last().copied().unwrap_or_default()
+    }
+
     /// True for the modern line (group networks and everything that came with them).
     pub fn is_modern(self) -> bool {
         self == NomadVersion::V1
@@ -170,6 +175,13 @@ mod tests {
         assert_eq!(err.to_string(), "unknown Nomad version `9.9` (implemented: 0.2, 1.x)");
         assert!("1.x.2".parse::<NomadVersion>().is_err());
         assert_eq!(NomadVersion::default(), NomadVersion::V1);
+    }
+
+    #[test]
+    fn the_latest_line_is_the_last_implemented_one() {
+        assert_eq!(Some(&NomadVersion::latest()), NomadVersion::ALL.last());
+        assert!(NomadVersion::latest().is_modern());
+        assert!(NomadVersion::ALL.iter().all(|v| *v <= NomadVersion::latest()));
     }
 
     #[test]
