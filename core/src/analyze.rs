@@ -10,7 +10,7 @@ use crate::analysis::{
     PortResult, ReasonCount, Summary, TaskResult,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use crate::env::{EnvContext, task_env};
+use crate::env::{EnvContext, stand_in_alloc_id, task_env};
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
@@ -122,7 +122,8 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                     .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
                 );
             }
-            placements = build_placements(job, &inventory, &plan, &drivers, options.nomad, &mut reports, &mut diags);
+            let run = Run { version: options.nomad, seed: options.seed };
+            placements = build_placements(job, &inventory, &plan, &drivers, run, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),
                 kind: job.kind,
@@ -185,11 +186,11 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
                 for (what, span) in [("static", port.spans.value), ("to", port.spans.to)] {
                     if let Some(v) = from(span) {
                         let set = v.source.as_ref().map_or_else(|| "unset".to_string(), |s| s.describe());
-                        notes.push(format!("`{what}` comes from `var.{}`, set by {set}", v.name));
+                        notes.push(format!("Its `{what}` comes from `var.{}`, set by {set}.", v.name));
                     }
                 }
                 if !notes.is_empty() {
-                    var.rule = format!("{}; {}", var.rule, notes.join("; "));
+                    var.rule = format!("{} {}", var.rule, notes.join(" "));
                 }
             }
         }
@@ -396,12 +397,19 @@ fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagno
     }
 }
 
+/// The version and seed of one analysis.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    version: NomadVersion,
+    seed: u64,
+}
+
 fn build_placements(
     job: &Job,
     inventory: &Inventory,
     plan: &Plan,
     drivers: &[Vec<DriverPorts>],
-    version: NomadVersion,
+    run: Run,
     reports: &mut [NodeReport],
     diags: &mut Diagnostics,
 ) -> Vec<Placement> {
@@ -439,10 +447,11 @@ fn build_placements(
             Some(node) => {
                 reports[node].placed.push(name.clone());
                 let node_name = &inventory.nodes[node].name;
+                let alloc_id = stand_in_alloc_id(run.seed, &name);
                 let tasks = (0..group.tasks.len())
                     .map(|t| {
                         let ctx = EnvContext {
-                            version,
+                            version: run.version,
                             job,
                             group,
                             task: t,
@@ -452,6 +461,8 @@ fn build_placements(
                             netns_ip: p.grant.netns_ip,
                             driver: &drivers[p.group][t],
                             node_name,
+                            datacenter: inventory.nodes[node].datacenter.as_deref(),
+                            alloc_id: &alloc_id,
                         };
                         task_result(&ctx)
                     })

@@ -17,9 +17,20 @@
 //! every byte outside `A-Z a-z 0-9 _ .` replaced by `_`; the other prefixes keep the raw label.
 //! IPv6 addresses are bracketed in `ip:port` joins. There is no `NOMAD_IP`.
 //!
-//! Left out: `NOMAD_ALLOC_DIR`, `NOMAD_TASK_DIR`, `NOMAD_SECRETS_DIR`, `NOMAD_ALLOC_ID`,
-//! `NOMAD_DC` and the like, whose values depend on the client or the cluster, not the jobspec.
+//! Identity and directories ([`identity`]): `NOMAD_ALLOC_DIR` and `NOMAD_TASK_DIR` (every
+//! version), `NOMAD_SECRETS_DIR`, `NOMAD_ALLOC_ID`, `NOMAD_SHORT_ALLOC_ID` and `NOMAD_DC` (1.x),
+//! as [`crate::version::TaskEnvRules`] says. Their values depend on the client or the cluster,
+//! so each carries a caveat: the allocation ID is a stand-in derived from the seed, the
+//! directories follow the driver's filesystem isolation and the client's default `data_dir`.
 //! `NOMAD_NAMESPACE` and `NOMAD_REGION` show Nomad's defaults (`default`, `global`).
+//!
+//! Every variable carries its rule as a sentence and the group it belongs to ([`words`]).
+
+pub mod identity;
+mod words;
+
+pub use identity::{TaskDir, stand_in_alloc_id};
+pub use words::EnvGroup;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -143,6 +154,23 @@ pub enum EnvSource {
         /// True when `$VAR` references were substituted.
         substituted: bool,
     },
+    /// The allocation's ID (netplay's seeded stand-in).
+    AllocId {
+        /// Only its first 8 characters (`NOMAD_SHORT_ALLOC_ID`).
+        short: bool,
+    },
+    /// The datacenter of the node.
+    Datacenter {
+        /// The inventory names none: Nomad's default `dc1`.
+        defaulted: bool,
+    },
+    /// One of the allocation's directories.
+    Directory {
+        /// Which one.
+        dir: TaskDir,
+        /// Mounted inside the task's filesystem (the driver isolates it), else the client's path.
+        inside: bool,
+    },
 }
 
 impl EnvSource {
@@ -188,6 +216,10 @@ impl EnvSource {
             EnvSource::TaskEnv { substituted: true } => {
                 "the task's `env` block, with `${...}` references substituted".to_string()
             }
+            EnvSource::AllocId { short: false } => "the allocation's ID".to_string(),
+            EnvSource::AllocId { short: true } => "the first 8 characters of the allocation's ID".to_string(),
+            EnvSource::Datacenter { .. } => "the node's datacenter".to_string(),
+            EnvSource::Directory { dir, .. } => dir.describe().to_string(),
         }
     }
 }
@@ -199,13 +231,18 @@ pub struct EnvVar {
     pub name: String,
     /// Value.
     pub value: String,
-    /// The rule, in words.
+    /// The rule, in words: a sentence.
     pub rule: String,
     /// The rule, as data.
     pub source: EnvSource,
+    /// What kind of variable it is, for grouping.
+    pub group: EnvGroup,
     /// Where users get hurt by this variable, if anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// Why a real task may see another value (a stand-in, a client setting), if it may.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
 }
 
 /// Everything a task's environment depends on.
@@ -231,16 +268,29 @@ pub struct EnvContext<'a> {
     pub driver: &'a DriverPorts,
     /// The node's name (`${node.unique.name}`).
     pub node_name: &'a str,
+    /// The node's datacenter, when the inventory names one.
+    pub datacenter: Option<&'a str>,
+    /// The allocation's ID (a stand-in, see [`stand_in_alloc_id`]).
+    pub alloc_id: &'a str,
 }
 
-type EnvMap = BTreeMap<String, (String, EnvSource)>;
+/// Variables by name: value and rule.
+pub(crate) type EnvMap = BTreeMap<String, (String, EnvSource)>;
 
 /// Builds a task's variables, sorted by name.
 pub fn task_env(ctx: &EnvContext<'_>) -> Vec<EnvVar> {
     let env = if ctx.version.is_modern() { modern_env(ctx) } else { v0_2_env(ctx) };
     let mut vars: Vec<EnvVar> = env
         .into_iter()
-        .map(|(name, (value, source))| EnvVar { rule: source.describe(), name, value, source, warning: None })
+        .map(|(name, (value, source))| EnvVar {
+            rule: source.sentence(),
+            group: source.group(),
+            caveat: source.caveat(),
+            name,
+            value,
+            source,
+            warning: None,
+        })
         .collect();
     if ctx.version.is_modern() {
         add_warnings(&mut vars);
@@ -274,10 +324,11 @@ fn v0_2_env(ctx: &EnvContext<'_>) -> EnvMap {
         }
     }
     limits(task, &mut env);
+    identity::add(ctx, task, &mut env);
     if let Some(offer) = offer {
         env.insert("NOMAD_IP".into(), (offer.ip.to_string(), EnvSource::TaskIp { device: offer.device.clone() }));
     }
-    user_env(task, ctx.node_name, &mut env);
+    user_env(task, ctx, &mut env);
     env
 }
 
@@ -293,9 +344,10 @@ fn limits(task: &Task, env: &mut EnvMap) {
 }
 
 /// The task's `env` block on top, with references to node values and the variables so far.
-fn user_env(task: &Task, node_name: &str, env: &mut EnvMap) {
+fn user_env(task: &Task, ctx: &EnvContext<'_>, env: &mut EnvMap) {
     let current: BTreeMap<&str, &str> = env.iter().map(|(k, (v, _))| (k.as_str(), v.as_str())).collect();
-    let node_values: BTreeMap<&str, &str> = BTreeMap::from([("node.unique.name", node_name)]);
+    let node_values: BTreeMap<&str, &str> =
+        BTreeMap::from([("node.unique.name", ctx.node_name), ("node.datacenter", identity::datacenter(ctx).0)]);
     let user: Vec<(String, String, bool)> = task
         .env
         .iter()
@@ -333,6 +385,7 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     for (key, value, what) in facts {
         env.insert(key.to_string(), (value, alloc(what)));
     }
+    identity::add(ctx, task, &mut env);
     // The task's own task-level network.
     if let Some(offer) = ctx.offers.get(ctx.task).and_then(Option::as_ref) {
         let ip = offer.ip.to_string();
@@ -395,7 +448,7 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         env.insert(format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone()));
         env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
     }
-    user_env(task, ctx.node_name, &mut env);
+    user_env(task, ctx, &mut env);
     sanitise(env)
 }
 

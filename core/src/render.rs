@@ -161,6 +161,9 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
             if let Some(warning) = &var.warning {
                 let _ = writeln!(out, "      {:width$}  #   ⚠ {warning}", "");
             }
+            if let Some(caveat) = &var.caveat {
+                let _ = writeln!(out, "      {:width$}  #   note: {caveat}", "");
+            }
         }
     }
 }

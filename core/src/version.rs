@@ -123,7 +123,41 @@ pub struct Rules {
     /// Scores are normalised to 0..1 and averaged with the anti-affinity penalty; the limit
     /// iterator skips up to 3 nodes scoring 0 or less (1.x). 0.2: raw 0..18 minus penalties.
     pub normalized_scores: bool,
+    /// The task environment's identity and directory variables.
+    pub task_env: &'static TaskEnvRules,
 }
+
+/// Which identity and directory variables a task gets (`NOMAD_ALLOC_ID`, `NOMAD_ALLOC_DIR`,
+/// ...), and where drivers show the allocation's directories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskEnvRules {
+    /// `NOMAD_ALLOC_ID`, `NOMAD_SHORT_ALLOC_ID` and `NOMAD_DC` are set.
+    pub identity: bool,
+    /// `NOMAD_SECRETS_DIR` is set.
+    pub secrets_dir: bool,
+    /// Drivers that isolate the task's filesystem: the directories are mounted at `/alloc`,
+    /// `/local` and `/secrets` inside it.
+    pub isolated_drivers: &'static [&'static str],
+    /// Drivers without filesystem isolation: the task sees the client's own paths under its
+    /// data directory.
+    pub host_path_drivers: &'static [&'static str],
+}
+
+/// Nomad 0.2: only the docker driver and exec's Linux executor chroot the task.
+static V0_2_TASK_ENV: TaskEnvRules = TaskEnvRules {
+    identity: false,
+    secrets_dir: false,
+    isolated_drivers: &["docker", "exec"],
+    host_path_drivers: &["raw_exec", "java", "qemu", "rkt"],
+};
+
+/// Later Nomad: image drivers and chroot drivers (java chroots on Linux clients) see mounts.
+static MODERN_TASK_ENV: TaskEnvRules = TaskEnvRules {
+    identity: true,
+    secrets_dir: true,
+    isolated_drivers: &["docker", "podman", "exec", "java"],
+    host_path_drivers: &["raw_exec", "qemu"],
+};
 
 static V0_2_RULES: Rules = Rules {
     dynamic_min: 20_000,
@@ -139,6 +173,7 @@ static V0_2_RULES: Rules = Rules {
     errors_name_ports: false,
     dynamic_values_carry_over: true,
     normalized_scores: false,
+    task_env: &V0_2_TASK_ENV,
 };
 
 static V1_RULES: Rules = Rules {
@@ -155,6 +190,7 @@ static V1_RULES: Rules = Rules {
     errors_name_ports: true,
     dynamic_values_carry_over: false,
     normalized_scores: true,
+    task_env: &MODERN_TASK_ENV,
 };
 
 #[cfg(test)]

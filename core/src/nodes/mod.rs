@@ -78,6 +78,10 @@ pub struct Node {
     pub allocs: Vec<ExistingAlloc>,
     /// Node `meta`, for `${meta.<key>}` in `host_network`.
     pub meta: BTreeMap<String, String>,
+    /// Node attributes (fingerprinted by the client), for `${attr.<key>}`.
+    pub attributes: BTreeMap<String, String>,
+    /// The node's datacenter, when known.
+    pub datacenter: Option<String>,
     /// The node's dynamic port range, when set (1.x `min_dynamic_port` / `max_dynamic_port`).
     pub dynamic_range: (Option<i64>, Option<i64>),
     /// Whether bridge networking is available (1.x; default true).
@@ -101,6 +105,8 @@ impl Node {
             reserved: Reserved::default(),
             allocs: Vec::new(),
             meta: BTreeMap::new(),
+            attributes: BTreeMap::new(),
+            datacenter: None,
             dynamic_range: (None, None),
             bridge: true,
             cni: Vec::new(),

@@ -171,6 +171,8 @@ impl Parser<'_> {
             reserved,
             allocs,
             meta,
+            attributes: BTreeMap::new(),
+            datacenter: None,
             dynamic_range,
             bridge,
             cni,
