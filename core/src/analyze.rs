@@ -11,12 +11,13 @@ use crate::analysis::{
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, stand_in_alloc_id, task_env};
+use crate::explain;
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
 use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
-use crate::nodes::{self, Inventory};
+use crate::nodes::{self, Inventory, Node};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
@@ -413,7 +414,7 @@ fn build_placements(
     reports: &mut [NodeReport],
     diags: &mut Diagnostics,
 ) -> Vec<Placement> {
-    let mut reasons: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); reports.len()];
+    let mut reasons: Vec<BTreeMap<String, (usize, Option<String>)>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for p in &plan.placements {
@@ -427,16 +428,19 @@ fn build_placements(
                 let node = inventory.nodes[o.node].name.clone();
                 match &o.verdict {
                     Verdict::Fit { score } => {
-                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None }
+                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None, fix: None }
                     }
                     Verdict::Exhausted { reason, detail } => {
-                        *reasons[o.node].entry(reason.clone()).or_default() += 1;
+                        let mode = group.networks.first().map_or("", |n| n.mode.as_str());
+                        let fix = explain::fix(reason, mode);
+                        reasons[o.node].entry(reason.clone()).or_insert_with(|| (0, fix.clone())).0 += 1;
                         Evaluated {
                             node,
                             fit: false,
                             score: None,
                             reason: Some(reason.clone()),
                             detail: detail.clone(),
+                            fix,
                         }
                     }
                 }
@@ -464,7 +468,7 @@ fn build_placements(
                             datacenter: inventory.nodes[node].datacenter.as_deref(),
                             alloc_id: &alloc_id,
                         };
-                        task_result(&ctx)
+                        task_result(&ctx, &inventory.nodes[node])
                     })
                     .collect();
                 (tasks, None)
@@ -483,7 +487,7 @@ fn build_placements(
             node: p.node.map(|n| inventory.nodes[n].name.clone()),
             score,
             failure,
-            group_network: group_network(group, &p.grant, p.node.is_some()),
+            group_network: group_network(group, &p.grant, p.node.map(|n| &inventory.nodes[n])),
             tasks,
             evaluated,
         });
@@ -507,7 +511,7 @@ fn build_placements(
         );
     }
     for (report, counts) in reports.iter_mut().zip(reasons) {
-        report.reasons = counts.into_iter().map(|(reason, count)| ReasonCount { reason, count }).collect();
+        report.reasons = counts.into_iter().map(|(reason, (count, fix))| ReasonCount { reason, count, fix }).collect();
     }
     out
 }
@@ -535,21 +539,27 @@ fn failure_text(evaluated: &[Evaluated], nodes: usize, inventory_errors: bool) -
     parts.join(", ")
 }
 
-fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetworkResult> {
-    let net = group.networks.first().filter(|_| placed)?;
-    let kind = |label: &str| {
-        if net.reserved_ports.iter().any(|p| p.label == label) { PortKind::Static } else { PortKind::Dynamic }
-    };
+fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<GroupNetworkResult> {
+    let node = node?;
+    let net = group.networks.first()?;
     let ports = grant
         .group_ports
         .iter()
-        .map(|p| GroupPortResult {
-            label: p.label.clone(),
-            kind: kind(&p.label),
-            host_network: p.host_network.clone(),
-            host_ip: p.host_ip.to_string(),
-            host: p.value,
-            to: p.to,
+        .map(|p| {
+            let asked = net.reserved_ports.iter().find(|a| a.label == p.label);
+            let kind = if asked.is_some() { PortKind::Static } else { PortKind::Dynamic };
+            let written = asked
+                .or_else(|| net.dynamic_ports.iter().find(|a| a.label == p.label))
+                .map_or("", |a| a.host_network.as_str());
+            GroupPortResult {
+                label: p.label.clone(),
+                kind,
+                host_network: p.host_network.clone(),
+                host_ip: p.host_ip.to_string(),
+                host: p.value,
+                to: p.to,
+                address: explain::port_address(node, p, written, kind == PortKind::Static),
+            }
         })
         .collect();
     let namespaced = net.mode == "bridge" || net.mode.starts_with("cni/");
@@ -561,7 +571,7 @@ fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetw
     })
 }
 
-fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
+fn task_result(ctx: &EnvContext<'_>, node: &Node) -> TaskResult {
     let task = &ctx.group.tasks[ctx.task];
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
@@ -586,7 +596,13 @@ fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
                 },
             })
             .collect();
-        NetworkResult { device: o.device.clone(), ip: o.ip.to_string(), mbits, ports }
+        NetworkResult {
+            device: o.device.clone(),
+            ip: o.ip.to_string(),
+            mbits,
+            ports,
+            address: explain::task_address(node, o),
+        }
     });
     TaskResult {
         name: task.name.clone(),

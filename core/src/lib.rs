@@ -41,6 +41,7 @@ mod analyze;
 pub mod cidr;
 pub mod diagnostic;
 pub mod env;
+pub mod explain;
 pub mod hcl2;
 pub mod jobspec;
 pub mod limits;
