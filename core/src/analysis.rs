@@ -7,6 +7,7 @@ use crate::env::EnvVar;
 use crate::hcl2::VariableReport;
 use crate::jobspec::JobType;
 use crate::mapping::PublishedPort;
+use crate::source::Span;
 use crate::version::NomadVersion;
 
 /// Everything netplay computed from a jobspec and an inventory.
@@ -26,6 +27,9 @@ pub struct Analysis {
     pub variables: Vec<VariableReport>,
     /// Problems and remarks, ordered by source and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The jobspec is written for another Nomad version than the one analysed, when it says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_hint: Option<VersionHint>,
     /// Counts at a glance.
     pub summary: Summary,
 }
@@ -40,6 +44,19 @@ impl Analysis {
     pub fn all_placed(&self) -> bool {
         self.placements.iter().all(|p| p.node.is_some())
     }
+}
+
+/// A jobspec that makes sense under another Nomad version: which one, and why, in one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionHint {
+    /// The version to analyse it with instead.
+    pub suggest: NomadVersion,
+    /// Why, in one sentence.
+    pub message: String,
+    /// Where the jobspec shows it (the first such place).
+    pub span: Span,
+    /// The 1-based line of `span`.
+    pub line: u32,
 }
 
 /// The job's identity.

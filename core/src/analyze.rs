@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
-    PortResult, ReasonCount, Summary, TaskResult,
+    PortResult, ReasonCount, Summary, TaskResult, VersionHint,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, stand_in_alloc_id, task_env};
@@ -138,6 +138,8 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         note_variables(&mut placements, job, &variables);
     }
     let job_index = LineIndex::new(jobspec);
+    let version_hint = job_body.as_ref().and_then(|b| jobspec::suggest_version(b, options.nomad, diags.as_slice()));
+    let version_hint = version_hint.map(|h| VersionHint { line: job_index.position(h.span.start).line, ..h });
     let diagnostics = locate_all(diags.into_vec(), &job_index, nodes, options);
     for v in &mut variables {
         v.locate(&job_index);
@@ -156,6 +158,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         nodes: reports,
         variables,
         diagnostics,
+        version_hint,
         summary,
     }
 }

@@ -10,6 +10,7 @@ mod ports;
 mod schema;
 mod validate;
 
+pub use compat::suggest as suggest_version;
 pub use parse::parse;
 
 use crate::source::Span;
