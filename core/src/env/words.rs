@@ -38,6 +38,19 @@ impl EnvGroup {
         EnvGroup::UserEnv,
     ];
 
+    /// The group's stable kebab-case id (its JSON spelling).
+    pub fn id(self) -> &'static str {
+        match self {
+            EnvGroup::Ports => "ports",
+            EnvGroup::OtherTasks => "other-tasks",
+            EnvGroup::Identity => "identity",
+            EnvGroup::Directories => "directories",
+            EnvGroup::Resources => "resources",
+            EnvGroup::Meta => "meta",
+            EnvGroup::UserEnv => "user-env",
+        }
+    }
+
     /// A heading for the group.
     pub fn title(self) -> &'static str {
         match self {
@@ -217,6 +230,9 @@ mod tests {
         assert!(EnvSource::Datacenter { defaulted: true }.caveat().is_some_and(|c| c.contains("dc1")));
         assert!(EnvSource::AllocId { short: false }.caveat().is_some_and(|c| c.contains("stand-in")));
         assert_eq!(EnvSource::CpuLimit.caveat(), None);
+        for g in EnvGroup::ALL {
+            assert_eq!(serde_json::to_string(&g).expect("json"), format!("\"{}\"", g.id()));
+        }
         let mut sorted = EnvGroup::ALL;
         sorted.sort();
         assert_eq!(sorted, EnvGroup::ALL, "display order is the declaration order");
