@@ -6,7 +6,7 @@
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
-use netplay_core::env::{EnvGroup, EnvVar};
+use netplay_core::env::{EnvGroup, EnvSource, EnvVar, PortField};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -73,8 +73,35 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>, nee
     }
 }
 
+/// Where a port variable stands among its port's: the port to bind, the host port and the
+/// address first (the three users look for), then the rest; other variables keep name order.
+fn port_order(v: &EnvVar) -> (&str, u8) {
+    let field = match &v.source {
+        EnvSource::TaskPort { field, .. } | EnvSource::GroupPort { field, .. } => *field,
+        EnvSource::TaskIp { .. } => return ("", 0),
+        _ => PortField::Port,
+    };
+    let rank = match field {
+        PortField::Port => 0,
+        PortField::HostPort => 1,
+        PortField::Addr => 2,
+        PortField::Ip => 3,
+        PortField::HostIp => 4,
+        PortField::HostAddr => 5,
+        PortField::AllocPort => 6,
+        PortField::NetnsAddr => 7,
+        PortField::NetnsIp => 8,
+        PortField::NetnsInterface => 9,
+        PortField::IpFamily => 10,
+    };
+    (v.source.port_label().unwrap_or(""), rank)
+}
+
 fn group(g: EnvGroup, vars: &[&EnvVar]) -> Html {
-    let in_group: Vec<&&EnvVar> = vars.iter().filter(|v| v.group == g).collect();
+    let mut in_group: Vec<&&EnvVar> = vars.iter().filter(|v| v.group == g).collect();
+    if g == EnvGroup::Ports {
+        in_group.sort_by_key(|v| port_order(v));
+    }
     if in_group.is_empty() {
         return html! {};
     }
