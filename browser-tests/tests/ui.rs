@@ -57,7 +57,7 @@ async fn the_seed_example_gives_dynamic_ports_in_range() {
     assert_eq!(b.js("return document.getElementById('nomad-version').value;").await, json!("0.2"));
     let hint = b.js("const h = document.querySelector('[data-testid=hint]'); return h ? h.textContent : '';").await;
     assert!(hint.as_str().unwrap_or_default().contains("static = 8080"), "the example's own hint: {hint}");
-    let tab = b.js("return document.querySelector('[role=tab][aria-selected=true]').textContent;").await;
+    let tab = b.js("return document.querySelector('.tabs [role=tab][aria-selected=true]').textContent;").await;
     assert_eq!(tab, json!("Env"));
     let problems = b.js("return document.querySelector('[data-testid=diagnostics-summary]').textContent;").await;
     assert_eq!(problems, json!("No problems"));
@@ -87,7 +87,7 @@ async fn a_syntax_error_is_underlined_on_its_line_listed_and_clickable() {
     require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
-    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
     // Drop the closing quote of `    driver = "exec"`.
     let text = b.editor_text("jobspec").await;
     let line = 1 + text.lines().position(|l| l == "    driver = \"exec\"").expect("the driver line");
@@ -159,7 +159,7 @@ async fn rerolling_the_seed_changes_dynamic_ports_only() {
     require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
-    b.click("#example option[value=qemu-port-map]").await;
+    pick(&b, "qemu-port-map").await;
     b.wait_env("NOMAD_PORT_ssh", |v| v == "22000").await;
     let web = b.wait_env("NOMAD_PORT_web", |_| true).await;
     assert!(DYNAMIC.contains(&port(&web)));
@@ -189,8 +189,7 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
     let a = start_at(&h, "seed-dynamic-ports").await;
     a.wait_env("NOMAD_PORT_http", |_| true).await;
     let seed = a.client.find(Locator::Id("seed")).await.expect("seed input");
-    seed.clear().await.expect("clear");
-    seed.send_keys("4242").await.expect("type seed");
+    seed.send_keys("\u{E009}a\u{E000}4242").await.expect("type seed");
     caret_after(&a, "jobspec", "port \"http\" {").await;
     a.type_keys("jobspec", " static = 8080 ").await;
     a.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
@@ -214,7 +213,7 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
     assert_eq!(b.editor_text("nodes").await, nodes);
     assert_eq!(b.js("return document.getElementById('seed').value;").await, json!("4242"));
     assert_eq!(
-        b.js("return document.querySelector('[role=tab][aria-selected=true]').id;").await,
+        b.js("return document.querySelector('.tabs [role=tab][aria-selected=true]').id;").await,
         json!("tab-allocations")
     );
     let same =
@@ -537,7 +536,8 @@ async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
-    b.click("#example option[value=v1-bridge-to]").await;
+    pick(&b, "v1-bridge-to").await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
     let host = b.wait_env("NOMAD_HOST_PORT_http", |_| true).await;
     assert_eq!(b.env_value("NOMAD_PORT_http").await.as_deref(), Some("8080"), "`to = 8080` in every NOMAD_PORT_");
     let warning = b
@@ -679,6 +679,7 @@ async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_sh
         b.js("return document.querySelector('[data-var-name=http_port] [data-testid=var-source]').textContent;").await,
         json!("set here")
     );
+    b.click("[data-testid=pane-results]").await;
     b.wait_for("document.querySelector('[data-testid=port][data-label=http] .port-host')", "the ports table").await;
     let hosts = http_hosts(&b).await;
     assert!(hosts.len() == 2 && hosts.iter().all(|h| h.ends_with(":9090")), "{hosts:?}");
@@ -686,6 +687,7 @@ async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_sh
     b.wait_env("NOMAD_PORT_http", |v| v == "9090").await;
     let width = b.js("return [document.documentElement.scrollWidth, document.body.scrollWidth];").await;
     assert!(width[0].as_u64().unwrap_or(999) <= 375 && width[1].as_u64().unwrap_or(999) <= 375, "{width}");
+    b.click("[data-testid=pane-editors]").await;
     b.js("document.getElementById('variables-title').scrollIntoView();").await;
     b.screenshot("variables-mobile-375").await;
     b.close().await;
@@ -732,7 +734,7 @@ async fn the_cold_open_is_the_latest_line_with_the_modern_example() {
         ("cold-open-phone-light", BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }),
         (
             "cold-open-phone-dark",
-            BrowserOptions { width: 375, height: 812, mobile: true, args: vec!["--force-dark-mode".into()], ..Default::default() },
+            BrowserOptions { width: 375, height: 812, mobile: true, args: vec!["--force-dark-mode".into()] },
         ),
     ] {
         let b = h.browser(options.clone()).await;
@@ -809,7 +811,7 @@ async fn a_jobspec_for_another_line_gets_a_one_click_switch_instead_of_stale_res
     // The modern example under 0.2: its group network means nothing there.
     b.click("#nomad-version option[value=\"0.2\"]").await;
     let hint = b.wait_for("document.querySelector('[data-testid=version-hint]')?.textContent", "the hint").await;
-    assert!(hint.as_str().unwrap_or_default().contains("group-level `network` block"), "{hint}");
+    assert!(hint.as_str().unwrap_or_default().contains("group-level network block"), "{hint}");
     assert_eq!(b.js("return !!document.querySelector('[data-testid=stale]');").await, json!(false), "no stale results");
     let action = b.js("return document.querySelector('[data-testid=version-hint-action]').textContent;").await;
     let latest = netplay_core::NomadVersion::latest();
@@ -853,7 +855,7 @@ async fn problems_are_visible_without_scrolling_and_a_warning_is_not_green() {
         b.close().await;
     }
     // Only warnings: the count is the warning colour, not green.
-    let b = start_at(&h, "v1-host-networks").await;
+    let b = start_at(&h, "multi-node-count").await;
     b.wait_for("document.querySelector('[data-testid=diagnostic].sev-warning')", "a warning").await;
     assert_eq!(b.js("return document.querySelectorAll('[data-testid=diagnostic].sev-error').length;").await, json!(0));
     let (count, warning, ok) = (
@@ -976,19 +978,24 @@ async fn the_env_tab_groups_and_filters_the_variables() {
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
-    let groups = b.js("return [...document.querySelectorAll('[data-testid=env-group]')].map(g => g.dataset.group);").await;
+    let groups =
+        b.js("return [...document.querySelectorAll('[data-testid=env-group]')].map(g => g.dataset.group);").await;
     assert_eq!(groups, json!(["ports", "identity", "directories", "resources"]), "{groups}");
     let first = b.js("return document.querySelector('[data-testid=env-group] .env-group-title').textContent;").await;
     assert_eq!(first, json!("This task's ports and addresses"));
     // Rules are sentences; the stand-in and the client-dependent values say so.
     let rule = b.js("return document.querySelector('[data-env-name=NOMAD_PORT_http] .env-rule').textContent;").await;
     assert_eq!(rule, json!("The port http listens on inside the task: its to = 80."));
-    let caveat = b.js("return document.querySelector('[data-env-name=NOMAD_ALLOC_ID] [data-testid=env-caveat]').textContent;").await;
+    let caveat = b
+        .js("return document.querySelector('[data-env-name=NOMAD_ALLOC_ID] [data-testid=env-caveat]').textContent;")
+        .await;
     assert!(caveat.as_str().unwrap_or_default().contains("stand-in"), "{caveat}");
     assert_eq!(b.env_value("NOMAD_DC").await.as_deref(), Some("dc1"));
     assert_eq!(b.env_value("NOMAD_ALLOC_DIR").await.as_deref(), Some("/alloc"));
     assert_eq!(b.env_value("NOMAD_SECRETS_DIR").await.as_deref(), Some("/secrets"));
-    let dir = b.js("return document.querySelector('[data-env-name=NOMAD_TASK_DIR] [data-testid=env-caveat]').textContent;").await;
+    let dir = b
+        .js("return document.querySelector('[data-env-name=NOMAD_TASK_DIR] [data-testid=env-caveat]').textContent;")
+        .await;
     assert!(dir.as_str().unwrap_or_default().contains("Depends on the client"), "{dir}");
 
     let filter = b.client.find(Locator::Css("[data-testid=env-filter]")).await.expect("the filter box");
@@ -997,7 +1004,7 @@ async fn the_env_tab_groups_and_filters_the_variables() {
     let names = env_pairs(&b).await.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
     assert_eq!(names, ["NOMAD_HOST_PORT_http", "NOMAD_HOST_PORT_https"]);
     filter.send_keys("zzz").await.expect("type");
-    let none = b.wait_for("document.querySelector('[data-testid=env-task] .muted')?.textContent", "no match").await;
+    let none = b.wait_for("document.querySelector('[data-testid=env-none]')?.textContent", "no match").await;
     assert!(none.as_str().unwrap_or_default().contains("No variable matches"), "{none}");
     b.close().await;
 }
@@ -1057,7 +1064,13 @@ async fn reset_after_an_hour_of_work_is_one_undo_away() {
     // Picking an example, then Ctrl+Z.
     b.click("#example option[value=seed-static-port]").await;
     b.wait_for("document.querySelector('[data-testid=undo]')", "the undo banner").await;
-    b.client.find(Locator::Css("[data-testid=theme]")).await.expect("a button").send_keys("\u{E009}z\u{E000}").await.expect("ctrl+z");
+    b.client
+        .find(Locator::Css("[data-testid=theme]"))
+        .await
+        .expect("a button")
+        .send_keys("\u{E009}z\u{E000}")
+        .await
+        .expect("ctrl+z");
     b.wait_for(&format!("document.getElementById('jobspec-input').value === {}", json!(mine)), "Ctrl+Z").await;
     // A reload while the example stands untouched brings the work back from the autosave.
     b.click("[data-testid=reset]").await;

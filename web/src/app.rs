@@ -234,6 +234,11 @@ pub fn app() -> Html {
 
     // ---- effects: theme, autosave + URL, links opened later, shortcuts, toasts ----
     use_effect_with(state.theme, |theme| browser::apply_theme(theme.as_str()));
+    // The header's selects follow the state, also after the user picked an option by hand.
+    use_effect_with((state.nomad, state.shown_example().map(|e| e.slug)), |(nomad, example)| {
+        browser::select_value("nomad-version", nomad.as_str());
+        browser::select_value("example", example.unwrap_or(""));
+    });
 
     let persist = use_mut_ref(Persist::default);
     let undo_pending = use_mut_ref(|| false);

@@ -112,7 +112,8 @@ mod tests {
         let mut newest_first = versions.clone();
         newest_first.sort_by(|a, b| b.cmp(a));
         assert_eq!(versions, newest_first);
-        let seed: Vec<&str> = EXAMPLES.iter().filter(|e| e.nomad() == NomadVersion::V0_2).take(3).map(|e| e.slug).collect();
+        let seed: Vec<&str> =
+            EXAMPLES.iter().filter(|e| e.nomad() == NomadVersion::V0_2).take(3).map(|e| e.slug).collect();
         assert_eq!(seed, ["seed-dynamic-ports", "seed-static-port", "seed-docker-port-map"]);
     }
 
@@ -128,7 +129,11 @@ mod tests {
         let groups = groups();
         assert!(groups.len() >= 2, "{groups:?}");
         assert!(groups[0].1.iter().all(|e| e.nomad().is_modern()), "modern examples come first");
-        assert!(groups.iter().any(|(g, list)| list.len() == 3 && list.iter().all(|e| e.slug.starts_with("seed-")) && g.contains("0.2")));
+        assert!(
+            groups.iter().any(|(g, list)| list.len() == 3
+                && list.iter().all(|e| e.slug.starts_with("seed-"))
+                && g.contains("0.2"))
+        );
         let seed = find("seed-docker-port-map").expect("example");
         assert_eq!(seed.plain_title(), "Docker port_map");
     }

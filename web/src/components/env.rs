@@ -65,7 +65,7 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>, nee
             if t.env.is_empty() {
                 { note("No variables.") }
             } else if shown.is_empty() {
-                { note(format!("No variable matches \u{201c}{needle}\u{201d}.")) }
+                <p class="muted" data-testid="env-none">{ format!("No variable matches \u{201c}{needle}\u{201d}.") }</p>
             } else {
                 { for EnvGroup::ALL.iter().map(|&g| group(g, &shown)) }
             }

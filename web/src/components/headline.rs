@@ -14,7 +14,10 @@ pub fn headline(a: &Analysis) -> Html {
     let (class, title) = if s.instances == 0 {
         ("headline headline-bad", "Nothing to place: the job has no group instances".to_string())
     } else if s.placed == 0 {
-        ("headline headline-bad", format!("Nothing placed: none of {} of job `{}` found a node", instances(s.instances), job.id))
+        (
+            "headline headline-bad",
+            format!("Nothing placed: none of {} of job `{}` found a node", instances(s.instances), job.id),
+        )
     } else if s.placed < s.instances {
         ("headline headline-warn", format!("{} of {} placed", s.placed, instances(s.instances)))
     } else {

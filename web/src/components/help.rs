@@ -39,7 +39,10 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("Shift + Tab", "outdent the current or selected lines"),
     ("Enter", "new line keeping the indentation"),
     ("Esc", "leave the editor (then Tab moves on)"),
-    ("Ctrl/⌘ + Z, Ctrl/⌘ + Shift + Z", "undo, redo (indenting included); right after Reset or an example, Ctrl/⌘ + Z brings your work back"),
+    (
+        "Ctrl/⌘ + Z, Ctrl/⌘ + Shift + Z",
+        "undo, redo (indenting included); right after Reset or an example, Ctrl/⌘ + Z brings your work back",
+    ),
     ("F8, Shift + F8", "caret to the next, previous problem"),
     ("← →, Home, End", "move between result tabs"),
     ("?", "this help (outside the editors)"),

@@ -41,9 +41,13 @@ fn group(p: &Placement) -> Option<Html> {
     let net = p.group_network.as_ref()?;
     let mode = if net.mode.is_empty() { "host" } else { net.mode.as_str() };
     let lead = match mode {
-        "host" => "Host mode maps nothing: the tasks bind the host ports directly, on the node's own network.".to_string(),
-        "none" => "No network: the allocation has only a loopback interface, so nothing is reachable from outside.".to_string(),
-        "bridge" => "Bridge mode: the allocation has its own network namespace, and Nomad maps each host port into it.".to_string(),
+        "host" => {
+            "Host mode maps nothing: the tasks bind the host ports directly, on the node's own network.".to_string()
+        }
+        "none" => "No network: the allocation has only a loopback interface, so nothing is reachable from outside."
+            .to_string(),
+        "bridge" => "Bridge mode: the allocation has its own network namespace, and Nomad maps each host port into it."
+            .to_string(),
         m => format!(
             "CNI network `{}`: the allocation has its own network namespace, and Nomad maps each host port into it.",
             m.trim_start_matches("cni/")
@@ -89,7 +93,9 @@ fn task(p: &Placement, t: &TaskResult, group_mode: Option<&str>) -> Html {
                 note("The task runs in the group's namespace: the mappings above reach it.")
             }
             Some("none") | None => note("No network, so no ports to map."),
-            Some(_) => note(format!("The {} driver maps nothing: the task binds the group's host ports directly.", t.driver)),
+            Some(_) => {
+                note(format!("The {} driver maps nothing: the task binds the group's host ports directly.", t.driver))
+            }
         }
     };
     html! {
