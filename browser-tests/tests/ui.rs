@@ -477,8 +477,12 @@ async fn copy_buttons_reset_and_help() {
     b.click("[data-testid=help]").await;
     b.wait_for("document.querySelector('[data-testid=help-dialog]').open", "the help dialog").await;
     let text = b.js("return document.querySelector('[data-testid=help-dialog]').textContent;").await;
-    for key in ["Shift + Tab", "Esc", "F8"] {
-        assert!(text.as_str().unwrap_or_default().contains(key), "help lists {key}");
+    for key in ["Shift + Tab", "Esc", "F8", "The node inventory", "host_network", "Nomad's network block"] {
+        assert!(text.as_str().unwrap_or_default().contains(key), "help has {key}");
+    }
+    let docs = b.js("return [document.querySelector('[data-testid=docs]').href, document.querySelector('[data-testid=help-docs]').href];").await;
+    for href in docs.as_array().cloned().unwrap_or_default() {
+        assert!(href.as_str().unwrap_or_default().starts_with("https://developer.hashicorp.com/nomad/docs/"), "{docs}");
     }
     b.client
         .find(Locator::Css("[data-testid=help-close]"))

@@ -297,4 +297,14 @@ mod tests {
         assert!(!is_dns_name("a_b"));
         assert!(!is_dns_name(&"a".repeat(64)));
     }
+
+    #[test]
+    fn the_task_network_deprecation_suggests_what_fits_the_driver() {
+        assert!(task_network_migration("docker").contains("`ports = [...]` in the docker config"));
+        assert!(task_network_migration("podman").contains("podman config"));
+        let exec = task_network_migration("exec");
+        assert!(exec.contains("binds the host ports itself") && !exec.contains("ports = ["), "{exec}");
+        assert!(task_network_migration("raw_exec").contains("`raw_exec` task"));
+        assert!(task_network_migration("qemu").contains("keep this network for qemu"));
+    }
 }

@@ -27,11 +27,7 @@ pub fn allocations(analysis: &Analysis) -> Html {
                     }) }
                     if let Some(failure) = &p.failure {
                         <p class="card-note">{ super::rich(failure) }</p>
-                        <ul class="fixes" data-testid="fixes">
-                            { for p.evaluated.iter().filter_map(|e| Some((e.node.as_str(), e.fix.as_deref()?))).map(|(node, fix)| html! {
-                                <li data-node={node.to_string()}><strong>{ format!("To fit on {node}: ") }</strong>{ super::rich(fix) }</li>
-                            }) }
-                        </ul>
+                        <ul class="fixes" data-testid="fixes">{ super::parts::fixes(&p.evaluated) }</ul>
                     }
                     if let Some(net) = &p.group_network {
                         { group_network(net) }

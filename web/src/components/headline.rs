@@ -30,9 +30,6 @@ pub fn headline(a: &Analysis) -> Html {
         ("headline headline-ok", format!("{} of job `{}` placed{on}", instances(s.instances), job.id))
     };
     let unplaced = a.placements.iter().find(|p| p.node.is_none());
-    let fixes: Vec<(&str, &str)> = unplaced
-        .map(|p| p.evaluated.iter().filter_map(|e| Some((e.node.as_str(), e.fix.as_deref()?))).collect())
-        .unwrap_or_default();
     html! {
         <div ~className={class} role="status" data-testid="headline">
             <p class="headline-title">{ rich(&title) }</p>
@@ -40,12 +37,8 @@ pub fn headline(a: &Analysis) -> Html {
                 <p class="headline-reason">
                     { rich(&format!("`{}`: {}", p.name, p.failure.as_deref().unwrap_or("no node fits"))) }
                 </p>
-                if !fixes.is_empty() {
-                    <ul class="headline-fixes" data-testid="headline-fixes">
-                        { for fixes.iter().map(|(node, fix)| html! {
-                            <li><strong>{ format!("To fit on {node}: ") }</strong>{ rich(fix) }</li>
-                        }) }
-                    </ul>
+                if p.evaluated.iter().any(|e| e.fix.is_some()) {
+                    <ul class="headline-fixes" data-testid="headline-fixes">{ super::parts::fixes(&p.evaluated) }</ul>
                 }
             }
         </div>
