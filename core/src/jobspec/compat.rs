@@ -243,4 +243,14 @@ mod tests {
         let modern = TASK.replacen("port \"http\" {}", "port \"http\" { to = 80 }", 1);
         assert_eq!(hint(&modern, NomadVersion::latest()), None, "`to` came with 0.12");
     }
+
+    #[test]
+    fn the_analysis_carries_the_hint_with_its_line() {
+        let nodes = "node \"n\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n}\n";
+        let a = crate::analyze(GROUP, nodes, &crate::Options::for_version(NomadVersion::V0_2));
+        let h = a.version_hint.expect("a hint");
+        assert_eq!((h.suggest, h.line), (NomadVersion::latest(), 3));
+        let a = crate::analyze(GROUP, nodes, &crate::Options::for_version(NomadVersion::latest()));
+        assert_eq!(a.version_hint, None);
+    }
 }
