@@ -14,13 +14,14 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
-/// Every example folder (`examples/<name>/{job.hcl,nodes.hcl}`), sorted by name.
+/// Every example folder (`examples/<name>/{job.hcl,nodes.hcl}`), sorted by name; a folder without a
+/// `job.hcl` is no example.
 pub fn examples() -> Vec<(String, String, String)> {
     let dir = repo_root().join("examples");
     let mut out: Vec<(String, String, String)> = std::fs::read_dir(&dir)
         .expect("examples/ exists")
         .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
+        .filter(|e| e.path().join("job.hcl").is_file())
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let job = std::fs::read_to_string(e.path().join("job.hcl")).expect("job.hcl");

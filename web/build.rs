@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
-/// Shown first, in this order: the first visit's example, then the seed page's scenarios. The
-/// rest follow by version (newest first) and name.
+/// The examples of the later lines come first, then Nomad 0.2's; within each, these come first in
+/// this order (the first visit's example, the seed page's scenarios), then the rest by name.
 const FIRST: &[&str] = &["v1-group-ports", "seed-dynamic-ports", "seed-static-port", "seed-docker-port-map"];
 
 /// One example's README: front matter and explanation.
@@ -58,10 +58,9 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
-    examples.sort_by(|(a, ma), (b, mb)| {
-        let first = |s: &String| FIRST.iter().position(|f| f == s).unwrap_or(FIRST.len());
-        // Newest version first: "2.x" > "1.x" > "0.2" as text.
-        (mb.nomad.as_str(), first(a), a).cmp(&(ma.nomad.as_str(), first(b), b))
+    examples.sort_by_key(|(slug, meta)| {
+        let first = FIRST.iter().position(|f| f == slug).unwrap_or(FIRST.len());
+        (meta.nomad == "0.2", first, slug.clone())
     });
 
     let mut code = String::from("&[\n");
