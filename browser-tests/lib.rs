@@ -81,19 +81,15 @@ fn find_or_build_dist() -> Result<PathBuf, String> {
     if dir.join("index.html").is_file() {
         return Ok(dir);
     }
-    eprintln!("building the web bundle: trunk build --release (about a minute)");
-    let path = std::env::var("PATH").unwrap_or_default();
-    let status = Command::new("trunk")
-        .args(["build", "--release"])
+    eprintln!("building the web bundle: scripts/build-web.sh (a few minutes)");
+    let status = Command::new(root.join("scripts/build-web.sh"))
         .current_dir(&root)
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .env("PATH", format!("{}:{path}", root.join(".tools/node_modules/.bin").display()))
         .status()
-        .map_err(|e| format!("cannot run trunk ({e}); run scripts/setup.sh"))?;
+        .map_err(|e| format!("cannot run scripts/build-web.sh ({e}); run scripts/setup.sh"))?;
     if status.success() && dir.join("index.html").is_file() {
         Ok(dir)
     } else {
-        Err(format!("`trunk build --release` failed ({status}); no bundle to test"))
+        Err(format!("scripts/build-web.sh failed ({status}); no bundle to test"))
     }
 }
 

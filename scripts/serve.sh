@@ -13,5 +13,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
+# Release builds compile std for size with the pinned nightly (see the file).
+. scripts/web-toolchain.sh
 
 exec trunk serve --release --address 127.0.0.1 --port "${NETPLAY_PORT:-8080}" "$@"

@@ -21,6 +21,16 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The pinned nightly that compiles std for size in release web builds (scripts/web-toolchain.sh),
+# with the standard library's sources and the wasm32 target.
+WEB_TOOLCHAIN=$(. scripts/web-toolchain.sh && echo "$NETPLAY_WEB_TOOLCHAIN")
+if ! rustup run "$WEB_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$WEB_TOOLCHAIN" --installed | grep -q '^rust-src' \
+  || ! rustup target list --toolchain "$WEB_TOOLCHAIN" --installed | grep -qx wasm32-unknown-unknown; then
+  log "installing $WEB_TOOLCHAIN with rust-src and wasm32 (std compiled for size in the web bundle)"
+  rustup toolchain install "$WEB_TOOLCHAIN" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (takes several minutes on 2 cores)"
   cargo install trunk --version "$TRUNK_VERSION" --locked

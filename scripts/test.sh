@@ -36,8 +36,8 @@ if [ "${NETPLAY_SKIP_BROWSER:-0}" = "1" ]; then
   exit 0
 fi
 
-step "trunk build --release"
-trunk build --release
+step "trunk build --release (scripts/build-web.sh)"
+scripts/build-web.sh
 
 step "browser tests (headless Chromium)"
 NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST="$PWD/dist" cargo test -p netplay-browser-tests --locked -- --test-threads=1

@@ -206,7 +206,13 @@ fn every_real_jobspec_analyses_under_1x() {
          calls, {} dynamic blocks",
         usage.variables, usage.locals, usage.functions, usage.dynamic
     );
+    eprintln!(
+        "Consul Connect (files using it, analysed with admission applied): {} sidecar services, {} gateways, {} \
+         native services, {} exposed checks",
+        usage.sidecars, usage.gateways, usage.natives, usage.exposes
+    );
     assert!(usage.variables > 0, "the corpus has files with variables");
+    assert!(usage.sidecars > 0, "the corpus has Connect sidecar files");
     assert!(problems.is_empty(), "unexpected errors:\n{}", problems.join("\n"));
 }
 
@@ -217,6 +223,10 @@ struct Usage {
     locals: usize,
     functions: usize,
     dynamic: usize,
+    sidecars: usize,
+    gateways: usize,
+    natives: usize,
+    exposes: usize,
 }
 
 impl Usage {
@@ -244,5 +254,12 @@ impl Usage {
         self.locals += usize::from(has("locals"));
         self.dynamic += usize::from(has("dynamic"));
         self.functions += usize::from(finder.calls > 0);
+        self.sidecars += usize::from(has("sidecar_service"));
+        self.gateways += usize::from(has("gateway"));
+        let set = |key: &str| {
+            text.lines().any(|l| l.split('#').next().unwrap_or("").replace(' ', "") == format!("{key}=true"))
+        };
+        self.natives += usize::from(has("connect") && set("native"));
+        self.exposes += usize::from(has("connect") && set("expose"));
     }
 }

@@ -844,7 +844,7 @@ async fn problems_are_visible_without_scrolling_and_a_warning_is_not_green() {
         // A typo deep in the jobspec: the problem is listed in view, beside the results.
         caret_after(&b, "jobspec", "cpu    = 200").await;
         b.type_keys("jobspec", "\ncpuu = 1").await;
-        b.wait_for("document.querySelector('[data-testid=diagnostic]')", "a problem").await;
+        b.wait_for("document.querySelector('[data-testid=diagnostic].sev-error')", "the error").await;
         b.js("window.scrollTo(0, 0);").await;
         let place = b
             .js("const r = document.querySelector('[data-testid=diagnostic]').getBoundingClientRect();\
@@ -1082,5 +1082,37 @@ async fn reset_after_an_hour_of_work_is_one_undo_away() {
     b.client.goto("about:blank").await.expect("blank");
     b.open(&h.url("")).await;
     assert_eq!(b.editor_text("jobspec").await, mine, "the autosave kept the work");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_countdash_example_shows_its_sidecar_port_upstream_and_services() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    b.click("#example option[value=v2-connect-countdash]").await;
+    let version = b.js("return document.querySelector('#nomad-version').value;").await;
+    assert_eq!(version, json!("2.x"), "the example names Nomad 2.x");
+    b.wait_env("NOMAD_UPSTREAM_ADDR_count_api", |v| v == "127.0.0.1:8080").await;
+    assert_eq!(b.env_value("COUNTING_SERVICE_URL").await.as_deref(), Some("http://127.0.0.1:8080"));
+    let sidecar = b.wait_env("NOMAD_PORT_connect_proxy_count_api", |_| true).await;
+    assert!((20_000..=32_000).contains(&port(&sidecar)), "the sidecar port is dynamic: {sidecar}");
+    let rule = b
+        .js("return document.querySelector('[data-env-name=NOMAD_PORT_connect_proxy_count_api] .env-rule').textContent;")
+        .await;
+    let rule = rule.as_str().unwrap_or_default().to_lowercase();
+    assert!(rule.contains("added by connect for service count-api"), "{rule}");
+    b.click("#tab-services").await;
+    let sidecar_address = b
+        .wait_for(
+            "document.querySelector('[data-service=count-api] ~ [data-testid=service-sidecar] [data-testid=service-address]')?.textContent",
+            "the sidecar's registration",
+        )
+        .await;
+    assert_eq!(sidecar_address, json!(format!("10.0.0.10:{sidecar}")));
+    let problems = b.js("return document.querySelector('[data-testid=diagnostics-summary]').textContent;").await;
+    assert_eq!(problems, json!("No problems"));
+    b.screenshot("connect-services").await;
     b.close().await;
 }

@@ -45,8 +45,8 @@ enum Command {
         jobspec: String,
         /// The node inventory (`-` for standard input).
         nodes: String,
-        /// Nomad version whose behaviour to reproduce (`0.2` or `1.x`).
-        #[arg(long, default_value = "1.x", value_parser = parse_version)]
+        /// Nomad version whose behaviour to reproduce (`0.2`, `1.x` or `2.x`; `2.0.5`, `1.9` also work).
+        #[arg(long, default_value = "2.x", value_parser = parse_version)]
         nomad: NomadVersion,
         /// Seed for dynamic ports and the node shuffle.
         #[arg(long, default_value_t = netplay_core::DEFAULT_SEED)]
@@ -62,7 +62,7 @@ enum Command {
         /// The jobspec (`-` for standard input).
         jobspec: String,
         /// Nomad version whose rules to apply.
-        #[arg(long, default_value = "1.x", value_parser = parse_version)]
+        #[arg(long, default_value = "2.x", value_parser = parse_version)]
         nomad: NomadVersion,
         #[command(flatten)]
         vars: VarArgs,

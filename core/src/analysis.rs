@@ -7,6 +7,8 @@ use crate::env::EnvVar;
 use crate::hcl2::VariableReport;
 use crate::jobspec::JobType;
 use crate::mapping::PublishedPort;
+use crate::runtime::RuntimeValue;
+use crate::services::ServiceResult;
 use crate::source::Span;
 use crate::version::NomadVersion;
 
@@ -105,6 +107,9 @@ pub struct Placement {
     pub group_network: Option<GroupNetworkResult>,
     /// The tasks with their network, mappings and env (empty when not placed).
     pub tasks: Vec<TaskResult>,
+    /// Every service and check with the address and port it registers (1.x, when placed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceResult>,
     /// Every node considered, in order.
     pub evaluated: Vec<Evaluated>,
 }
@@ -158,6 +163,10 @@ pub struct GroupPortResult {
     pub to: i64,
     /// Why the port got this host address.
     pub address: AddressReason,
+    /// Why the port exists when the jobspec does not write it (`added by Connect for service
+    /// `count-api``).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// Why a port or a task network got its host address.
@@ -215,6 +224,13 @@ pub struct TaskResult {
     pub docker_ports: Vec<PublishedPort>,
     /// QEMU network arguments (qemu tasks with one `port_map`).
     pub qemu_args: Vec<String>,
+    /// Why the task exists when the jobspec does not write it (`added by Connect for service
+    /// `count-api``).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Driver settings and inline templates with their `${...}` substituted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runtime: Vec<RuntimeValue>,
 }
 
 /// The address and ports a task got.

@@ -23,6 +23,7 @@ use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
+use crate::{runtime, services};
 use std::sync::Arc;
 
 /// The seed used when the user picks none.
@@ -123,8 +124,16 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                     .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
                 );
             }
-            let run = Run { version: options.nomad, seed: options.seed };
-            placements = build_placements(job, &inventory, &plan, &drivers, run, &mut reports, &mut diags);
+            let ctx = BuildContext {
+                job,
+                inventory: &inventory,
+                plan: &plan,
+                drivers: &drivers,
+                version: options.nomad,
+                seed: options.seed,
+                jobspec,
+            };
+            placements = build_placements(&ctx, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),
                 kind: job.kind,
@@ -401,22 +410,22 @@ fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagno
     }
 }
 
-/// The version and seed of one analysis.
-#[derive(Debug, Clone, Copy)]
-struct Run {
+/// What building the placements reads.
+struct BuildContext<'a> {
+    job: &'a Job,
+    inventory: &'a Inventory,
+    plan: &'a Plan,
+    drivers: &'a [Vec<DriverPorts>],
     version: NomadVersion,
+    /// The seed, for the allocations' stand-in IDs.
     seed: u64,
+    /// The jobspec text, to place runtime-reference warnings inside values.
+    jobspec: &'a str,
 }
 
-fn build_placements(
-    job: &Job,
-    inventory: &Inventory,
-    plan: &Plan,
-    drivers: &[Vec<DriverPorts>],
-    run: Run,
-    reports: &mut [NodeReport],
-    diags: &mut Diagnostics,
-) -> Vec<Placement> {
+fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mut Diagnostics) -> Vec<Placement> {
+    let (job, inventory, plan, drivers, version) = (b.job, b.inventory, b.plan, b.drivers, b.version);
+    let node_values: Vec<BTreeMap<String, String>> = inventory.nodes.iter().map(runtime::node_values).collect();
     let mut reasons: Vec<BTreeMap<String, (usize, Option<String>)>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
@@ -450,15 +459,18 @@ fn build_placements(
             })
             .collect();
         let score = p.node.and_then(|n| evaluated.iter().rev().find(|e| e.node == inventory.nodes[n].name)?.score);
+        let mut services = Vec::new();
         let (tasks, failure) = match p.node {
             Some(node) => {
                 reports[node].placed.push(name.clone());
                 let node_name = &inventory.nodes[node].name;
-                let alloc_id = stand_in_alloc_id(run.seed, &name);
+                let alloc_id = stand_in_alloc_id(b.seed, &name);
+                let empty = BTreeMap::new();
+                let values = node_values.get(node).unwrap_or(&empty);
                 let tasks = (0..group.tasks.len())
                     .map(|t| {
                         let ctx = EnvContext {
-                            version: run.version,
+                            version,
                             job,
                             group,
                             task: t,
@@ -468,12 +480,22 @@ fn build_placements(
                             netns_ip: p.grant.netns_ip,
                             driver: &drivers[p.group][t],
                             node_name,
+                            node_values: values,
                             datacenter: inventory.nodes[node].datacenter.as_deref(),
                             alloc_id: &alloc_id,
                         };
-                        task_result(&ctx, &inventory.nodes[node])
+                        task_result(&ctx, &inventory.nodes[node], b.jobspec, diags)
                     })
                     .collect();
+                if version.is_modern() {
+                    services = services::resolve(&services::Instance {
+                        group,
+                        ports: &p.grant.group_ports,
+                        offers: &p.grant.tasks,
+                        drivers: &drivers[p.group],
+                        netns: p.grant.netns_ip,
+                    });
+                }
                 (tasks, None)
             }
             None => {
@@ -492,6 +514,7 @@ fn build_placements(
             failure,
             group_network: group_network(group, &p.grant, p.node.map(|n| &inventory.nodes[n])),
             tasks,
+            services,
             evaluated,
         });
     }
@@ -549,11 +572,12 @@ fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<Gr
         .group_ports
         .iter()
         .map(|p| {
-            let asked = net.reserved_ports.iter().find(|a| a.label == p.label);
-            let kind = if asked.is_some() { PortKind::Static } else { PortKind::Dynamic };
-            let written = asked
-                .or_else(|| net.dynamic_ports.iter().find(|a| a.label == p.label))
-                .map_or("", |a| a.host_network.as_str());
+            let kind = if net.reserved_ports.iter().any(|a| a.label == p.label) {
+                PortKind::Static
+            } else {
+                PortKind::Dynamic
+            };
+            let ask = net.ports().find(|a| a.label == p.label);
             GroupPortResult {
                 label: p.label.clone(),
                 kind,
@@ -561,7 +585,8 @@ fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<Gr
                 host_ip: p.host_ip.to_string(),
                 host: p.value,
                 to: p.to,
-                address: explain::port_address(node, p, written, kind == PortKind::Static),
+                address: explain::port_address(node, p, ask.map_or("", |a| &a.host_network), kind == PortKind::Static),
+                rule: ask.and_then(|a| a.injected.clone()),
             }
         })
         .collect();
@@ -574,7 +599,7 @@ fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<Gr
     })
 }
 
-fn task_result(ctx: &EnvContext<'_>, node: &Node) -> TaskResult {
+fn task_result(ctx: &EnvContext<'_>, node: &Node, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
     let task = &ctx.group.tasks[ctx.task];
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
@@ -607,11 +632,37 @@ fn task_result(ctx: &EnvContext<'_>, node: &Node) -> TaskResult {
             address: explain::task_address(node, o),
         }
     });
+    let mut env = task_env(ctx);
+    // Variables of ports Connect added say so, in a sentence of their own.
+    let added: Vec<(&str, &str)> = ctx
+        .group
+        .networks
+        .first()
+        .map(|n| n.ports().filter_map(|p| Some((p.label.as_str(), p.injected.as_deref()?))).collect())
+        .unwrap_or_default();
+    for var in &mut env {
+        if let Some((_, rule)) = var.source.port_label().and_then(|l| added.iter().find(|(label, _)| *label == l)) {
+            var.rule = format!("{} {}", var.rule, crate::env::sentence(rule));
+        }
+    }
+    let runtime = if ctx.version.is_modern() {
+        let mut found = Vec::new();
+        let values = runtime::task_values(
+            &runtime::Context { task, env: &env, node: ctx.node_values, node_name: ctx.node_name, source: jobspec },
+            &mut found,
+        );
+        diags.extend(found);
+        values
+    } else {
+        Vec::new()
+    };
     TaskResult {
         name: task.name.clone(),
         driver: task.driver.clone(),
         network,
-        env: task_env(ctx),
+        env,
+        rule: task.kind.as_ref().and_then(|k| k.added.clone()),
+        runtime,
         docker_ports: if is_docker && !driver.refused {
             docker_bindings(offer, ctx.group_ports, driver, ctx.version)
         } else {

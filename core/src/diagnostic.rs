@@ -116,6 +116,12 @@ codes! {
     UnsupportedArgument => "unsupported-argument",
     /// A block type the jobspec schema does not have here, or a label it does not take.
     UnsupportedBlock => "unsupported-block",
+    /// Consul Connect settings Nomad's job admission refuses (Nomad's texts).
+    BadConnect => "bad-connect",
+    /// A `service` or `check` Nomad refuses or cannot register (Nomad's texts).
+    BadService => "bad-service",
+    /// A `${...}` runtime reference to a variable the task will not have.
+    UnknownReference => "unknown-reference",
 }
 
 /// A secondary location attached to a diagnostic.

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::analysis::{Analysis, PortKind, TaskResult};
 use crate::diagnostic::Diagnostic;
+use crate::services::ServiceResult;
 use crate::source::{LineIndex, Position};
 
 /// The `env` format: for each placed task a header `# <job>.<group>[<index>] <task> on <node>`
@@ -68,9 +69,10 @@ pub fn text(analysis: &Analysis) -> String {
                     PortKind::Dynamic => "dynamic",
                 };
                 let to = if port.to > 0 { format!(" → {}", port.to) } else { String::new() };
+                let rule = port.rule.as_deref().map(|r| format!("  ({r})")).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "    port {:width$}  {kind}  {}  {}{to}",
+                    "    port {:width$}  {kind}  {}  {}{to}{rule}",
                     port.label,
                     port.host_network,
                     crate::env::join_host_port(&port.host_ip, port.host)
@@ -90,6 +92,7 @@ pub fn text(analysis: &Analysis) -> String {
         for task in &p.tasks {
             task_text(&mut out, task, p.group_network.is_some());
         }
+        services_text(&mut out, &p.services);
         let tried: Vec<String> = p
             .evaluated
             .iter()
@@ -132,6 +135,43 @@ pub fn text(analysis: &Analysis) -> String {
     out
 }
 
+/// The services of an instance with what each registers, and their checks.
+fn services_text(out: &mut String, services: &[ServiceResult]) {
+    if services.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  services:");
+    for s in services {
+        let owner = match (&s.task, s.group_level) {
+            (Some(task), false) => format!("task {task}"),
+            (Some(task), true) => format!("group, task {task}"),
+            (None, _) => "group".to_string(),
+        };
+        let connect = s.connect.as_deref().map(|c| format!(", Connect {c}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    {} ({owner}, {}, address_mode {}{connect}) → {}  # {}",
+            s.name, s.provider, s.address_mode, s.registration.text, s.registration.rule
+        );
+        if let Some(error) = &s.registration.error {
+            let _ = writeln!(out, "      ✗ {error}");
+        }
+        if let Some(sidecar) = &s.sidecar {
+            let _ = writeln!(out, "      sidecar proxy → {}  # {}", sidecar.text, sidecar.rule);
+        }
+        for listener in &s.listeners {
+            let _ = writeln!(out, "      envoy listener {listener}");
+        }
+        for c in &s.checks {
+            let target = c.target.as_ref().map_or_else(|| "runs in the task".to_string(), |t| t.text.clone());
+            let _ = writeln!(out, "      check {:?} ({}, address_mode {}) → {target}", c.name, c.kind, c.address_mode);
+            if let Some(error) = c.target.as_ref().and_then(|t| t.error.as_ref()) {
+                let _ = writeln!(out, "        ✗ {error}");
+            }
+        }
+    }
+}
+
 fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
     match &task.network {
         Some(net) => {
@@ -158,11 +198,24 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
             let _ = writeln!(out, "  task {} ({}) without a network", task.name, task.driver);
         }
     }
+    if let Some(rule) = &task.rule {
+        let _ = writeln!(out, "    ({rule})");
+    }
     for b in &task.docker_ports {
         let _ = writeln!(out, "    docker {} → {}", crate::env::join_host_port(&b.host_ip, b.host_port), b.container);
     }
     if !task.qemu_args.is_empty() {
         let _ = writeln!(out, "    qemu {}", task.qemu_args.join(" "));
+    }
+    if !task.runtime.is_empty() {
+        let _ = writeln!(out, "    runtime values:");
+        for v in &task.runtime {
+            let value = v.value.replace('\n', "\n        ");
+            let _ = writeln!(out, "      {} = {value}", v.setting);
+            for note in &v.notes {
+                let _ = writeln!(out, "        ⚠ {note}");
+            }
+        }
     }
     if !task.env.is_empty() {
         let _ = writeln!(out, "    env:");

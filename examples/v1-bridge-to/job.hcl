@@ -2,7 +2,8 @@ job "web" {
   datacenters = ["dc1"]
 
   group "frontend" {
-    count = 2
+    count          = 2
+    shutdown_delay = "5s"
 
     network {
       mode = "bridge"

@@ -2,6 +2,8 @@ job "web" {
   datacenters = ["dc1"]
 
   group "frontend" {
+    shutdown_delay = "5s"
+
     network {
       port "http" {
         to = 80

@@ -16,6 +16,8 @@ job "cache" {
   datacenters = ["dc1"]
 
   group "cache" {
+    shutdown_delay = "5s"
+
     network {
       port "client" {
         static = var.base_port

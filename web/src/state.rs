@@ -25,11 +25,13 @@ pub enum Tab {
     Env,
     /// Every node: placed or not, and why.
     Nodes,
+    /// Every service and check with the address it registers.
+    Services,
 }
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 4] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Nodes];
+    pub const ALL: [Tab; 5] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Services, Tab::Nodes];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Tab {
             Tab::Mappings => "Mappings",
             Tab::Env => "Env",
             Tab::Nodes => "Nodes",
+            Tab::Services => "Services",
         }
     }
 
@@ -53,6 +56,7 @@ impl Tab {
             Tab::Mappings => "mappings",
             Tab::Env => "env",
             Tab::Nodes => "nodes",
+            Tab::Services => "services",
         }
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::identity::{CLIENT_DATA_DIR, DEFAULT_DATACENTER};
-use super::{EnvSource, PortField};
+use super::{EnvSource, PortField, clean_env_var};
 
 /// What a variable is about; the web app's Env tab groups variables by it, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -14,6 +14,9 @@ pub enum EnvGroup {
     Ports,
     /// Ports of the other tasks of the group.
     OtherTasks,
+    /// What Consul Connect adds: upstreams through the sidecar, Envoy's listeners, the Consul
+    /// socket of a native task.
+    Connect,
     /// Who and where the allocation is: names, IDs, job, namespace, region, datacenter.
     Identity,
     /// The allocation's directories.
@@ -28,9 +31,10 @@ pub enum EnvGroup {
 
 impl EnvGroup {
     /// Every group, in display order.
-    pub const ALL: [EnvGroup; 7] = [
+    pub const ALL: [EnvGroup; 8] = [
         EnvGroup::Ports,
         EnvGroup::OtherTasks,
+        EnvGroup::Connect,
         EnvGroup::Identity,
         EnvGroup::Directories,
         EnvGroup::Resources,
@@ -43,6 +47,7 @@ impl EnvGroup {
         match self {
             EnvGroup::Ports => "ports",
             EnvGroup::OtherTasks => "other-tasks",
+            EnvGroup::Connect => "connect",
             EnvGroup::Identity => "identity",
             EnvGroup::Directories => "directories",
             EnvGroup::Resources => "resources",
@@ -56,6 +61,7 @@ impl EnvGroup {
         match self {
             EnvGroup::Ports => "This task's ports and addresses",
             EnvGroup::OtherTasks => "Other tasks' ports",
+            EnvGroup::Connect => "Consul Connect",
             EnvGroup::Identity => "Allocation and job",
             EnvGroup::Directories => "Directories",
             EnvGroup::Resources => "Resources",
@@ -66,7 +72,7 @@ impl EnvGroup {
 }
 
 /// `text` with its first letter upper-cased and a final period.
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     let mut out: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
     out.push_str(chars.as_str());
@@ -87,6 +93,9 @@ impl EnvSource {
             | EnvSource::TaskPort { .. }
             | EnvSource::GroupPort { .. } => EnvGroup::Ports,
             EnvSource::OtherTaskPort { .. } => EnvGroup::OtherTasks,
+            EnvSource::Upstream { .. } | EnvSource::EnvoyListener { .. } | EnvSource::ConnectNative { .. } => {
+                EnvGroup::Connect
+            }
             EnvSource::Allocation { .. } | EnvSource::AllocId { .. } | EnvSource::Datacenter { .. } => {
                 EnvGroup::Identity
             }
@@ -135,6 +144,32 @@ impl EnvSource {
                 "{}: the client's own path, as the driver does not isolate the task's filesystem",
                 dir.describe()
             )),
+            EnvSource::Upstream { service, destination, local_bind_port, field, cleaned } => {
+                let sidecar = format!("the Connect sidecar of service `{service}`");
+                let text = match field {
+                    PortField::Ip => format!("The loopback address {sidecar} serves upstream `{destination}` on."),
+                    PortField::Port => format!(
+                        "The port {sidecar} serves upstream `{destination}` on: its `local_bind_port = {local_bind_port}`."
+                    ),
+                    _ => format!(
+                        "Where the task reaches upstream `{destination}`: {sidecar}, on the loopback at its \
+                         `local_bind_port = {local_bind_port}`."
+                    ),
+                };
+                if *cleaned && clean_env_var(destination) != *destination {
+                    format!("{text} This copy spells the name with `_` for the characters a variable name cannot hold.")
+                } else {
+                    text
+                }
+            }
+            EnvSource::EnvoyListener { service, ready, how } => format!(
+                "Envoy's {} listener in the Connect proxy of service `{service}` ({how}).",
+                if *ready { "ready" } else { "admin" }
+            ),
+            EnvSource::ConnectNative { service } => format!(
+                "The Consul API socket Nomad puts in the allocation for the Connect native service `{service}` \
+                 (bridge mode)."
+            ),
         }
     }
 
@@ -216,6 +251,36 @@ mod tests {
         ] {
             let text = source.sentence();
             assert!(text.starts_with(char::is_uppercase) && text.ends_with('.'), "{text}");
+        }
+    }
+
+    #[test]
+    fn connect_variables_read_as_sentences_in_their_own_group() {
+        let upstream = |field, cleaned| EnvSource::Upstream {
+            service: "dash".into(),
+            destination: "count-api".into(),
+            local_bind_port: 8080,
+            field,
+            cleaned,
+        };
+        let addr = upstream(PortField::Addr, false).sentence();
+        assert!(addr.contains("upstream `count-api`") && addr.contains("`local_bind_port = 8080`"), "{addr}");
+        assert!(upstream(PortField::Ip, true).sentence().contains("spells the name with `_`"));
+        let clean = EnvSource::Upstream {
+            service: "dash".into(),
+            destination: "db".into(),
+            local_bind_port: 5432,
+            field: PortField::Port,
+            cleaned: true,
+        };
+        assert!(!clean.sentence().contains("spells"), "a name that needs no cleaning says nothing about it");
+        let envoy = EnvSource::EnvoyListener { service: "api".into(), ready: true, how: "19100 plus 1".into() };
+        let native = EnvSource::ConnectNative { service: "api".into() };
+        for source in [upstream(PortField::Port, false), envoy, native] {
+            let text = source.sentence();
+            assert!(text.starts_with(char::is_uppercase) && text.ends_with('.'), "{text}");
+            assert_eq!(source.group(), EnvGroup::Connect);
+            assert_eq!(source.caveat(), None);
         }
     }
 

@@ -78,9 +78,9 @@ pub struct Node {
     pub allocs: Vec<ExistingAlloc>,
     /// Node `meta`, for `${meta.<key>}` in `host_network`.
     pub meta: BTreeMap<String, String>,
-    /// Node attributes (fingerprinted by the client), for `${attr.<key>}`.
+    /// Node attributes (`${attr.<key>}`), as fingerprinted by the client.
     pub attributes: BTreeMap<String, String>,
-    /// The node's datacenter, when known.
+    /// The node's datacenter (`${node.datacenter}`, `NOMAD_DC`), when known.
     pub datacenter: Option<String>,
     /// The node's dynamic port range, when set (1.x `min_dynamic_port` / `max_dynamic_port`).
     pub dynamic_range: (Option<i64>, Option<i64>),

@@ -70,7 +70,7 @@ struct Parser<'d> {
 impl Parser<'_> {
     fn node(&mut self, item: &Item, name: &str, span: Span) -> Option<Node> {
         let body = self.block(item)?;
-        let mut known = vec!["resources", "network", "reserved", "alloc"];
+        let mut known = vec!["resources", "network", "reserved", "alloc", "attributes", "datacenter"];
         known.extend_from_slice(MODERN_NODE_KEYS);
         self.unknown_keys(body, &known, &format!("node `{name}`"));
         self.note_modern_keys(body);
@@ -122,6 +122,10 @@ impl Parser<'_> {
             }
         }
         let meta = self.string_map(body, "meta");
+        let attributes = self.string_map(body, "attributes");
+        let datacenter = body
+            .last_named("datacenter")
+            .and_then(|d| self.read.string(&d.value, "datacenter").map_err(|e| self.diags.push(e)).ok());
         let dynamic_range = self.dynamic_range(body);
         let bridge = match body.last_named("bridge") {
             Some(b) => self.read.bool(&b.value, "bridge").map_err(|d| self.diags.push(d)).unwrap_or(true),
@@ -171,8 +175,8 @@ impl Parser<'_> {
             reserved,
             allocs,
             meta,
-            attributes: BTreeMap::new(),
-            datacenter: None,
+            attributes,
+            datacenter,
             dynamic_range,
             bridge,
             cni,

@@ -15,15 +15,13 @@ use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, MouseEve
 use yew::prelude::*;
 
 use super::Local;
+use super::paint::{self, CHUNK_LINES, PaintedBlock};
 use crate::browser;
 use crate::edit::{self, Edit};
 use crate::highlight::{self, Mark, Token, TokenKind};
 
 /// Texts longer than this (bytes) are shown without token colours, to keep typing smooth.
 pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
-
-/// Lines per painted block (see [`highlight::chunk_starts`]).
-const CHUNK_LINES: usize = 64;
 
 /// A diagnostic as the editor shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +77,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let area_ref = use_node_ref();
     let tip = Local { value: use_mut_ref(|| None::<Tip>), redraw: use_force_update() };
 
-    let segments = use_memo((props.value.clone(), props.underlines.clone()), |(text, underlines)| {
+    let blocks = use_memo((props.value.clone(), props.underlines.clone()), |(text, underlines)| {
         let tokens = if text.len() > HIGHLIGHT_LIMIT {
             vec![Token { kind: TokenKind::Plain, range: 0..text.len() }]
         } else {
@@ -91,7 +89,7 @@ pub fn editor(props: &EditorProps) -> Html {
             .map(|(i, u)| Mark { range: u.range.clone(), rank: rank(u.severity), diagnostic: i })
             .collect();
         let segments = highlight::segments(text, &tokens, &marks);
-        highlight::chunked(segments, &highlight::chunk_starts(text, CHUNK_LINES))
+        paint::blocks(text, segments, &highlight::chunk_starts(text, CHUNK_LINES), underlines)
     });
 
     let line_count = props.value.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1;
@@ -177,21 +175,11 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
-    let text = props.value.as_str();
-    let last = segments.len().saturating_sub(1);
-    // One block per chunk; the extra line break keeps a trailing empty line as tall as the
-    // textarea's.
-    let painted: Html = segments
+    let last = blocks.len().saturating_sub(1);
+    let painted: Html = blocks
         .iter()
         .enumerate()
-        .map(|(i, chunk)| {
-            html! {
-                <span class="chunk">
-                    { for chunk.iter().map(|s| segment_html(text, s, &props.underlines)) }
-                    if i == last { { "\n" } }
-                </span>
-            }
-        })
+        .map(|(i, block)| html! { <PaintedBlock block={block.clone()} last={i == last} /> })
         .collect();
     let errors = props.underlines.iter().filter(|u| u.severity == Severity::Error).count();
     let id = props.id.as_str();
@@ -258,30 +246,6 @@ pub fn severity_class(severity: Severity) -> &'static str {
         Severity::Error => "sev-error",
         Severity::Warning => "sev-warning",
         Severity::Info => "sev-info",
-    }
-}
-
-fn segment_html(text: &str, s: &highlight::Segment, underlines: &[Underline]) -> Html {
-    let piece = text.get(s.range.clone()).unwrap_or_default().to_string();
-    match s.mark {
-        None => match s.kind.class() {
-            None => html! { piece },
-            Some(class) => html! { <span ~className={class}>{ piece }</span> },
-        },
-        Some(i) => {
-            let severity = underlines.get(i).map_or(Severity::Error, |u| u.severity);
-            let mut class = s.kind.class().map(|k| format!("{k} ")).unwrap_or_default();
-            class.push_str("mark ");
-            class.push_str(severity_class(severity));
-            if s.range.is_empty() {
-                class.push_str(" mark-point");
-            }
-            html! {
-                <span ~className={class} data-diag={i.to_string()}>
-                    { piece }
-                </span>
-            }
-        }
     }
 }
 

@@ -1,8 +1,9 @@
-//! The Env tab: per placed task, its variables `KEY=VALUE` grouped by what they are (the task's
-//! ports and addresses, other tasks' ports, allocation and job, directories, resources, meta,
-//! the task's `env` block), each with its rule as a sentence, a warning where users get hurt and
-//! a note where a real task may see another value; a filter box above, and a button copying a
-//! task's variables.
+//! The Env tab: per placed task, why the task exists when Connect added it, its driver settings
+//! and templates with runtime values filled in, and its variables `KEY=VALUE` grouped by what
+//! they are (the task's ports and addresses, other tasks' ports, Consul Connect, allocation and
+//! job, directories, resources, meta, the task's `env` block), each with its rule as a sentence,
+//! a warning where users get hurt and a note where a real task may see another value; a filter
+//! box above, and a button copying a task's variables.
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
@@ -62,6 +63,21 @@ fn task(p: &Placement, t: &TaskResult, on_copy: &Callback<(String, String)>, nee
                     { "Copy" }
                 </button>
             }) }
+            if let Some(rule) = &t.rule {
+                { note(rich(rule)) }
+            }
+            if !t.runtime.is_empty() {
+                <dl class="env-list" data-testid="runtime-values">
+                    { for t.runtime.iter().map(|v| html! {
+                        <div class="env-row" data-testid="runtime-value" data-setting={v.setting.clone()}>
+                            <dt><code class="env-kv"><span class="env-key">{ v.setting.clone() }</span>{ " = " }<span class="env-value">{ v.value.clone() }</span></code></dt>
+                            { for v.notes.iter().map(|n| html! {
+                                <dd class="env-warning" role="note"><span aria-hidden="true">{ "⚠ " }</span>{ rich(n) }</dd>
+                            }) }
+                        </div>
+                    }) }
+                </dl>
+            }
             if t.env.is_empty() {
                 { note("No variables.") }
             } else if shown.is_empty() {

@@ -1,7 +1,8 @@
 //! The UI, one part per file. Parts only render what they are given and report what the user
 //! did through `on_*` callbacks; the app root owns the state and the analysis.
 //!
-//! Only the parts with state of their own are Yew components (the editors and the help
+//! Only the parts with state of their own, or that must skip re-rendering when their inputs are
+//! unchanged, are Yew components (the editors, the editors' painted blocks of lines and the help
 //! dialog); the rest are plain functions returning [`Html`]. Yew compiles every component into
 //! its own copy of the component lifecycle, and these parts would re-render with the app anyway
 //! (their callbacks are new on every render), so as functions they cost less and behave the same.
@@ -19,9 +20,11 @@ pub mod headline;
 pub mod help;
 pub mod mappings;
 pub mod nodes;
+pub mod paint;
 pub mod pane_switch;
 pub mod parts;
 pub mod results;
+pub mod services;
 pub mod share_panel;
 pub mod variables;
 

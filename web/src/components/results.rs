@@ -1,5 +1,5 @@
-//! The results panel: the headline (how much was placed), a summary line and four tabs
-//! (Allocations, Mappings, Env, Nodes).
+//! The results panel: the headline (how much was placed), a summary line and five tabs
+//! (Allocations, Mappings, Env, Services, Nodes).
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -11,6 +11,7 @@ use super::env::env_tab;
 use super::headline::headline;
 use super::mappings::mappings;
 use super::nodes::nodes;
+use super::services::services_tab;
 use crate::state::Tab;
 
 /// The panel's inputs.
@@ -62,6 +63,7 @@ pub fn results(props: &ResultsProps) -> Html {
         Tab::Mappings => mappings(a),
         Tab::Env => env_tab(a, &props.on_copy, &props.env_filter, &props.on_filter),
         Tab::Nodes => nodes(a),
+        Tab::Services => services_tab(a),
     };
     html! {
         <section ~className={if props.stale { "results is-stale" } else { "results" }} aria-labelledby="results-title"

@@ -1,0 +1,22 @@
+# Sourced by the scripts that build the release web bundle (serve.sh, test.sh, bench runs).
+#
+# The bundle has a 500 KB budget (gzip -9 of wasm + js + css; BENCHMARKS.md). The largest
+# single step toward it is compiling the standard library itself for size, which only a
+# nightly cargo can do (`-Zbuild-std`). So release web builds, and only they, use one pinned
+# nightly; everything else (tests, clippy, the CLI) stays on the stable toolchain.
+#
+#   build-std=std,panic_abort         std, core and alloc rebuilt with the `web` profile (opt-level z, LTO)
+#   optimize_for_size                 std's own size-over-speed choices (smaller sorts, no unrolled loops)
+#   -Cpanic=immediate-abort           a panic traps at once: no message formatting or source
+#                                     locations in the module. The page catches the trap in JS
+#                                     (index.html) and keeps the user's text.
+#
+# Measured gains and the command behind them: BENCHMARKS.md, "What the bundle is made of".
+# A plain `trunk build --release` without this file still works on stable, only larger.
+
+export NETPLAY_WEB_TOOLCHAIN="nightly-2026-05-20"
+export RUSTUP_TOOLCHAIN="$NETPLAY_WEB_TOOLCHAIN"
+export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+export CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size"
+# Appended to the wasm32 rustflags of .cargo/config.toml (cargo merges the two lists).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
