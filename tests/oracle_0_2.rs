@@ -237,8 +237,14 @@ fn env_pairs(t: &Task, o: &Offer) -> Vec<(String, String)> {
         node_name: "node",
         node_values: &std::collections::BTreeMap::new(),
         datacenter: None,
+        alloc_id: "00000000-0000-0000-0000-000000000000",
     };
-    task_env(&ctx).into_iter().map(|v| (v.name, v.value)).collect()
+    // Nomad's environment tests build the environment without an allocation directory.
+    task_env(&ctx)
+        .into_iter()
+        .filter(|v| v.group != netplay_core::env::EnvGroup::Directories)
+        .map(|v| (v.name, v.value))
+        .collect()
 }
 
 fn bindings_of(t: &Task, o: &Offer) -> Vec<netplay_core::mapping::PublishedPort> {

@@ -9,6 +9,7 @@ use crate::jobspec::JobType;
 use crate::mapping::PublishedPort;
 use crate::runtime::RuntimeValue;
 use crate::services::ServiceResult;
+use crate::source::Span;
 use crate::version::NomadVersion;
 
 /// Everything netplay computed from a jobspec and an inventory.
@@ -28,6 +29,9 @@ pub struct Analysis {
     pub variables: Vec<VariableReport>,
     /// Problems and remarks, ordered by source and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The jobspec is written for another Nomad version than the one analysed, when it says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_hint: Option<VersionHint>,
     /// Counts at a glance.
     pub summary: Summary,
 }
@@ -42,6 +46,19 @@ impl Analysis {
     pub fn all_placed(&self) -> bool {
         self.placements.iter().all(|p| p.node.is_some())
     }
+}
+
+/// A jobspec that makes sense under another Nomad version: which one, and why, in one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionHint {
+    /// The version to analyse it with instead.
+    pub suggest: NomadVersion,
+    /// Why, in one sentence.
+    pub message: String,
+    /// Where the jobspec shows it (the first such place).
+    pub span: Span,
+    /// The 1-based line of `span`.
+    pub line: u32,
 }
 
 /// The job's identity.
@@ -111,6 +128,9 @@ pub struct Evaluated {
     /// More about the reason (the colliding port, the bad reservation), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// What would make the node fit, when it did not and netplay can say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// A placed instance's group network (1.x).
@@ -141,10 +161,52 @@ pub struct GroupPortResult {
     pub host: i64,
     /// `to` after allocation (0: not set; the host port is used inside too).
     pub to: i64,
+    /// Why the port got this host address.
+    pub address: AddressReason,
     /// Why the port exists when the jobspec does not write it (`added by Connect for service
     /// `count-api``).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+}
+
+/// Why a port or a task network got its host address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddressReason {
+    /// The node interface the address is on.
+    pub device: String,
+    /// What picked the address.
+    pub by: AddressBy,
+    /// How many addresses that would have matched were passed over (the port was taken there,
+    /// no dynamic port was left, or the device had no bandwidth left).
+    pub passed_over: usize,
+    /// The reason in words.
+    pub why: String,
+}
+
+/// What picked an address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum AddressBy {
+    /// No host network was asked for: the addresses of the node's default interface (its
+    /// `network_interface`, else its first network) carry the alias `default`.
+    DefaultInterface,
+    /// A client `host_network` block whose `cidr` and `interface` the address matches.
+    HostNetwork {
+        /// The alias.
+        name: String,
+        /// Its address blocks (empty: any address).
+        cidr: Vec<String>,
+        /// The interface it is limited to, if any.
+        interface: Option<String>,
+        /// The port's `host_network` as written, when it is a template (`${meta.net}`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        template: Option<String>,
+    },
+    /// The walk of a node network's address block (task-level networks).
+    NetworkWalk {
+        /// The block walked.
+        cidr: String,
+    },
 }
 
 /// A task of a placed instance.
@@ -182,6 +244,8 @@ pub struct NetworkResult {
     pub mbits: i64,
     /// Static ports then dynamic ports, in file order.
     pub ports: Vec<PortResult>,
+    /// Why the task got this address.
+    pub address: AddressReason,
 }
 
 /// Static or dynamic.
@@ -227,4 +291,7 @@ pub struct ReasonCount {
     pub reason: String,
     /// Occurrences.
     pub count: usize,
+    /// What would make the node fit, when netplay can say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }

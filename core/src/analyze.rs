@@ -7,17 +7,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
-    PortResult, ReasonCount, Summary, TaskResult,
+    PortResult, ReasonCount, Summary, TaskResult, VersionHint,
 };
 use crate::cluster::{self, ClusterInputs, JobspecFormat};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use crate::env::{EnvContext, task_env};
+use crate::env::{EnvContext, stand_in_alloc_id, task_env};
+use crate::explain;
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
 use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
-use crate::nodes::{self, Inventory};
+use crate::nodes::{self, Inventory, Node};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
@@ -130,6 +131,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                 plan: &plan,
                 drivers: &drivers,
                 version: options.nomad,
+                seed: options.seed,
                 jobspec,
             };
             placements = build_placements(&ctx, &mut reports, &mut diags);
@@ -146,6 +148,8 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         note_variables(&mut placements, job, &variables);
     }
     let job_index = LineIndex::new(jobspec);
+    let version_hint = job_body.as_ref().and_then(|b| jobspec::suggest_version(b, options.nomad, diags.as_slice()));
+    let version_hint = version_hint.map(|h| VersionHint { line: job_index.position(h.span.start).line, ..h });
     let diagnostics = locate_all(diags.into_vec(), &job_index, nodes, options);
     for v in &mut variables {
         v.locate(&job_index);
@@ -164,6 +168,7 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         nodes: reports,
         variables,
         diagnostics,
+        version_hint,
         summary,
     }
 }
@@ -236,11 +241,11 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
                 for (what, span) in [("static", port.spans.value), ("to", port.spans.to)] {
                     if let Some(v) = from(span) {
                         let set = v.source.as_ref().map_or_else(|| "unset".to_string(), |s| s.describe());
-                        notes.push(format!("`{what}` comes from `var.{}`, set by {set}", v.name));
+                        notes.push(format!("Its `{what}` comes from `var.{}`, set by {set}.", v.name));
                     }
                 }
                 if !notes.is_empty() {
-                    var.rule = format!("{}; {}", var.rule, notes.join("; "));
+                    var.rule = format!("{} {}", var.rule, notes.join(" "));
                 }
             }
         }
@@ -467,6 +472,8 @@ struct BuildContext<'a> {
     plan: &'a Plan,
     drivers: &'a [Vec<DriverPorts>],
     version: NomadVersion,
+    /// The seed, for the allocations' stand-in IDs.
+    seed: u64,
     /// The jobspec text, to place runtime-reference warnings inside values.
     jobspec: &'a str,
 }
@@ -474,7 +481,7 @@ struct BuildContext<'a> {
 fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mut Diagnostics) -> Vec<Placement> {
     let (job, inventory, plan, drivers, version) = (b.job, b.inventory, b.plan, b.drivers, b.version);
     let node_values: Vec<BTreeMap<String, String>> = inventory.nodes.iter().map(runtime::node_values).collect();
-    let mut reasons: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); reports.len()];
+    let mut reasons: Vec<BTreeMap<String, (usize, Option<String>)>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for p in &plan.placements {
@@ -488,16 +495,19 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                 let node = inventory.nodes[o.node].name.clone();
                 match &o.verdict {
                     Verdict::Fit { score } => {
-                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None }
+                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None, fix: None }
                     }
                     Verdict::Exhausted { reason, detail } => {
-                        *reasons[o.node].entry(reason.clone()).or_default() += 1;
+                        let mode = group.networks.first().map_or("", |n| n.mode.as_str());
+                        let fix = explain::fix(reason, mode);
+                        reasons[o.node].entry(reason.clone()).or_insert_with(|| (0, fix.clone())).0 += 1;
                         Evaluated {
                             node,
                             fit: false,
                             score: None,
                             reason: Some(reason.clone()),
                             detail: detail.clone(),
+                            fix,
                         }
                     }
                 }
@@ -509,6 +519,7 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
             Some(node) => {
                 reports[node].placed.push(name.clone());
                 let node_name = &inventory.nodes[node].name;
+                let alloc_id = stand_in_alloc_id(b.seed, &name);
                 let empty = BTreeMap::new();
                 let values = node_values.get(node).unwrap_or(&empty);
                 let tasks = (0..group.tasks.len())
@@ -526,8 +537,9 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                             node_name,
                             node_values: values,
                             datacenter: inventory.nodes[node].datacenter.as_deref(),
+                            alloc_id: &alloc_id,
                         };
-                        task_result(&ctx, b.jobspec, diags)
+                        task_result(&ctx, &inventory.nodes[node], b.jobspec, diags)
                     })
                     .collect();
                 if version.is_modern() {
@@ -555,7 +567,7 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
             node: p.node.map(|n| inventory.nodes[n].name.clone()),
             score,
             failure,
-            group_network: group_network(group, &p.grant, p.node.is_some()),
+            group_network: group_network(group, &p.grant, p.node.map(|n| &inventory.nodes[n])),
             tasks,
             services,
             evaluated,
@@ -580,7 +592,7 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
         );
     }
     for (report, counts) in reports.iter_mut().zip(reasons) {
-        report.reasons = counts.into_iter().map(|(reason, count)| ReasonCount { reason, count }).collect();
+        report.reasons = counts.into_iter().map(|(reason, (count, fix))| ReasonCount { reason, count, fix }).collect();
     }
     out
 }
@@ -608,23 +620,29 @@ fn failure_text(evaluated: &[Evaluated], nodes: usize, inventory_errors: bool) -
     parts.join(", ")
 }
 
-fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetworkResult> {
-    let net = group.networks.first().filter(|_| placed)?;
-    let kind = |label: &str| {
-        if net.reserved_ports.iter().any(|p| p.label == label) { PortKind::Static } else { PortKind::Dynamic }
-    };
-    let rule = |label: &str| net.ports().find(|p| p.label == label).and_then(|p| p.injected.clone());
+fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<GroupNetworkResult> {
+    let node = node?;
+    let net = group.networks.first()?;
     let ports = grant
         .group_ports
         .iter()
-        .map(|p| GroupPortResult {
-            label: p.label.clone(),
-            kind: kind(&p.label),
-            host_network: p.host_network.clone(),
-            host_ip: p.host_ip.to_string(),
-            host: p.value,
-            to: p.to,
-            rule: rule(&p.label),
+        .map(|p| {
+            let kind = if net.reserved_ports.iter().any(|a| a.label == p.label) {
+                PortKind::Static
+            } else {
+                PortKind::Dynamic
+            };
+            let ask = net.ports().find(|a| a.label == p.label);
+            GroupPortResult {
+                label: p.label.clone(),
+                kind,
+                host_network: p.host_network.clone(),
+                host_ip: p.host_ip.to_string(),
+                host: p.value,
+                to: p.to,
+                address: explain::port_address(node, p, ask.map_or("", |a| &a.host_network), kind == PortKind::Static),
+                rule: ask.and_then(|a| a.injected.clone()),
+            }
         })
         .collect();
     let namespaced = net.mode == "bridge" || net.mode.starts_with("cni/");
@@ -636,7 +654,7 @@ fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetw
     })
 }
 
-fn task_result(ctx: &EnvContext<'_>, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
+fn task_result(ctx: &EnvContext<'_>, node: &Node, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
     let task = &ctx.group.tasks[ctx.task];
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
@@ -661,10 +679,16 @@ fn task_result(ctx: &EnvContext<'_>, jobspec: &str, diags: &mut Diagnostics) -> 
                 },
             })
             .collect();
-        NetworkResult { device: o.device.clone(), ip: o.ip.to_string(), mbits, ports }
+        NetworkResult {
+            device: o.device.clone(),
+            ip: o.ip.to_string(),
+            mbits,
+            ports,
+            address: explain::task_address(node, o),
+        }
     });
     let mut env = task_env(ctx);
-    // Variables of ports Connect added say so.
+    // Variables of ports Connect added say so, in a sentence of their own.
     let added: Vec<(&str, &str)> = ctx
         .group
         .networks
@@ -673,7 +697,7 @@ fn task_result(ctx: &EnvContext<'_>, jobspec: &str, diags: &mut Diagnostics) -> 
         .unwrap_or_default();
     for var in &mut env {
         if let Some((_, rule)) = var.source.port_label().and_then(|l| added.iter().find(|(label, _)| *label == l)) {
-            var.rule = format!("{}; {rule}", var.rule);
+            var.rule = format!("{} {}", var.rule, crate::env::sentence(rule));
         }
     }
     let runtime = if ctx.version.is_modern() {

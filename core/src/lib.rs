@@ -43,6 +43,7 @@ pub mod cluster;
 pub mod connect;
 pub mod diagnostic;
 pub mod env;
+pub mod explain;
 pub mod hcl2;
 pub mod jobspec;
 pub mod limits;

@@ -77,6 +77,7 @@ pub fn text(analysis: &Analysis) -> String {
                     port.host_network,
                     crate::env::join_host_port(&port.host_ip, port.host)
                 );
+                let _ = writeln!(out, "      why: {}", port.address.why);
             }
             for m in &g.mappings {
                 let _ = writeln!(
@@ -104,6 +105,13 @@ pub fn text(analysis: &Analysis) -> String {
         if !tried.is_empty() {
             let _ = writeln!(out, "  nodes tried: {}", tried.join(", "));
         }
+        if p.node.is_none() {
+            for e in &p.evaluated {
+                if let Some(fix) = &e.fix {
+                    let _ = writeln!(out, "  to fit on {}: {fix}", e.node);
+                }
+            }
+        }
     }
     if !analysis.nodes.is_empty() {
         let _ = writeln!(out, "\nnodes:");
@@ -119,6 +127,9 @@ pub fn text(analysis: &Analysis) -> String {
                 if reasons.is_empty() { String::new() } else { format!("; rejected: {}", reasons.join(", ")) };
             let seen = if n.evaluated == 0 { "; not evaluated" } else { "" };
             let _ = writeln!(out, "  {:width$}  {placed}{rejected}{seen}", n.name);
+            for fix in n.reasons.iter().filter_map(|r| r.fix.as_ref()) {
+                let _ = writeln!(out, "  {:width$}    to fit: {fix}", "");
+            }
         }
     }
     out
@@ -169,6 +180,7 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
                 "  task {} ({}) on {} {}, {} MBits",
                 task.name, task.driver, net.device, net.ip, net.mbits
             );
+            let _ = writeln!(out, "    why: {}", net.address.why);
             let width = net.ports.iter().map(|p| p.label.chars().count()).max().unwrap_or(0);
             for port in &net.ports {
                 let kind = match port.kind {
@@ -213,6 +225,9 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
             let _ = writeln!(out, "      {pair:width$}  # {}", var.rule);
             if let Some(warning) = &var.warning {
                 let _ = writeln!(out, "      {:width$}  #   ⚠ {warning}", "");
+            }
+            if let Some(caveat) = &var.caveat {
+                let _ = writeln!(out, "      {:width$}  #   note: {caveat}", "");
             }
         }
     }

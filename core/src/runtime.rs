@@ -19,12 +19,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::env::identity::DEFAULT_DATACENTER;
 use crate::env::{EnvVar, Piece, braced_references};
 use crate::jobspec::Task;
 use crate::nodes::Node;
 use crate::source::{SourceId, Span};
 
-/// Variables Nomad sets that netplay does not model (their values depend on the client).
+/// Variables the client sets whose values netplay does not always give: the directories and the
+/// allocation ID are in the environment for the drivers netplay knows ([`crate::env::identity`]),
+/// the rest never are.
 pub const CLIENT_VARIABLES: [&str; 11] = [
     "NOMAD_ALLOC_DIR",
     "NOMAD_TASK_DIR",
@@ -40,16 +43,15 @@ pub const CLIENT_VARIABLES: [&str; 11] = [
 ];
 
 /// The node's values for `${node.*}`, `${attr.*}` and `${meta.*}`, as the client builds them:
-/// its name, datacenter and pool, the job's region, its attributes and meta, and the meta
+/// its name, datacenter (Nomad's default `dc1` when the inventory names none) and pool, the job's region, its attributes and meta, and the meta
 /// defaults every client sets for Connect (`connect.sidecar_image`, `connect.log_level`, ...).
 pub fn node_values(node: &Node) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     out.insert("node.unique.name".to_string(), node.name.clone());
     out.insert("node.region".to_string(), "global".to_string());
     out.insert("node.pool".to_string(), "default".to_string());
-    if let Some(dc) = &node.datacenter {
-        out.insert("node.datacenter".to_string(), dc.clone());
-    }
+    let dc = node.datacenter.as_deref().filter(|dc| !dc.is_empty()).unwrap_or(DEFAULT_DATACENTER);
+    out.insert("node.datacenter".to_string(), dc.to_string());
     let envoy = "docker.io/envoyproxy/envoy:v${NOMAD_envoy_version}";
     for (key, value) in [
         ("connect.sidecar_image", envoy),
@@ -99,6 +101,12 @@ pub struct Context<'a> {
 impl Context<'_> {
     fn env_value(&self, name: &str) -> Option<&str> {
         self.env.iter().find(|v| v.name == name).map(|v| v.value.as_str())
+    }
+
+    /// The note for a variable whose value a real task may see differently, if it has one.
+    fn caveat(&self, name: &str) -> Option<String> {
+        let caveat = self.env.iter().find(|v| v.name == name)?.caveat.as_ref()?;
+        Some(format!("`{name}`: {caveat}"))
     }
 
     /// The nearest variable name the task has.
@@ -198,6 +206,7 @@ fn driver_setting(
             Piece::Reference { name, written: w } => {
                 if let Some(v) = ctx.env_value(name).or_else(|| ctx.node.get(name).map(String::as_str)) {
                     value.push_str(v);
+                    notes.extend(ctx.caveat(name).filter(|c| !notes.contains(c)));
                     continue;
                 }
                 value.push_str(w);
@@ -247,7 +256,10 @@ fn template(ctx: &Context<'_>, t: &crate::jobspec::Template) -> RuntimeValue {
         let action = after.get(..close + 2).unwrap_or("");
         let inner = action.trim_start_matches("{{").trim_end_matches("}}").trim_matches(['-', ' ']);
         match env_action(inner).map(|name| (name, ctx.env_value(name))) {
-            Some((_, Some(v))) => value.push_str(v),
+            Some((name, Some(v))) => {
+                value.push_str(v);
+                notes.extend(ctx.caveat(name).filter(|c| !notes.contains(c)));
+            }
             Some((name, None)) => {
                 value.push_str(action);
                 notes
@@ -289,7 +301,9 @@ mod tests {
             value: value.into(),
             rule: String::new(),
             source: EnvSource::CpuLimit,
+            group: EnvSource::CpuLimit.group(),
             warning: None,
+            caveat: None,
         }
     }
 
@@ -334,5 +348,19 @@ mod tests {
         let out = task_values(&ctx, &mut Vec::new());
         assert_eq!(out[0].value, "port=8080 db={{ key \"db\" }} raw=${NOMAD_PORT_http}");
         assert_eq!(out[0].notes.len(), 2);
+    }
+
+    #[test]
+    fn a_value_a_real_task_may_see_differently_keeps_its_caveat() {
+        let mut task = Task { name: "web".into(), ..Task::default() };
+        task.runtime.args = vec![("${NOMAD_ALLOC_DIR}/data@${node.datacenter}".into(), Span::new(0, 0))];
+        let mut dir = var("NOMAD_ALLOC_DIR", "/alloc");
+        dir.caveat = Some("Depends on the client.".into());
+        let env = vec![dir];
+        let values = node_values(&Node::named("n1"));
+        let ctx = Context { task: &task, env: &env, node: &values, node_name: "n1", source: "" };
+        let out = task_values(&ctx, &mut Vec::new());
+        assert_eq!(out[0].value, "/alloc/data@dc1", "a node without a datacenter is in Nomad's default one");
+        assert_eq!(out[0].notes, ["`NOMAD_ALLOC_DIR`: Depends on the client."]);
     }
 }

@@ -48,6 +48,11 @@ impl NomadVersion {
         }
     }
 
+    /// The newest implemented line: what a first visit and `--nomad` without a value mean.
+    pub fn latest() -> NomadVersion {
+        NomadVersion::ALL.last().copied().unwrap_or_default()
+    }
+
     /// True from 1.0 on (group networks and everything that came with them).
     pub fn is_modern(self) -> bool {
         self >= NomadVersion::V1
@@ -130,6 +135,8 @@ pub struct Rules {
     /// Scores are normalised to 0..1 and averaged with the anti-affinity penalty; the limit
     /// iterator skips up to 3 nodes scoring 0 or less (1.x). 0.2: raw 0..18 minus penalties.
     pub normalized_scores: bool,
+    /// The task environment's identity and directory variables.
+    pub task_env: &'static TaskEnvRules,
     /// The digest of a check's hash, which names the port of an exposed Connect check
     /// (`svc_<service>_ck_<6 hex>`): SHA-1 until 2.0.4, SHA-256 from 2.0.5.
     pub check_hash: CheckHash,
@@ -147,6 +154,38 @@ pub enum CheckHash {
     Sha256,
 }
 
+/// Which identity and directory variables a task gets (`NOMAD_ALLOC_ID`, `NOMAD_ALLOC_DIR`,
+/// ...), and where drivers show the allocation's directories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskEnvRules {
+    /// `NOMAD_ALLOC_ID`, `NOMAD_SHORT_ALLOC_ID` and `NOMAD_DC` are set.
+    pub identity: bool,
+    /// `NOMAD_SECRETS_DIR` is set.
+    pub secrets_dir: bool,
+    /// Drivers that isolate the task's filesystem: the directories are mounted at `/alloc`,
+    /// `/local` and `/secrets` inside it.
+    pub isolated_drivers: &'static [&'static str],
+    /// Drivers without filesystem isolation: the task sees the client's own paths under its
+    /// data directory.
+    pub host_path_drivers: &'static [&'static str],
+}
+
+/// Nomad 0.2: only the docker driver and exec's Linux executor chroot the task.
+static V0_2_TASK_ENV: TaskEnvRules = TaskEnvRules {
+    identity: false,
+    secrets_dir: false,
+    isolated_drivers: &["docker", "exec"],
+    host_path_drivers: &["raw_exec", "java", "qemu", "rkt"],
+};
+
+/// Later Nomad: image drivers and chroot drivers (java chroots on Linux clients) see mounts.
+static MODERN_TASK_ENV: TaskEnvRules = TaskEnvRules {
+    identity: true,
+    secrets_dir: true,
+    isolated_drivers: &["docker", "podman", "exec", "java"],
+    host_path_drivers: &["raw_exec", "qemu"],
+};
+
 static V0_2_RULES: Rules = Rules {
     dynamic_min: 20_000,
     dynamic_max: 60_000,
@@ -161,6 +200,7 @@ static V0_2_RULES: Rules = Rules {
     errors_name_ports: false,
     dynamic_values_carry_over: true,
     normalized_scores: false,
+    task_env: &V0_2_TASK_ENV,
     check_hash: CheckHash::Sha1,
     warns_service_shutdown_delay: false,
 };
@@ -186,6 +226,7 @@ const V1_RULES_BASE: Rules = Rules {
     errors_name_ports: true,
     dynamic_values_carry_over: false,
     normalized_scores: true,
+    task_env: &MODERN_TASK_ENV,
     check_hash: CheckHash::Sha1,
     warns_service_shutdown_delay: false,
 };
@@ -213,6 +254,13 @@ mod tests {
         assert!("20".parse::<NomadVersion>().is_err());
         assert_eq!(NomadVersion::default(), NomadVersion::V2, "the default is the newest line");
         assert!(NomadVersion::V2.is_modern() && NomadVersion::V1.is_modern() && !NomadVersion::V0_2.is_modern());
+    }
+
+    #[test]
+    fn the_latest_line_is_the_last_implemented_one() {
+        assert_eq!(Some(&NomadVersion::latest()), NomadVersion::ALL.last());
+        assert!(NomadVersion::latest().is_modern());
+        assert!(NomadVersion::ALL.iter().all(|v| *v <= NomadVersion::latest()));
     }
 
     #[test]

@@ -1,7 +1,3 @@
-# nomad: 2.x
-# Consul Connect, as `nomad job init -short -connect` writes it. Nomad's job admission adds a
-# sidecar task `connect-proxy-<service>` and its dynamic port to each group; the dashboard
-# reaches the API through its sidecar at NOMAD_UPSTREAM_ADDR_count_api (127.0.0.1:8080).
 job "countdash" {
 
   group "api" {

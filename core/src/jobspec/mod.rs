@@ -13,6 +13,7 @@ mod service_parse;
 mod service_validate;
 mod validate;
 
+pub use compat::suggest as suggest_version;
 pub use parse::parse;
 pub use service::{
     Check, CheckDetails, Connect, Gateway, GatewayKind, Listener, Service, SidecarService, SidecarTask, Upstream,

@@ -24,6 +24,23 @@ pub fn validate(job: &Job, version: NomadVersion, diags: &mut Diagnostics) {
     }
 }
 
+/// How a task of `driver` moves its task-level network to the group network.
+fn task_network_migration(driver: &str) -> String {
+    match driver {
+        "docker" | "podman" => format!(
+            "move the ports into the group's `network` block and publish them with `ports = [...]` in the {driver} \
+             config (`to` on a port sets the container side)"
+        ),
+        "qemu" => "the qemu driver forwards only the ports of the task's own network into the VM, so keep this \
+                   network for qemu; Nomad still runs it, with this warning"
+            .to_string(),
+        _ => format!(
+            "move the ports into the group's `network` block; a `{driver}` task binds the host ports itself \
+             (NOMAD_PORT_<label>), so no driver setting is needed"
+        ),
+    }
+}
+
 fn validate_group(group: &Group, version: NomadVersion, diags: &mut Diagnostics) {
     let mut labels: BTreeSet<&str> = BTreeSet::new();
     // (host network, value) → who reserved it first.
@@ -108,7 +125,7 @@ fn validate_group(group: &Group, version: NomadVersion, diags: &mut Diagnostics)
                 net.span,
                 "task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.",
             )
-            .with_help("move the ports into the group's `network` block and publish them with docker `ports = [...]`"),
+            .with_help(task_network_migration(&task.driver)),
         );
         for port in net.reserved_ports.iter().chain(&net.dynamic_ports) {
             if labels.contains(port.label.as_str()) {
@@ -213,5 +230,15 @@ mod tests {
         assert!(!is_dns_name("-bad"));
         assert!(!is_dns_name("a_b"));
         assert!(!is_dns_name(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn the_task_network_deprecation_suggests_what_fits_the_driver() {
+        assert!(task_network_migration("docker").contains("`ports = [...]` in the docker config"));
+        assert!(task_network_migration("podman").contains("podman config"));
+        let exec = task_network_migration("exec");
+        assert!(exec.contains("binds the host ports itself") && !exec.contains("ports = ["), "{exec}");
+        assert!(task_network_migration("raw_exec").contains("`raw_exec` task"));
+        assert!(task_network_migration("qemu").contains("keep this network for qemu"));
     }
 }

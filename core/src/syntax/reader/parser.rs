@@ -193,6 +193,13 @@ impl<'a> Parser<'a> {
             TokenKind::Eof => (Span::empty(self.text.len()), String::new()),
             _ => (token.span, format!(", found {}", self.describe(&token))),
         };
+        // A forgotten `}` is usually where the indentation goes back out, well before the end.
+        if close == "}"
+            && token.kind == TokenKind::Eof
+            && let Some(hint) = crate::syntax::braces::misplaced_close(self.text, self.source, span)
+        {
+            return self.fail(hint);
+        }
         let message = format!("expected `{close}` to close the {what} opened at line {line}{found}");
         let diagnostic = self
             .syntax(span, message)
