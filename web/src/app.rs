@@ -173,6 +173,12 @@ pub fn app() -> Html {
     let slow = use_mut_ref(|| false);
     let generation = use_mut_ref(|| 0u64);
     let declared = use_mut_ref(Vec::<String>::new);
+    // Cheap analyses follow every keystroke within the keystroke's own render (one render per
+    // keystroke, not a second one for the results); slow ones wait for a pause in typing.
+    if !*slow.borrow() && *committed.value.borrow() != live {
+        *committed.value.borrow_mut() = live.clone();
+    }
+    let previous = use_mut_ref(|| None::<Shared>);
     let computed = {
         let (slow, generation) = (slow.clone(), generation.clone());
         use_memo(committed.get(), move |inputs| {
@@ -186,21 +192,27 @@ pub fn app() -> Html {
             );
             *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
             *generation.borrow_mut() += 1;
-            Computed { analysis: Shared(Rc::new(analysis)), generation: *generation.borrow(), epoch: inputs.epoch }
+            // An edit that changes nothing in the results (a comment, a blank line) keeps the
+            // previous analysis itself, so everything keyed on it (underlines, painted blocks)
+            // stays as it is.
+            let mut previous = previous.borrow_mut();
+            let analysis = match previous.as_ref() {
+                Some(same) if **same == analysis => same.clone(),
+                _ => Shared(Rc::new(analysis)),
+            };
+            *previous = Some(analysis.clone());
+            Computed { analysis, generation: *generation.borrow(), epoch: inputs.epoch }
         })
     };
-    // Cheap analyses follow every keystroke; slow ones wait for a pause in typing.
+    // After a slow analysis the inputs run ahead of what was analysed: analyse them once typing
+    // pauses for DEBOUNCE_MS (a new keystroke drops the pending timer).
     {
-        let (committed, slow) = (committed.clone(), slow.clone());
+        let committed = committed.clone();
         use_effect_with(live.clone(), move |live| {
             let mut timer = None;
             if *committed.value.borrow() != *live {
-                if *slow.borrow() {
-                    let live = live.clone();
-                    timer = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(live)));
-                } else {
-                    committed.set(live.clone());
-                }
+                let live = live.clone();
+                timer = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(live)));
             }
             move || drop(timer)
         });
