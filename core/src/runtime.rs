@@ -42,6 +42,30 @@ pub const CLIENT_VARIABLES: [&str; 11] = [
     "NOMAD_UNIX_ADDR",
 ];
 
+/// The node pool of a node that names none (Nomad's `default` pool).
+pub const DEFAULT_NODE_POOL: &str = "default";
+
+/// The meta every client sets for Connect unless its configuration says otherwise.
+pub const CONNECT_META_DEFAULTS: [(&str, &str); 4] = [
+    ("connect.sidecar_image", "docker.io/envoyproxy/envoy:v${NOMAD_envoy_version}"),
+    ("connect.gateway_image", "docker.io/envoyproxy/envoy:v${NOMAD_envoy_version}"),
+    ("connect.log_level", "info"),
+    ("connect.proxy_concurrency", "1"),
+];
+
+/// The node's datacenter: the inventory's, else Nomad's default `dc1`.
+pub fn node_datacenter(node: &Node) -> &str {
+    node.datacenter.as_deref().filter(|dc| !dc.is_empty()).unwrap_or(DEFAULT_DATACENTER)
+}
+
+/// A node meta value: the inventory's, else the Connect default a client sets for that key.
+pub fn node_meta<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.meta
+        .get(key)
+        .map(String::as_str)
+        .or_else(|| CONNECT_META_DEFAULTS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+}
+
 /// The node's values for `${node.*}`, `${attr.*}` and `${meta.*}`, as the client builds them:
 /// its name, datacenter (Nomad's default `dc1` when the inventory names none) and pool, the job's region, its attributes and meta, and the meta
 /// defaults every client sets for Connect (`connect.sidecar_image`, `connect.log_level`, ...).
@@ -49,16 +73,9 @@ pub fn node_values(node: &Node) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     out.insert("node.unique.name".to_string(), node.name.clone());
     out.insert("node.region".to_string(), "global".to_string());
-    out.insert("node.pool".to_string(), "default".to_string());
-    let dc = node.datacenter.as_deref().filter(|dc| !dc.is_empty()).unwrap_or(DEFAULT_DATACENTER);
-    out.insert("node.datacenter".to_string(), dc.to_string());
-    let envoy = "docker.io/envoyproxy/envoy:v${NOMAD_envoy_version}";
-    for (key, value) in [
-        ("connect.sidecar_image", envoy),
-        ("connect.gateway_image", envoy),
-        ("connect.log_level", "info"),
-        ("connect.proxy_concurrency", "1"),
-    ] {
+    out.insert("node.pool".to_string(), DEFAULT_NODE_POOL.to_string());
+    out.insert("node.datacenter".to_string(), node_datacenter(node).to_string());
+    for (key, value) in CONNECT_META_DEFAULTS {
         out.insert(format!("meta.{key}"), value.to_string());
     }
     for (k, v) in &node.attributes {
