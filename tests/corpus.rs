@@ -21,7 +21,10 @@ const DEFAULT_NODE: &str = r#"node "default" {
 /// Files that every Nomad rejects (or Nomad 0.2 rejects for a 0.2 reason), with the error that
 /// must be reported for them.
 const GENUINE_ERRORS: &[(&str, &str)] = &[
-    ("angrycub-examples__consul__add_check__e1.nomad", "expected `}` to close the block opened at line 1"),
+    (
+        "angrycub-examples__consul__add_check__e1.nomad",
+        "expected `}` before line 19 to close the `task` block opened at line 11",
+    ),
     ("angrycub-examples__task_deps__sidecar__example.nomad", "unexpected `}`"),
     ("angrycub-examples__docker__docker_network__example1.nomad", "task 'redis' defined more than once"),
     // Nomad 0.2's task validation requires `resources`; this task has none.
@@ -30,8 +33,12 @@ const GENUINE_ERRORS: &[(&str, &str)] = &[
 
 /// Files Nomad 1.x rejects as well, with the error that must be reported.
 const GENUINE_ERRORS_1X: &[(&str, &str)] = &[
-    // hcl-edit's words for an unclosed block and a stray brace.
-    ("angrycub-examples__consul__add_check__e1.nomad", "invalid block body; expected `}`, newline or identifier"),
+    // An unclosed block (placed where the indentation goes back out) and hcl-edit's words for a
+    // stray brace.
+    (
+        "angrycub-examples__consul__add_check__e1.nomad",
+        "expected `}` before line 19 to close the `task` block opened at line 11",
+    ),
     ("angrycub-examples__task_deps__sidecar__example.nomad", "unexpected token"),
     ("angrycub-examples__docker__docker_network__example1.nomad", "Task 2 redefines 'redis' from task 1"),
     // Variables without a default: `nomad job run` refuses the file until a value is given.
@@ -199,7 +206,13 @@ fn every_real_jobspec_analyses_under_1x() {
          calls, {} dynamic blocks",
         usage.variables, usage.locals, usage.functions, usage.dynamic
     );
+    eprintln!(
+        "Consul Connect (files using it, analysed with admission applied): {} sidecar services, {} gateways, {} \
+         native services, {} exposed checks",
+        usage.sidecars, usage.gateways, usage.natives, usage.exposes
+    );
     assert!(usage.variables > 0, "the corpus has files with variables");
+    assert!(usage.sidecars > 0, "the corpus has Connect sidecar files");
     assert!(problems.is_empty(), "unexpected errors:\n{}", problems.join("\n"));
 }
 
@@ -210,6 +223,10 @@ struct Usage {
     locals: usize,
     functions: usize,
     dynamic: usize,
+    sidecars: usize,
+    gateways: usize,
+    natives: usize,
+    exposes: usize,
 }
 
 impl Usage {
@@ -237,5 +254,12 @@ impl Usage {
         self.locals += usize::from(has("locals"));
         self.dynamic += usize::from(has("dynamic"));
         self.functions += usize::from(finder.calls > 0);
+        self.sidecars += usize::from(has("sidecar_service"));
+        self.gateways += usize::from(has("gateway"));
+        let set = |key: &str| {
+            text.lines().any(|l| l.split('#').next().unwrap_or("").replace(' ', "") == format!("{key}=true"))
+        };
+        self.natives += usize::from(has("connect") && set("native"));
+        self.exposes += usize::from(has("connect") && set("expose"));
     }
 }

@@ -173,3 +173,97 @@ fn a_cluster_where_nothing_fits_stops_at_the_evaluation_limit() {
     let last = a.placements.last().expect("placements");
     assert!(last.failure.as_deref().unwrap_or("").starts_with("not evaluated"), "{:?}", last.failure);
 }
+
+/// The inventory's warnings from an analysis (as the CLI and the playground show them).
+fn warnings(nodes: &str, version: NomadVersion) -> Vec<Diagnostic> {
+    let job = "job \"j\" {\n  group \"g\" {\n    task \"t\" { driver = \"exec\" }\n  }\n}";
+    let a = analyze(job, nodes, &Options { nomad: version, seed: 1, ..Options::default() });
+    a.diagnostics.into_iter().filter(|d| d.source == SourceId::Nodes).collect()
+}
+
+/// An address is checked against every block of its device, not only the first.
+#[test]
+fn an_address_on_the_second_block_of_a_device_is_not_outside_it() {
+    let nodes = r#"node "n" {
+  network { device = "eth0"  cidr = "10.0.0.1/32" }
+  network { device = "eth0"  cidr = "10.0.0.2/32" }
+  reserved { network { device = "eth0"  ip = "10.0.0.2"  port "ssh" { static = 22 } } }
+  alloc "a" { task "t" { network { device = "eth0"  ip = "10.0.0.2"  port "db" { static = 6379 } } } }
+}"#;
+    for version in NomadVersion::ALL {
+        assert!(warnings(nodes, *version).is_empty(), "{version}: {:#?}", warnings(nodes, *version));
+    }
+    let outside = nodes.replace("ip = \"10.0.0.2\"  port \"db\"", "ip = \"10.0.0.3\"  port \"db\"");
+    let found = warnings(&outside, NomadVersion::V1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, Code::BadAddress);
+    assert_eq!(found[0].message, "`10.0.0.3` is outside `10.0.0.1/32` and `10.0.0.2/32` of device `eth0`");
+}
+
+/// Terminal allocations hold no ports; an allocation with group ports has its task networks
+/// skipped by Nomad's index; 1.x sees group port against group port and reserved ports
+/// against allocations on every address, and says that the node is refused.
+#[test]
+fn inventory_conflicts_are_where_nomads_index_reports_them() {
+    let base = r#"node "n" {
+  network { device = "eth0"  cidr = "10.0.0.1/32" }
+  network { device = "eth1"  cidr = "10.0.1.1/32" }
+  reserved { reserved_ports = "22" }
+  alloc "running" { port "http" { static = 8080  host_ip = "10.0.0.1" } }
+  alloc "done" {
+    client_status = "complete"
+    port "http" { static = 8080  host_ip = "10.0.0.1" }
+  }
+  alloc "grouped" {
+    port "x" { static = 9000  host_ip = "10.0.0.1" }
+    task "t" { network { device = "eth0"  ip = "10.0.0.1"  port "again" { static = 8080 } } }
+  }
+}"#;
+    let found = warnings(base, NomadVersion::V1);
+    assert!(found.is_empty(), "terminal allocations and skipped task networks: {found:#?}");
+
+    let group_twice = base.replace("client_status = \"complete\"", "client_status = \"running\"");
+    let found = warnings(&group_twice, NomadVersion::V1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, Code::InventoryConflict);
+    assert_eq!(found[0].message, "port 8080 is already in use on 10.0.0.1 of node `n`");
+    assert!(found[0].help.as_deref().unwrap_or_default().contains("refuses this node"), "{:?}", found[0].help);
+    assert_eq!(found[0].labels[0].message, "first held here");
+
+    let on_reserved = base
+        .replace("static = 9000", "static = 22")
+        .replace("host_ip = \"10.0.0.1\" }\n    task", "host_ip = \"10.0.1.1\" }\n    task");
+    let found = warnings(&on_reserved, NomadVersion::V1);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].message, "port 22 is already in use on 10.0.1.1 of node `n`");
+    assert_eq!(found[0].labels[0].message, "reserved on every address here");
+
+    // Nomad 0.2 saw only task networks (and reservations), and ignored what it found.
+    let old = r#"node "n" {
+  network { device = "eth0"  cidr = "10.0.0.1/32" }
+  reserved { network { port "ssh" { static = 22 } } }
+  alloc "a" { task "t" { network { port "s" { static = 22 } } } }
+  alloc "b" {
+    desired_status = "stop"
+    task "t" { network { port "s" { static = 22 } } }
+  }
+}"#;
+    let found = warnings(old, NomadVersion::V0_2);
+    assert_eq!(found.len(), 1, "the stopped allocation does not count under 0.2: {found:#?}");
+    assert!(found[0].help.as_deref().unwrap_or_default().contains("ignores collisions"), "{:?}", found[0].help);
+}
+
+/// Under 1.x the warning agrees with the scheduler: the node is refused with
+/// `network: port collision`.
+#[test]
+fn a_conflicting_node_is_refused_under_1x() {
+    let nodes = r#"node "n" {
+  network { device = "eth0"  cidr = "10.0.0.1/32" }
+  alloc "a" { port "p" { static = 8080 } }
+  alloc "b" { port "p" { static = 8080 } }
+}"#;
+    let job = "job \"j\" {\n  group \"g\" {\n    task \"t\" { driver = \"exec\" }\n  }\n}";
+    let a = analyze(job, nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
+    assert_eq!(a.placements[0].evaluated[0].reason.as_deref(), Some("network: port collision"));
+    assert!(a.diagnostics.iter().any(|d| d.code == Code::InventoryConflict));
+}

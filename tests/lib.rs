@@ -14,13 +14,14 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
-/// Every example folder (`examples/<name>/{job.hcl,nodes.hcl}`), sorted by name.
+/// Every example folder (`examples/<name>/{job.hcl,nodes.hcl}`), sorted by name; a folder without a
+/// `job.hcl` is no example.
 pub fn examples() -> Vec<(String, String, String)> {
     let dir = repo_root().join("examples");
     let mut out: Vec<(String, String, String)> = std::fs::read_dir(&dir)
         .expect("examples/ exists")
         .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
+        .filter(|e| e.path().join("job.hcl").is_file())
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             let job = std::fs::read_to_string(e.path().join("job.hcl")).expect("job.hcl");
@@ -32,14 +33,36 @@ pub fn examples() -> Vec<(String, String, String)> {
     out
 }
 
-/// The Nomad version an example is written for: its first line says `# nomad: 0.2` or
-/// `# nomad: 1.x` (examples without the line are 0.2's seed-page scenarios).
-pub fn example_version(job: &str) -> netplay_core::NomadVersion {
-    job.lines()
-        .next()
-        .and_then(|l| l.strip_prefix("# nomad:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(netplay_core::NomadVersion::V0_2)
+/// What an example's `README.md` says about it in its front matter (the lines between the
+/// leading `---` lines, `key: value` each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleMeta {
+    /// `nomad:`, the version the example is written for.
+    pub nomad: netplay_core::NomadVersion,
+    /// `errors:`, the codes of the errors the example shows on purpose, in order.
+    pub errors: Vec<String>,
+}
+
+/// The front matter of `examples/<name>/README.md`.
+pub fn example_meta(name: &str) -> ExampleMeta {
+    let path = repo_root().join("examples").join(name).join("README.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let front = text.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---")).map_or("", |(front, _)| front);
+    let value = |key: &str| {
+        front.lines().find_map(|l| l.strip_prefix(key).and_then(|rest| rest.strip_prefix(':'))).map(str::trim)
+    };
+    ExampleMeta {
+        nomad: value("nomad")
+            .unwrap_or_else(|| panic!("{name}: README.md names no `nomad:` version"))
+            .parse()
+            .unwrap_or_else(|e| panic!("{name}: {e}")),
+        errors: value("errors").map(|codes| codes.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+    }
+}
+
+/// The Nomad version an example is written for (`nomad:` in its README).
+pub fn example_version(name: &str) -> netplay_core::NomadVersion {
+    example_meta(name).nomad
 }
 
 /// The folder of real jobspecs written by Nomad users (`../shared/corpus/real-world`), if present.
@@ -71,6 +94,7 @@ pub fn used(device: &str, address: &str, mbits: i64, ports: &[(&str, i64)]) -> N
     NetworkUse {
         device: device.into(),
         ip: ip(address),
+        ip_span: Span::default(),
         mbits,
         ports: ports.iter().map(|&(l, v)| UsedPort { label: l.into(), value: v, span: Span::default() }).collect(),
         span: Span::default(),

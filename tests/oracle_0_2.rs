@@ -195,9 +195,7 @@ fn task(driver: &str, port_map: &[(&str, i64)]) -> Task {
         driver: driver.into(),
         resources: Some(TaskResources { network: Some(ask(0, &[], &[])), ..TaskResources::default() }),
         config: DriverConfig { port_maps: maps, ..DriverConfig::default() },
-        services: vec![],
-        meta: vec![],
-        env: vec![],
+        ..Task::default()
     }
 }
 
@@ -214,15 +212,7 @@ fn offer(address: &str, statics: &[(&str, i64)], dynamics: &[(&str, i64)]) -> Of
 }
 
 fn job_of(t: &Task) -> Job {
-    let group = Group {
-        name: "g".into(),
-        span: Span::default(),
-        count: 1,
-        tasks: vec![t.clone()],
-        networks: vec![],
-        services: vec![],
-        meta: vec![],
-    };
+    let group = Group { name: "g".into(), span: Span::default(), count: 1, tasks: vec![t.clone()], ..Group::default() };
     Job { id: "j".into(), span: Span::default(), kind: JobType::Service, groups: vec![group], meta: vec![] }
 }
 
@@ -245,8 +235,16 @@ fn env_pairs(t: &Task, o: &Offer) -> Vec<(String, String)> {
         netns_ip: None,
         driver: &driver,
         node_name: "node",
+        node_values: &std::collections::BTreeMap::new(),
+        datacenter: None,
+        alloc_id: "00000000-0000-0000-0000-000000000000",
     };
-    task_env(&ctx).into_iter().map(|v| (v.name, v.value)).collect()
+    // Nomad's environment tests build the environment without an allocation directory.
+    task_env(&ctx)
+        .into_iter()
+        .filter(|v| v.group != netplay_core::env::EnvGroup::Directories)
+        .map(|v| (v.name, v.value))
+        .collect()
 }
 
 fn bindings_of(t: &Task, o: &Offer) -> Vec<netplay_core::mapping::PublishedPort> {

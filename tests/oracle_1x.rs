@@ -39,15 +39,12 @@ fn index(n: &Node) -> NetworkIndex<'_> {
 
 fn alloc(name: &str, tasks: Vec<(&str, netplay_core::nodes::NetworkUse)>, status: AllocStatus) -> ExistingAlloc {
     ExistingAlloc {
-        name: name.into(),
-        job: None,
         status,
         tasks: tasks
             .into_iter()
             .map(|(t, n)| AllocTask { name: t.into(), cpu: 0, memory_mb: 0, disk_mb: 0, iops: 0, network: Some(n) })
             .collect(),
-        ports: vec![],
-        span: Span::default(),
+        ..ExistingAlloc::named(name)
     }
 }
 

@@ -108,7 +108,7 @@ proptest! {
 #[test]
 fn the_same_seed_gives_the_same_analysis_and_statics_never_move() {
     for (name, job, nodes) in netplay_tests::examples() {
-        let nomad = netplay_tests::example_version(&job);
+        let nomad = netplay_tests::example_version(&name);
         let one = analyze(&job, &nodes, &Options { seed: 11, nomad, ..Options::default() });
         let two = analyze(&job, &nodes, &Options { seed: 11, nomad, ..Options::default() });
         assert_eq!(one, two, "{name}: deterministic");

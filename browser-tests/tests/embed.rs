@@ -109,6 +109,20 @@ async fn env(b: &Browser, host: &str, name: &str) -> Option<String> {
     v.as_str().map(str::to_string)
 }
 
+/// The challenge state of the embed `host`: `"true"` once met, `"false"` before.
+async fn goal_done(b: &Browser, host: &str) -> Value {
+    in_embed(b, host, "return root.querySelector('[data-testid=embed-goal]').dataset.done;").await
+}
+
+/// Waits until the challenge of the embed `host` shows its done state.
+async fn wait_goal_done(b: &Browser, host: &str) {
+    b.wait_for(
+        &format!("document.querySelector({host:?}).shadowRoot.querySelector('[data-testid=embed-goal]').dataset.done === 'true'"),
+        "the challenge to be done",
+    )
+    .await;
+}
+
 async fn scroll_through(b: &Browser) {
     b.js(
         "return (async () => { for (let y = 0; y <= document.body.scrollHeight; y += 400) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); } })();",
@@ -368,15 +382,56 @@ async fn a_challenge_reaches_its_done_state_when_the_reader_makes_the_edit() {
     let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/static-ports.html").await;
     let host = "#static-ports-1";
     wait_live(&b, host).await;
-    let goal = in_embed(&b, host, "return root.querySelector('[data-testid=embed-goal]').dataset.done;").await;
-    assert_eq!(goal, json!("false"));
+    assert_eq!(goal_done(&b, host).await, json!("false"));
     caret_after(&b, host, "count = 2", 1).await;
     type_focused(&b, "3").await;
-    b.wait_for(
-        "document.querySelector('#static-ports-1').shadowRoot.querySelector('[data-testid=embed-goal]').dataset.done === 'true'",
-        "the challenge to be done",
+    wait_goal_done(&b, host).await;
+    b.close().await;
+}
+
+/// The guide's Connect example (Nomad 2.x): the Services pane shows the service and its sidecar
+/// proxy's registration, the Env pane the upstream's address, the inline note sits on its
+/// `port` line inside the painted blocks, and adding the second upstream meets the challenge.
+#[tokio::test]
+async fn the_connect_example_shows_services_upstreams_and_reaches_its_challenge() {
+    require_browser!();
+    let h = Harness::start();
+    let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/modern-networking.html").await;
+    let host = "#modern-networking-3";
+    let summary = wait_live(&b, host).await;
+    assert!(summary.contains("1 of 1 placed") && summary.contains("Nomad 2.x"), "{summary}");
+    let services = in_embed(
+        &b,
+        host,
+        "const pane = root.querySelector('[data-testid=embed-pane-services]'); \
+         return [pane.querySelector('[data-testid=service]').dataset.service, \
+                 pane.querySelector('[data-testid=service-sidecar] [data-testid=service-address]').textContent];",
     )
     .await;
+    assert_eq!(services[0], json!("web"), "{services}");
+    assert!(services[1].as_str().unwrap_or_default().starts_with("10.0.0.10:"), "{services}");
+    assert_eq!(env(&b, host, "NOMAD_UPSTREAM_ADDR_payments").await.as_deref(), Some("127.0.0.1:9090"));
+    assert!(env(&b, host, "NOMAD_PORT_connect_proxy_web").await.is_some(), "the sidecar's port");
+    // The inline note is drawn in the painted layer, on the line of its `port` declaration.
+    let placed = in_embed(
+        &b,
+        host,
+        "const code = root.querySelector('.editor-paint code'); const note = code.querySelector('[data-testid=inline-note]'); \
+         const t = root.querySelector('textarea'); const line = t.value.split('\\n').findIndex(l => l.trim().startsWith('port \"http\"')); \
+         const lh = parseFloat(getComputedStyle(t).lineHeight); \
+         return [code.querySelectorAll('.chunk').length > 0, Math.round((note.getBoundingClientRect().top - code.getBoundingClientRect().top) / lh), line, note.textContent];",
+    )
+    .await;
+    assert_eq!(placed[0], json!(true), "painted blocks: {placed}");
+    assert_eq!(placed[1], placed[2], "the note's line: {placed}");
+    assert!(placed[3].as_str().unwrap_or_default().contains("→ 8000"), "{placed}");
+
+    assert_eq!(goal_done(&b, host).await, json!("false"));
+    caret_after(&b, host, "= 9090\n            }", 0).await;
+    type_focused(&b, "\u{E007}upstreams {\u{E007}destination_name = \"stock\"\u{E007}local_bind_port = 9091\u{E007}}")
+        .await;
+    wait_goal_done(&b, host).await;
+    assert_eq!(env(&b, host, "NOMAD_UPSTREAM_ADDR_stock").await.as_deref(), Some("127.0.0.1:9091"));
     b.close().await;
 }
 

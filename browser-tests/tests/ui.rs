@@ -18,6 +18,20 @@ async fn start(h: &Harness) -> Browser {
     b
 }
 
+/// Starts like [`start`], then picks an example in the gallery.
+async fn start_at(h: &Harness, slug: &str) -> Browser {
+    let b = start(h).await;
+    pick(&b, slug).await;
+    b
+}
+
+/// Picks an example in the gallery and waits until the editors hold it.
+async fn pick(b: &Browser, slug: &str) {
+    b.click(&format!("#example option[value={slug}]")).await;
+    let job = example(slug, "job.hcl");
+    b.wait_for(&format!("document.getElementById('jobspec-input').value === {}", json!(job)), slug).await;
+}
+
 fn port(value: &str) -> u32 {
     value.parse().unwrap_or_else(|_| panic!("not a port: {value:?}"))
 }
@@ -31,23 +45,22 @@ async fn caret_after(b: &Browser, editor: &str, needle: &str) {
 }
 
 #[tokio::test]
-async fn the_page_loads_the_example_with_dynamic_ports_in_range() {
+async fn the_seed_example_gives_dynamic_ports_in_range() {
     require_browser!();
     let h = Harness::start();
-    let b = start(&h).await;
+    let b = start_at(&h, "seed-dynamic-ports").await;
     for name in ["NOMAD_PORT_http", "NOMAD_PORT_https"] {
-        let value = b.wait_env(name, |_| true).await;
+        let value = b.wait_env(name, |v| DYNAMIC.contains(&port(v)) && v.len() == 5).await;
         assert!(DYNAMIC.contains(&port(&value)), "{name}={value} is outside 20000..59999");
     }
     assert_eq!(b.env_value("NOMAD_IP").await.as_deref(), Some("10.0.0.10"));
-    assert!(b.editor_text("jobspec").await.contains("job \"webservice\""), "first visit opens seed-dynamic-ports");
+    assert_eq!(b.js("return document.getElementById('nomad-version').value;").await, json!("0.2"));
     let hint = b.js("const h = document.querySelector('[data-testid=hint]'); return h ? h.textContent : '';").await;
-    assert!(hint.as_str().unwrap_or_default().contains("static = 8080"), "first-visit hint: {hint}");
-    let tab = b.js("return document.querySelector('[role=tab][aria-selected=true]').textContent;").await;
+    assert!(hint.as_str().unwrap_or_default().contains("static = 8080"), "the example's own hint: {hint}");
+    let tab = b.js("return document.querySelector('.tabs [role=tab][aria-selected=true]').textContent;").await;
     assert_eq!(tab, json!("Env"));
     let problems = b.js("return document.querySelector('[data-testid=diagnostics-summary]').textContent;").await;
     assert_eq!(problems, json!("No problems"));
-    b.screenshot("desktop-light").await;
     b.close().await;
 }
 
@@ -55,14 +68,14 @@ async fn the_page_loads_the_example_with_dynamic_ports_in_range() {
 async fn typing_a_static_port_updates_the_env_tab() {
     require_browser!();
     let h = Harness::start();
-    let b = start(&h).await;
-    let before = b.wait_env("NOMAD_PORT_http", |_| true).await;
+    let b = start_at(&h, "seed-dynamic-ports").await;
+    let before = b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
     assert_ne!(before, "8080");
     caret_after(&b, "jobspec", "port \"http\" {").await;
     b.type_keys("jobspec", " static = 8080 ").await;
     b.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
     let rule = b.js("return document.querySelector('[data-env-name=NOMAD_PORT_http] .env-rule').textContent;").await;
-    assert_eq!(rule, json!("static port http"));
+    assert_eq!(rule, json!("Static port http: the same number on the host and in the task."));
     let https = b.env_value("NOMAD_PORT_https").await.expect("https still there");
     assert!(DYNAMIC.contains(&port(&https)));
     assert!(b.editor_text("jobspec").await.contains("port \"http\" { static = 8080 }"));
@@ -73,8 +86,8 @@ async fn typing_a_static_port_updates_the_env_tab() {
 async fn a_syntax_error_is_underlined_on_its_line_listed_and_clickable() {
     require_browser!();
     let h = Harness::start();
-    let b = start(&h).await;
-    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    let b = start_at(&h, "seed-dynamic-ports").await;
+    b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
     // Drop the closing quote of `    driver = "exec"`.
     let text = b.editor_text("jobspec").await;
     let line = 1 + text.lines().position(|l| l == "    driver = \"exec\"").expect("the driver line");
@@ -146,7 +159,7 @@ async fn rerolling_the_seed_changes_dynamic_ports_only() {
     require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
-    b.click("#example option[value=qemu-port-map]").await;
+    pick(&b, "qemu-port-map").await;
     b.wait_env("NOMAD_PORT_ssh", |v| v == "22000").await;
     let web = b.wait_env("NOMAD_PORT_web", |_| true).await;
     assert!(DYNAMIC.contains(&port(&web)));
@@ -173,11 +186,10 @@ async fn rerolling_the_seed_changes_dynamic_ports_only() {
 async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
     require_browser!();
     let h = Harness::start();
-    let a = start(&h).await;
+    let a = start_at(&h, "seed-dynamic-ports").await;
     a.wait_env("NOMAD_PORT_http", |_| true).await;
     let seed = a.client.find(Locator::Id("seed")).await.expect("seed input");
-    seed.clear().await.expect("clear");
-    seed.send_keys("4242").await.expect("type seed");
+    seed.send_keys("\u{E009}a\u{E000}4242").await.expect("type seed");
     caret_after(&a, "jobspec", "port \"http\" {").await;
     a.type_keys("jobspec", " static = 8080 ").await;
     a.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
@@ -201,7 +213,7 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
     assert_eq!(b.editor_text("nodes").await, nodes);
     assert_eq!(b.js("return document.getElementById('seed').value;").await, json!("4242"));
     assert_eq!(
-        b.js("return document.querySelector('[role=tab][aria-selected=true]').id;").await,
+        b.js("return document.querySelector('.tabs [role=tab][aria-selected=true]').id;").await,
         json!("tab-allocations")
     );
     let same =
@@ -279,6 +291,8 @@ async fn no_horizontal_scroll_at_375_pixels() {
     let h = Harness::start();
     let b = h.browser(BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }).await;
     b.open(&h.url("")).await;
+    pick(&b, "seed-dynamic-ports").await;
+    b.click("[data-testid=pane-results]").await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
     assert_eq!(b.js("return window.innerWidth;").await, json!(375));
     let width = "return [document.documentElement.scrollWidth, document.body.scrollWidth];";
@@ -293,6 +307,7 @@ async fn no_horizontal_scroll_at_375_pixels() {
         check(b.js(width).await, tab);
     }
     // With problems listed and the share panel open.
+    b.click("[data-testid=pane-editors]").await;
     caret_after(&b, "jobspec", "driver = \"exec\"").await;
     b.type_keys("jobspec", "\u{E003}").await;
     b.wait_for("document.querySelector('[data-testid=diagnostic]')", "a problem").await;
@@ -364,7 +379,7 @@ async fn an_opened_link_offers_to_restore_the_autosave() {
 async fn tab_indents_undo_restores_and_escape_leaves_the_editor() {
     require_browser!();
     let h = Harness::start();
-    let b = start(&h).await;
+    let b = start_at(&h, "seed-dynamic-ports").await;
     let original = b.editor_text("jobspec").await;
     caret_after(&b, "jobspec", "datacenters = [\"dc1\"]\n").await;
     b.type_keys("jobspec", "\u{E004}").await;
@@ -425,8 +440,8 @@ async fn results_of_other_work_are_never_shown_as_stale() {
 async fn copy_buttons_reset_and_help() {
     require_browser!();
     let h = Harness::start();
-    let b = start(&h).await;
-    let port = b.wait_env("NOMAD_PORT_http", |_| true).await;
+    let b = start_at(&h, "seed-dynamic-ports").await;
+    let port = b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
     // Record what the page puts on the clipboard.
     b.js("window.__copied = [];\
           navigator.clipboard.writeText = async (text) => { window.__copied.push(text); };")
@@ -443,7 +458,7 @@ async fn copy_buttons_reset_and_help() {
     let md = b.wait_for("window.__copied[1]", "the Markdown copy").await;
     let md = md.as_str().unwrap_or_default();
     assert!(md.starts_with("### netplay: Nomad 0.2, seed 1\n"), "{md}");
-    assert!(md.contains("**Jobspec**\n\n```hcl\n# nomad: 0.2\n"), "{md}");
+    assert!(md.contains("**Jobspec**\n\n```hcl\njob \"webservice\" {\n"), "{md}");
     assert!(md.contains("**Nodes**\n\n```hcl\n"), "{md}");
     assert!(md.contains("**Results**\n\n```text\nNomad 0.2 · seed 1\n"), "{md}");
     assert!(md.contains(&format!("NOMAD_PORT_http={port}")), "{md}");
@@ -462,8 +477,12 @@ async fn copy_buttons_reset_and_help() {
     b.click("[data-testid=help]").await;
     b.wait_for("document.querySelector('[data-testid=help-dialog]').open", "the help dialog").await;
     let text = b.js("return document.querySelector('[data-testid=help-dialog]').textContent;").await;
-    for key in ["Shift + Tab", "Esc", "F8"] {
-        assert!(text.as_str().unwrap_or_default().contains(key), "help lists {key}");
+    for key in ["Shift + Tab", "Esc", "F8", "The node inventory", "host_network", "Nomad's network block"] {
+        assert!(text.as_str().unwrap_or_default().contains(key), "help has {key}");
+    }
+    let docs = b.js("return [document.querySelector('[data-testid=docs]').href, document.querySelector('[data-testid=help-docs]').href];").await;
+    for href in docs.as_array().cloned().unwrap_or_default() {
+        assert!(href.as_str().unwrap_or_default().starts_with("https://developer.hashicorp.com/nomad/docs/"), "{docs}");
     }
     b.client
         .find(Locator::Css("[data-testid=help-close]"))
@@ -494,7 +513,7 @@ async fn env_pairs(b: &Browser) -> Vec<(String, String)> {
 async fn switching_between_0_2_and_1x_changes_the_env_set() {
     require_browser!();
     let h = Harness::start();
-    let b = start(&h).await;
+    let b = start_at(&h, "seed-dynamic-ports").await;
     b.wait_env("NOMAD_IP", |v| v == "10.0.0.10").await;
     assert!(b.env_value("NOMAD_HOST_PORT_http").await.is_none(), "0.2 has no NOMAD_HOST_PORT_");
     b.click("#nomad-version option[value=\"1.x\"]").await;
@@ -521,7 +540,8 @@ async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
-    b.click("#example option[value=v1-bridge-to]").await;
+    pick(&b, "v1-bridge-to").await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "8080").await;
     let host = b.wait_env("NOMAD_HOST_PORT_http", |_| true).await;
     assert_eq!(b.env_value("NOMAD_PORT_http").await.as_deref(), Some("8080"), "`to = 8080` in every NOMAD_PORT_");
     let warning = b
@@ -568,7 +588,11 @@ async fn the_page_computes_what_native_code_computes() {
             .map(|v| (v.name.clone(), v.value.clone()))
             .collect();
         assert!(!expected.is_empty(), "{slug}: something is placed");
-        assert_eq!(env_pairs(&b).await, expected, "{slug}: wasm and native agree for seed {seed}");
+        // The page groups each task's variables; the set is the same.
+        let (mut page, mut expected) = (env_pairs(&b).await, expected);
+        page.sort();
+        expected.sort();
+        assert_eq!(page, expected, "{slug}: wasm and native agree for seed {seed}");
     }
     b.close().await;
 }
@@ -659,6 +683,7 @@ async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_sh
         b.js("return document.querySelector('[data-var-name=http_port] [data-testid=var-source]').textContent;").await,
         json!("set here")
     );
+    b.click("[data-testid=pane-results]").await;
     b.wait_for("document.querySelector('[data-testid=port][data-label=http] .port-host')", "the ports table").await;
     let hosts = http_hosts(&b).await;
     assert!(hosts.len() == 2 && hosts.iter().all(|h| h.ends_with(":9090")), "{hosts:?}");
@@ -666,7 +691,428 @@ async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_sh
     b.wait_env("NOMAD_PORT_http", |v| v == "9090").await;
     let width = b.js("return [document.documentElement.scrollWidth, document.body.scrollWidth];").await;
     assert!(width[0].as_u64().unwrap_or(999) <= 375 && width[1].as_u64().unwrap_or(999) <= 375, "{width}");
+    b.click("[data-testid=pane-editors]").await;
     b.js("document.getElementById('variables-title').scrollIntoView();").await;
     b.screenshot("variables-mobile-375").await;
+    b.close().await;
+}
+
+// ---------- issue 11: the first five minutes ----------
+
+/// The computed colour of an element, as `rgb(...)`.
+async fn color_of(b: &Browser, css: &str) -> String {
+    let v = b.js_with("return getComputedStyle(document.querySelector(arguments[0])).color;", vec![json!(css)]).await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// A CSS custom property of the page, resolved to `rgb(...)` through a probe element.
+async fn theme_color(b: &Browser, var: &str) -> String {
+    let v = b
+        .js_with(
+            "const p = document.createElement('span'); p.style.color = `var(${arguments[0]})`;\
+             document.body.appendChild(p); const c = getComputedStyle(p).color; p.remove(); return c;",
+            vec![json!(var)],
+        )
+        .await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Fails unless the page is no wider than the window.
+async fn assert_no_horizontal_scroll(b: &Browser, what: &str) {
+    let w = b.js("return [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth];").await;
+    let inner = w[2].as_u64().unwrap_or(0);
+    assert!(w[0].as_u64().unwrap_or(999) <= inner && w[1].as_u64().unwrap_or(999) <= inner, "{what}: {w}");
+}
+
+#[tokio::test]
+async fn the_cold_open_is_the_latest_line_with_the_modern_example() {
+    require_browser!();
+    let h = Harness::start();
+    let latest = netplay_core::NomadVersion::latest();
+    for (name, options) in [
+        ("cold-open-desktop-light", BrowserOptions { width: 1400, height: 1000, ..Default::default() }),
+        (
+            "cold-open-desktop-dark",
+            BrowserOptions { width: 1400, height: 1000, args: vec!["--force-dark-mode".into()], ..Default::default() },
+        ),
+        ("cold-open-phone-light", BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }),
+        (
+            "cold-open-phone-dark",
+            BrowserOptions { width: 375, height: 812, mobile: true, args: vec!["--force-dark-mode".into()] },
+        ),
+    ] {
+        let b = h.browser(options.clone()).await;
+        b.open(&h.url("")).await;
+        let host = b.wait_env("NOMAD_HOST_PORT_http", |_| true).await;
+        assert!((20_000..=32_000).contains(&port(&host)), "{name}: a dynamic host port of the modern range: {host}");
+        assert_eq!(b.env_value("NOMAD_PORT_http").await.as_deref(), Some("80"), "{name}: `to = 80`");
+        assert_eq!(b.env_value("NOMAD_ADDR_http").await, Some(format!("10.0.0.10:{host}")), "{name}");
+        assert_eq!(b.env_value("NOMAD_HOST_PORT_https").await.as_deref(), Some("8443"), "{name}: the static port");
+        assert_eq!(b.js("return document.getElementById('nomad-version').value;").await, json!(latest.as_str()));
+        assert_eq!(b.js("return document.getElementById('example').value;").await, json!("v1-group-ports"));
+        let about = b.js("return document.querySelector('[data-testid=about]').textContent;").await;
+        assert!(about.as_str().unwrap_or_default().contains("NOMAD_HOST_PORT_"), "{name}: the explanation: {about}");
+        assert_eq!(
+            b.js("return document.querySelector('[data-testid=problem-count]').textContent;").await,
+            json!("No problems")
+        );
+        if options.mobile {
+            assert_no_horizontal_scroll(&b, name).await;
+        }
+        let theme = b.js("return document.documentElement.dataset.theme;").await;
+        assert_eq!(theme, json!(if name.ends_with("dark") { "dark" } else { "light" }), "{name}");
+        b.screenshot(name).await;
+        b.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_gallery_is_grouped_by_version_and_says_custom_for_the_users_text() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    let groups = b
+        .js("return [...document.querySelectorAll('#example optgroup')].map(g => [g.label, g.querySelectorAll('option').length]);")
+        .await;
+    let groups = groups.as_array().cloned().unwrap_or_default();
+    assert!(groups.len() >= 3, "{groups:?}");
+    assert!(groups[0][0].as_str().unwrap_or_default().contains("1.x"), "modern first: {groups:?}");
+    assert!(
+        groups.iter().any(|g| g[0].as_str().unwrap_or_default().contains("0.2") && g[1] == json!(3)),
+        "the seed page's three under their own heading: {groups:?}"
+    );
+    let titles = b.js("return [...document.querySelectorAll('#example option')].map(o => o.textContent);").await;
+    for t in titles.as_array().cloned().unwrap_or_default() {
+        let t = t.as_str().unwrap_or_default();
+        assert!(t.len() <= 48 && !t.contains("# ") && !t.ends_with('.'), "a short title, not a sentence: {t:?}");
+    }
+    // The example's hint is there until the text is the user's own; the gallery then says custom.
+    b.wait_for("document.querySelector('[data-testid=hint]')", "the example's hint").await;
+    b.caret("jobspec", 0).await;
+    b.type_keys("jobspec", "# mine\n").await;
+    b.wait_for("document.getElementById('example').value === ''", "custom").await;
+    let custom = b.js("return document.querySelector('#example option:checked').textContent;").await;
+    assert!(custom.as_str().unwrap_or_default().starts_with("custom"), "{custom}");
+    assert_eq!(b.js("return !!document.querySelector('[data-testid=hint]');").await, json!(false), "hint gone");
+    let about = b.js("return document.querySelector('[data-testid=about]').open;").await;
+    assert_eq!(about, json!(false), "the explanation folds once the text is the user's own");
+    b.close().await;
+
+    // A link of an untouched example shows that example in the gallery.
+    let (job, nodes) = (example("v1-host-networks", "job.hcl"), example("v1-host-networks", "nodes.hcl"));
+    let c = h.browser(BrowserOptions::default()).await;
+    c.open(&h.url(&share_fragment(&job, &nodes, "1.x", 1, "allocations"))).await;
+    assert_eq!(c.js("return document.getElementById('example').value;").await, json!("v1-host-networks"));
+    c.close().await;
+}
+
+#[tokio::test]
+async fn a_jobspec_for_another_line_gets_a_one_click_switch_instead_of_stale_results() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
+    // The modern example under 0.2: its group network means nothing there.
+    b.click("#nomad-version option[value=\"0.2\"]").await;
+    let hint = b.wait_for("document.querySelector('[data-testid=version-hint]')?.textContent", "the hint").await;
+    assert!(hint.as_str().unwrap_or_default().contains("group-level network block"), "{hint}");
+    assert_eq!(b.js("return !!document.querySelector('[data-testid=stale]');").await, json!(false), "no stale results");
+    let action = b.js("return document.querySelector('[data-testid=version-hint-action]').textContent;").await;
+    let latest = netplay_core::NomadVersion::latest();
+    assert_eq!(action, json!(format!("Switch to Nomad {latest}")));
+    b.click("[data-testid=version-hint-action]").await;
+    b.wait_for(&format!("document.getElementById('nomad-version').value === '{latest}'"), "the switch").await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
+    assert_eq!(b.js("return !!document.querySelector('[data-testid=version-hint]');").await, json!(false));
+    // A 0.2 jobspec under the latest line: task-level networks point back to 0.2.
+    pick(&b, "seed-static-port").await;
+    b.click(&format!("#nomad-version option[value=\"{latest}\"]")).await;
+    let hint = b.wait_for("document.querySelector('[data-testid=version-hint]')?.textContent", "the hint").await;
+    assert!(hint.as_str().unwrap_or_default().contains("Nomad 0.2"), "{hint}");
+    b.click("[data-testid=version-hint-action]").await;
+    b.wait_for("document.getElementById('nomad-version').value === '0.2'", "back to 0.2").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn problems_are_visible_without_scrolling_and_a_warning_is_not_green() {
+    require_browser!();
+    let h = Harness::start();
+    for (width, height) in [(1366, 768), (1400, 1000)] {
+        let b = h.browser(BrowserOptions { width, height, ..Default::default() }).await;
+        b.open(&h.url("")).await;
+        // A typo deep in the jobspec: the problem is listed in view, beside the results.
+        caret_after(&b, "jobspec", "cpu    = 200").await;
+        b.type_keys("jobspec", "\ncpuu = 1").await;
+        b.wait_for("document.querySelector('[data-testid=diagnostic].sev-error')", "the error").await;
+        b.js("window.scrollTo(0, 0);").await;
+        let place = b
+            .js("const r = document.querySelector('[data-testid=diagnostic]').getBoundingClientRect();\
+                 return [r.top, r.bottom, window.innerHeight, r.left, window.innerWidth];")
+            .await;
+        let (top, bottom, inner) =
+            (place[0].as_f64().unwrap_or(-1.0), place[1].as_f64().unwrap_or(1e9), place[2].as_f64().unwrap_or(0.0));
+        assert!(top >= 0.0 && bottom <= inner, "{width}x{height}: the first problem is in view: {place}");
+        let count = color_of(&b, "[data-testid=problem-count]").await;
+        assert_eq!(count, theme_color(&b, "--error").await, "{width}x{height}: an error count is red");
+        b.screenshot(&format!("problems-{width}x{height}")).await;
+        b.close().await;
+    }
+    // Only warnings: the count is the warning colour, not green.
+    let b = start_at(&h, "multi-node-count").await;
+    b.wait_for("document.querySelector('[data-testid=diagnostic].sev-warning')", "a warning").await;
+    assert_eq!(b.js("return document.querySelectorAll('[data-testid=diagnostic].sev-error').length;").await, json!(0));
+    let (count, warning, ok) = (
+        color_of(&b, "[data-testid=problem-count]").await,
+        theme_color(&b, "--warning").await,
+        theme_color(&b, "--ok").await,
+    );
+    assert_eq!(count, warning, "the header count takes the worst severity");
+    assert_ne!(count, ok);
+    assert_eq!(color_of(&b, "[data-testid=diagnostics-summary]").await, warning);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_job_with_nothing_placed_is_the_headline() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start_at(&h, "bandwidth-exceeded").await;
+    let headline =
+        b.wait_for("document.querySelector('[data-testid=headline].headline-bad')?.textContent", "the headline").await;
+    let headline = headline.as_str().unwrap_or_default();
+    assert!(headline.contains("Nothing placed"), "{headline}");
+    assert!(headline.contains("bandwidth exceeded"), "Nomad's reason: {headline}");
+    assert!(headline.contains("To fit on node-1: Ask for fewer mbits"), "what would make it fit: {headline}");
+    // The headline comes before the tabs.
+    let order = b
+        .js("const h = document.querySelector('[data-testid=headline]'), t = document.querySelector('.tabs');\
+             return !!(h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);")
+        .await;
+    assert_eq!(order, json!(true));
+    b.click("[data-testid=tab-nodes]").await;
+    let fix = b.wait_for("document.querySelector('[data-testid=node-fix]')?.textContent", "the node's fix").await;
+    assert!(fix.as_str().unwrap_or_default().contains("mbits"), "{fix}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_deleted_brace_points_where_the_indentation_goes_back_out() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
+    // Delete the `}` that closes `config { ... }` in the middle of the modern example.
+    let text = b.editor_text("jobspec").await;
+    let ports = text.find("ports = [\"http\", \"https\"]").expect("the ports line");
+    let close = ports + text[ports..].find('}').expect("config's brace");
+    b.js_with(
+        "const t = document.getElementById('jobspec-input'); t.focus(); t.setSelectionRange(arguments[0], arguments[0] + 1);\
+         document.execCommand('delete');",
+        vec![json!(close)],
+    )
+    .await;
+    let lines: Vec<&str> = text.lines().collect();
+    let config_line = 1 + lines.iter().position(|l| l.trim() == "config {").expect("config line");
+    let resources_line = 1 + lines.iter().position(|l| l.trim() == "resources {").expect("resources line");
+    let d = b
+        .wait_for(
+            "(() => { const d = document.querySelector('[data-testid=diagnostic][data-code=hcl-syntax]');\
+              return d && [+d.dataset.line, d.textContent]; })()",
+            "the syntax error",
+        )
+        .await;
+    assert_eq!(d[0], json!(resources_line), "at the line that goes back out: {d}");
+    let message = d[1].as_str().unwrap_or_default();
+    assert!(message.contains(&format!("opened at line {config_line}")), "names the opening line: {message}");
+    assert!(message.contains("`config` block") || message.contains("config block"), "{message}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn on_a_phone_the_results_are_one_tap_away_and_every_tab_fits() {
+    require_browser!();
+    let h = Harness::start();
+    let b = h.browser(BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }).await;
+    b.open(&h.url("")).await;
+    b.wait_for("document.querySelector('[data-testid=pane-results]')", "the pane switch").await;
+    let switch = b
+        .js("const r = document.querySelector('[data-testid=pane-results]').getBoundingClientRect(); return [r.top, r.width];")
+        .await;
+    assert!(switch[0].as_f64().unwrap_or(1e9) < 812.0, "the switch is in view: {switch}");
+    b.click("[data-testid=pane-results]").await;
+    b.wait_for("document.querySelector('[data-testid=results]').getBoundingClientRect().height > 0", "results").await;
+    assert_eq!(
+        b.js("return document.getElementById('jobspec-input').getBoundingClientRect().height;").await,
+        json!(0),
+        "the editors step aside"
+    );
+    for slug in ["v1-group-ports", "v1-host-networks", "multi-node-count"] {
+        if slug != "v1-group-ports" {
+            b.click("[data-testid=pane-editors]").await;
+            pick(&b, slug).await;
+            b.click("[data-testid=pane-results]").await;
+        }
+        for tab in ["allocations", "mappings", "env", "nodes"] {
+            let visible = b
+                .js_with(
+                    "const r = document.querySelector(`[data-testid=tab-${arguments[0]}]`).getBoundingClientRect();\
+                     return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;",
+                    vec![json!(tab)],
+                )
+                .await;
+            assert_eq!(visible, json!(true), "{slug}: tab {tab} is reachable");
+            b.click(&format!("[data-testid=tab-{tab}]")).await;
+            b.wait_for(&format!("document.querySelector('[data-testid=panel-{tab}]')"), tab).await;
+            assert_no_horizontal_scroll(&b, &format!("{slug} {tab}")).await;
+            let cut = b
+                .js("return [...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1).length;")
+                .await;
+            assert_eq!(cut, json!(0), "{slug} {tab}: no table is cut");
+        }
+    }
+    b.click("[data-testid=tab-allocations]").await;
+    b.screenshot("phone-allocations").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_env_tab_groups_and_filters_the_variables() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
+    let groups =
+        b.js("return [...document.querySelectorAll('[data-testid=env-group]')].map(g => g.dataset.group);").await;
+    assert_eq!(groups, json!(["ports", "identity", "directories", "resources"]), "{groups}");
+    let first = b.js("return document.querySelector('[data-testid=env-group] .env-group-title').textContent;").await;
+    assert_eq!(first, json!("This task's ports and addresses"));
+    // Rules are sentences; the stand-in and the client-dependent values say so.
+    let rule = b.js("return document.querySelector('[data-env-name=NOMAD_PORT_http] .env-rule').textContent;").await;
+    assert_eq!(rule, json!("The port http listens on inside the task: its to = 80."));
+    let caveat = b
+        .js("return document.querySelector('[data-env-name=NOMAD_ALLOC_ID] [data-testid=env-caveat]').textContent;")
+        .await;
+    assert!(caveat.as_str().unwrap_or_default().contains("stand-in"), "{caveat}");
+    assert_eq!(b.env_value("NOMAD_DC").await.as_deref(), Some("dc1"));
+    assert_eq!(b.env_value("NOMAD_ALLOC_DIR").await.as_deref(), Some("/alloc"));
+    assert_eq!(b.env_value("NOMAD_SECRETS_DIR").await.as_deref(), Some("/secrets"));
+    let dir = b
+        .js("return document.querySelector('[data-env-name=NOMAD_TASK_DIR] [data-testid=env-caveat]').textContent;")
+        .await;
+    assert!(dir.as_str().unwrap_or_default().contains("Depends on the client"), "{dir}");
+
+    let filter = b.client.find(Locator::Css("[data-testid=env-filter]")).await.expect("the filter box");
+    filter.send_keys("host_port").await.expect("type");
+    b.wait_for("document.querySelectorAll('[data-testid=env-var]').length === 2", "two matches").await;
+    let names = env_pairs(&b).await.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    assert_eq!(names, ["NOMAD_HOST_PORT_http", "NOMAD_HOST_PORT_https"]);
+    filter.send_keys("zzz").await.expect("type");
+    let none = b.wait_for("document.querySelector('[data-testid=env-none]')?.textContent", "no match").await;
+    assert!(none.as_str().unwrap_or_default().contains("No variable matches"), "{none}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn allocations_say_why_each_address_and_what_would_make_a_node_fit() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start_at(&h, "v1-host-networks").await;
+    b.click("[data-testid=tab-allocations]").await;
+    let why = b
+        .wait_for(
+            "[...document.querySelectorAll('[data-testid=why]')].map(w => w.textContent).join('\\n')",
+            "the reasons",
+        )
+        .await;
+    let why = why.as_str().unwrap_or_default();
+    assert!(why.contains("host_network \"public\" matches addresses in 203.0.113.0/24 on eth1"), "{why}");
+    assert!(why.contains("host_network \"private\""), "{why}");
+    b.click("[data-testid=tab-nodes]").await;
+    let fix = b.wait_for("document.querySelector('[data-testid=node-fix]')?.textContent", "node-2's fix").await;
+    assert!(fix.as_str().unwrap_or_default().contains("host_network \"public\""), "{fix}");
+    // Mappings: the sentence for the mode.
+    b.click("[data-testid=tab-mappings]").await;
+    let mode = b.wait_for("document.querySelector('[data-testid=mode-line]')?.textContent", "the mode line").await;
+    assert!(mode.as_str().unwrap_or_default().starts_with("Host mode maps nothing"), "{mode}");
+    pick(&b, "v1-bridge-to").await;
+    b.wait_for(
+        "document.querySelector('[data-testid=mode-line]')?.textContent.startsWith('Bridge mode: the allocation has its own network namespace')",
+        "the bridge sentence",
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn reset_after_an_hour_of_work_is_one_undo_away() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.caret("jobspec", 0).await;
+    b.type_keys("jobspec", "# an hour of work\n").await;
+    b.wait_for("localStorage.getItem('netplay.autosave.v1') === location.hash.slice(1)", "the autosave").await;
+    let mine = b.editor_text("jobspec").await;
+    b.click("[data-testid=reset]").await;
+    b.wait_for("document.querySelector('[data-testid=undo]')", "the undo banner").await;
+    assert_eq!(b.editor_text("jobspec").await, example("v1-group-ports", "job.hcl"));
+    // The autosave still holds the work while the example stands untouched.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let saved = b.js("return localStorage.getItem('netplay.autosave.v1');").await;
+    let before = b.js("return location.hash.slice(1);").await;
+    assert_eq!(saved, before, "the URL and the autosave still hold the work");
+    b.click("[data-testid=undo-action]").await;
+    b.wait_for("!document.querySelector('[data-testid=undo]')", "the banner to go").await;
+    assert_eq!(b.editor_text("jobspec").await, mine, "Undo brings the work back");
+
+    // Picking an example, then Ctrl+Z.
+    b.click("#example option[value=seed-static-port]").await;
+    b.wait_for("document.querySelector('[data-testid=undo]')", "the undo banner").await;
+    b.client
+        .find(Locator::Css("[data-testid=theme]"))
+        .await
+        .expect("a button")
+        .send_keys("\u{E009}z\u{E000}")
+        .await
+        .expect("ctrl+z");
+    b.wait_for(&format!("document.getElementById('jobspec-input').value === {}", json!(mine)), "Ctrl+Z").await;
+    // A reload while the example stands untouched brings the work back from the autosave.
+    b.click("[data-testid=reset]").await;
+    b.wait_for("document.querySelector('[data-testid=undo]')", "the undo banner").await;
+    b.client.goto("about:blank").await.expect("blank");
+    b.open(&h.url("")).await;
+    assert_eq!(b.editor_text("jobspec").await, mine, "the autosave kept the work");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_countdash_example_shows_its_sidecar_port_upstream_and_services() {
+    require_browser!();
+    let h = Harness::start();
+    let b = start(&h).await;
+    b.wait_env("NOMAD_PORT_http", |_| true).await;
+    b.click("#example option[value=v2-connect-countdash]").await;
+    let version = b.js("return document.querySelector('#nomad-version').value;").await;
+    assert_eq!(version, json!("2.x"), "the example names Nomad 2.x");
+    b.wait_env("NOMAD_UPSTREAM_ADDR_count_api", |v| v == "127.0.0.1:8080").await;
+    assert_eq!(b.env_value("COUNTING_SERVICE_URL").await.as_deref(), Some("http://127.0.0.1:8080"));
+    let sidecar = b.wait_env("NOMAD_PORT_connect_proxy_count_api", |_| true).await;
+    assert!((20_000..=32_000).contains(&port(&sidecar)), "the sidecar port is dynamic: {sidecar}");
+    let rule = b
+        .js("return document.querySelector('[data-env-name=NOMAD_PORT_connect_proxy_count_api] .env-rule').textContent;")
+        .await;
+    let rule = rule.as_str().unwrap_or_default().to_lowercase();
+    assert!(rule.contains("added by connect for service count-api"), "{rule}");
+    b.click("#tab-services").await;
+    let sidecar_address = b
+        .wait_for(
+            "document.querySelector('[data-service=count-api] ~ [data-testid=service-sidecar] [data-testid=service-address]')?.textContent",
+            "the sidecar's registration",
+        )
+        .await;
+    assert_eq!(sidecar_address, json!(format!("10.0.0.10:{sidecar}")));
+    let problems = b.js("return document.querySelector('[data-testid=diagnostics-summary]').textContent;").await;
+    assert_eq!(problems, json!("No problems"));
+    b.screenshot("connect-services").await;
     b.close().await;
 }

@@ -3,12 +3,16 @@
 //! ```text
 //! netplay plan JOBSPEC NODES [--nomad VERSION] [--seed N] [--format text|json|env]
 //!                             [--var NAME=VALUE]... [--var-file FILE]...
+//!                             [--allocs FILE]... [--interfaces FILE]
 //! netplay check JOBSPEC [--nomad VERSION] [--var NAME=VALUE]... [--var-file FILE]...
 //! ```
 //!
 //! HCL2 variables take their values as `nomad job run` gives them: `--var` over `--var-file`
 //! over `NOMAD_VAR_<name>` environment variables over the default. File functions (`file()`,
-//! `fileset()`, ...) read relative to the jobspec's folder. `-` reads standard input. Diagnostics go to standard error. Exit status: 0 when everything
+//! `fileset()`, ...) read relative to the jobspec's folder. JOBSPEC is HCL or JSON (`nomad job
+//! run -output`, `/v1/jobs/parse`); NODES is an inventory HCL file, a node or node list as
+//! Nomad's API returns it, or a client agent configuration (with `--interfaces`, the host's
+//! `ip -j addr` output); `--allocs` adds allocation lists. `-` reads standard input. Diagnostics go to standard error. Exit status: 0 when everything
 //! was placed (or `check` found no error), 1 when the inputs are valid but an instance could
 //! not be placed, 2 on input errors.
 
@@ -43,10 +47,19 @@ enum Command {
     Plan {
         /// The jobspec (`-` for standard input).
         jobspec: String,
-        /// The node inventory (`-` for standard input).
+        /// The nodes (`-` for standard input): inventory HCL, a node or node list as Nomad's API
+        /// returns it (`/v1/node/<id>`, `/v1/nodes?resources=true`), or a client agent
+        /// configuration; detected by content.
         nodes: String,
-        /// Nomad version whose behaviour to reproduce (`0.2` or `1.x`).
-        #[arg(long, default_value = "1.x", value_parser = parse_version)]
+        /// Allocations as Nomad's API returns them (`/v1/allocations?resources=true`,
+        /// `/v1/node/<id>/allocations`), matched to the nodes by `NodeID` (repeatable).
+        #[arg(long = "allocs", value_name = "FILE")]
+        allocs: Vec<String>,
+        /// The host's addresses as `ip -j addr` prints them, for a client agent configuration.
+        #[arg(long, value_name = "FILE")]
+        interfaces: Option<String>,
+        /// Nomad version whose behaviour to reproduce (`0.2`, `1.x` or `2.x`; `2.0.5`, `1.9` also work).
+        #[arg(long, default_value = "2.x", value_parser = parse_version)]
         nomad: NomadVersion,
         /// Seed for dynamic ports and the node shuffle.
         #[arg(long, default_value_t = netplay_core::DEFAULT_SEED)]
@@ -62,7 +75,7 @@ enum Command {
         /// The jobspec (`-` for standard input).
         jobspec: String,
         /// Nomad version whose rules to apply.
-        #[arg(long, default_value = "1.x", value_parser = parse_version)]
+        #[arg(long, default_value = "2.x", value_parser = parse_version)]
         nomad: NomadVersion,
         #[command(flatten)]
         vars: VarArgs,
@@ -136,10 +149,12 @@ fn read_input(path: &str, stdin_used: &mut bool) -> Result<Input, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Plan { jobspec, nodes, nomad, seed, format, vars } => match options(nomad, seed, &jobspec, vars) {
-            Ok((options, files)) => plan(&jobspec, &nodes, options, &files, format),
-            Err(e) => fail(&e),
-        },
+        Command::Plan { jobspec, nodes, allocs, interfaces, nomad, seed, format, vars } => {
+            match options(nomad, seed, &jobspec, vars) {
+                Ok((options, files)) => plan(&jobspec, &nodes, Cluster { allocs, interfaces }, options, &files, format),
+                Err(e) => fail(&e),
+            }
+        }
         Command::Check { jobspec, nomad, vars } => match options(nomad, netplay_core::DEFAULT_SEED, &jobspec, vars) {
             Ok((options, files)) => check_command(&jobspec, options, &files),
             Err(e) => fail(&e),
@@ -162,7 +177,7 @@ fn options(nomad: NomadVersion, seed: u64, job_path: &str, vars: VarArgs) -> Res
     };
     let base = files::base_dir(job_path);
     let access = FileAccess(std::sync::Arc::new(files::Disk::new(base)));
-    Ok((Options { nomad, seed, variables, files: Some(access) }, files))
+    Ok((Options { nomad, seed, variables, files: Some(access), ..Options::default() }, files))
 }
 
 fn fail(message: &str) -> u8 {
@@ -170,18 +185,43 @@ fn fail(message: &str) -> u8 {
     EXIT_INPUT_ERROR
 }
 
-fn plan(job_path: &str, nodes_path: &str, options: Options, var_files: &[Input], format: Format) -> u8 {
+/// The paths of the inputs that complete the inventory.
+struct Cluster {
+    allocs: Vec<String>,
+    interfaces: Option<String>,
+}
+
+fn plan(
+    job_path: &str,
+    nodes_path: &str,
+    cluster: Cluster,
+    mut options: Options,
+    var_files: &[Input],
+    format: Format,
+) -> u8 {
     let mut stdin_used = var_files.iter().any(|f| f.path == "<stdin>");
-    let job = match read_input(job_path, &mut stdin_used) {
+    let mut read = |path: &str| read_input(path, &mut stdin_used);
+    let job = match read(job_path) {
         Ok(i) => i,
         Err(e) => return fail(&e),
     };
-    let nodes = match read_input(nodes_path, &mut stdin_used) {
+    let nodes = match read(nodes_path) {
         Ok(i) => i,
         Err(e) => return fail(&e),
     };
+    let interfaces = match cluster.interfaces.as_deref().map(&mut read).transpose() {
+        Ok(i) => i,
+        Err(e) => return fail(&e),
+    };
+    let allocs = match cluster.allocs.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>() {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    options.cluster.interfaces = interfaces.as_ref().map(|i| i.text.clone());
+    options.cluster.allocations = allocs.iter().map(|a| a.text.clone()).collect();
     let analysis = analyze(&job.text, &nodes.text, &options);
-    print_diagnostics(&analysis.diagnostics, &job, &nodes, var_files);
+    let inputs = Inputs { job: &job, nodes: &nodes, var_files, interfaces: interfaces.as_ref(), allocs: &allocs };
+    print_diagnostics(&analysis.diagnostics, &inputs);
     let output = match format {
         Format::Text => render::text(&analysis),
         Format::Env => render::env(&analysis),
@@ -214,7 +254,8 @@ fn check_command(job_path: &str, options: Options, var_files: &[Input]) -> u8 {
         Err(e) => return fail(&e),
     };
     let diagnostics = check(&job.text, &options);
-    print_diagnostics(&diagnostics, &job, &job, var_files);
+    let inputs = Inputs { job: &job, nodes: &job, var_files, interfaces: None, allocs: &[] };
+    print_diagnostics(&diagnostics, &inputs);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         eprintln!("{}: {errors} error(s) under Nomad {}", job.path, options.nomad);
@@ -225,13 +266,24 @@ fn check_command(job_path: &str, options: Options, var_files: &[Input]) -> u8 {
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], job: &Input, nodes: &Input, var_files: &[Input]) {
+/// Every input of a run, for printing diagnostics with their file's path and line.
+struct Inputs<'a> {
+    job: &'a Input,
+    nodes: &'a Input,
+    var_files: &'a [Input],
+    interfaces: Option<&'a Input>,
+    allocs: &'a [Input],
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], inputs: &Inputs<'_>) {
     let mut stderr = io::stderr().lock();
     for d in diagnostics {
         let input = match d.source {
-            SourceId::Jobspec => job,
-            SourceId::Nodes => nodes,
-            SourceId::VarFile(i) => var_files.get(i).unwrap_or(job),
+            SourceId::Jobspec => inputs.job,
+            SourceId::Nodes => inputs.nodes,
+            SourceId::VarFile(i) => inputs.var_files.get(i).unwrap_or(inputs.job),
+            SourceId::Interfaces => inputs.interfaces.unwrap_or(inputs.nodes),
+            SourceId::Allocs(i) => inputs.allocs.get(i).unwrap_or(inputs.nodes),
         };
         let _ = writeln!(stderr, "{}", render::diagnostic(d, &input.path, &input.text));
     }

@@ -215,7 +215,11 @@ fn check_reports_errors_and_exits_accordingly() {
 fn bad_arguments_exit_2() {
     let out = netplay(&["check", "x.hcl", "--nomad", "9.9"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2, 1.x)"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("unknown Nomad version `9.9` (implemented: 0.2, 1.x, 2.x)"),
+        "{}",
+        text(&out.stderr)
+    );
     let missing = netplay(&["check", "/nonexistent/job.hcl"], None);
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("/nonexistent/job.hcl"));
@@ -340,4 +344,133 @@ fn file_functions_read_next_to_the_jobspec() {
     let out = netplay(&["plan", &job.to_string_lossy(), &nodes, "--format", "env"], None);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     assert!(text(&out.stdout).contains("NOMAD_PORT_p=7001"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn nomad_2_spellings_are_accepted_and_2x_is_the_default() {
+    let job = example("v2-connect-countdash", "job.hcl");
+    let nodes = example("v2-connect-countdash", "nodes.hcl");
+    for spelling in ["2.0", "2", "2.0.5", "v2.x"] {
+        let out = netplay(&["plan", &job, &nodes, "--nomad", spelling], None);
+        assert_eq!(out.status.code(), Some(0), "{spelling}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("Nomad 2.x · seed 1"), "{spelling}");
+    }
+    let default = netplay(&["plan", &job, &nodes], None);
+    assert!(text(&default.stdout).starts_with("Nomad 2.x · seed 1"), "the default is the newest line");
+    let check = netplay(&["check", &job], None);
+    assert!(text(&check.stdout).contains("ok under Nomad 2.x"), "{}", text(&check.stdout));
+}
+
+#[test]
+fn countdash_shows_its_sidecar_port_upstream_and_services() {
+    let job = example("v2-connect-countdash", "job.hcl");
+    let nodes = example("v2-connect-countdash", "nodes.hcl");
+    let out = netplay(&["plan", &job, &nodes], None);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("port connect-proxy-count-api  dynamic"), "{stdout}");
+    assert!(stdout.contains("(added by Connect for service `count-api`)"), "{stdout}");
+    assert!(stdout.contains("COUNTING_SERVICE_URL=http://127.0.0.1:8080"), "{stdout}");
+    assert!(
+        stdout.contains("services:\n    count-api (group, consul, address_mode auto, Connect sidecar)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("sidecar proxy → 10.0.0.10:"), "{stdout}");
+    let env = text(&netplay(&["plan", &job, &nodes, "--format", "env"], None).stdout);
+    assert!(env.contains("NOMAD_UPSTREAM_ADDR_count_api=127.0.0.1:8080\n"), "{env}");
+    assert!(env.contains("NOMAD_UPSTREAM_ADDR_count-api=127.0.0.1:8080\n"), "{env}");
+    let json = text(&netplay(&["plan", &job, &nodes, "--format", "json"], None).stdout);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let services = &value["placements"][0]["services"][0];
+    assert_eq!(services["name"], "count-api");
+    assert_eq!(services["connect"], "sidecar");
+    assert_eq!(services["registration"]["address_from"], "consul-agent");
+    assert_eq!(value["placements"][0]["tasks"][1]["rule"], "added by Connect for service `count-api`");
+}
+
+#[test]
+fn a_reference_typo_is_a_located_warning() {
+    let job = temp_file(
+        "typo.hcl",
+        "job \"j\" {\n  group \"g\" {\n    network {\n      port \"http\" {}\n    }\n    task \"t\" {\n      driver = \"docker\"\n      config {\n        image = \"x\"\n        args  = [\"${NOMAD_PORT_htp}\"]\n      }\n    }\n  }\n}\n",
+    );
+    let out = netplay(&["plan", &job, &example("v2-connect-countdash", "nodes.hcl")], None);
+    assert_eq!(out.status.code(), Some(0), "a warning does not fail the plan");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(":10:19: warning[unknown-reference]: task `t` has no variable `NOMAD_PORT_htp`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `NOMAD_PORT_http`?"), "{stderr}");
+}
+
+fn cluster(file: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/cluster").join(file);
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn plan_reads_a_node_as_the_api_returns_it() {
+    let out = netplay(&["plan", &cluster("job.hcl"), &cluster("node.json")], None);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("edge.proxy[0] → edge-1"), "{stdout}");
+    assert!(stdout.contains("port https  static   public  203.0.113.5:443"), "{stdout}");
+}
+
+#[test]
+fn plan_reads_a_json_jobspec_wrapped_or_bare() {
+    for job in ["job.json", "job-bare.json"] {
+        let out = netplay(&["plan", &cluster(job), &cluster("node.json"), "--format", "json"], None);
+        assert_eq!(out.status.code(), Some(0), "{job}: {}", text(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["summary"]["errors"], 0, "{job}");
+    }
+    let out = netplay(&["check", &cluster("job.json")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn plan_reads_a_node_list_and_allocation_lists() {
+    let job = temp_file(
+        "cluster-job.hcl",
+        "job \"j\" {\n  group \"g\" {\n    count = 2\n    network { port \"http\" { static = 8080 } }\n    task \"t\" { driver = \"docker\" }\n  }\n}\n",
+    );
+    let without = netplay(&["plan", &job, &cluster("nodes.json")], None);
+    assert_eq!(without.status.code(), Some(0), "{}", text(&without.stderr));
+    let allocs = cluster("allocs.json");
+    let out = netplay(&["plan", &job, &cluster("nodes.json"), "--allocs", &allocs], None);
+    // web-1's running allocation holds 8080: one instance cannot be placed.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("allocs.json:") && stderr.contains("warning[unknown-node]"), "{stderr}");
+    assert!(stderr.contains("nodes.json:") && stderr.contains("warning[node-excluded]"), "{stderr}");
+    // Repeated: the same list twice puts each allocation on its node twice.
+    let twice = netplay(&["plan", &job, &cluster("nodes.json"), "--allocs", &allocs, "--allocs", &allocs], None);
+    assert!(text(&twice.stderr).contains("warning[inventory-conflict]"), "{}", text(&twice.stderr));
+}
+
+#[test]
+fn plan_reads_an_agent_configuration_with_its_interfaces() {
+    let out =
+        netplay(&["plan", &cluster("job.hcl"), &cluster("client.hcl"), "--interfaces", &cluster("addrs.json")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("edge.proxy[0] → edge-7"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("203.0.113.7:443"), "{}", text(&out.stdout));
+
+    let missing = netplay(&["plan", &cluster("job.hcl"), &cluster("client.hcl")], None);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = text(&missing.stderr);
+    assert!(stderr.contains("error[missing-input]") && stderr.contains("ip -j addr > addrs.json"), "{stderr}");
+}
+
+#[test]
+fn json_mistakes_are_reported_at_their_line_in_their_file() {
+    let bad = temp_file("bad-allocs.json", "[\n  {\"ID\": \"a\", \"NodeID\": 7}\n]\n");
+    let out = netplay(&["plan", &cluster("job.hcl"), &cluster("node.json"), "--allocs", &bad], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad-allocs.json:2:"), "{stderr}");
+    assert!(stderr.contains("`[0].NodeID` must be a string, found number"), "{stderr}");
+    let missing = netplay(&["plan", &cluster("job.hcl"), &cluster("node.json"), "--allocs", "/nonexistent.json"], None);
+    assert_eq!(missing.status.code(), Some(2));
 }

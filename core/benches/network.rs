@@ -10,7 +10,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use netplay_core::alloc::NetworkIndex;
 use netplay_core::jobspec::{NetworkAsk, PortAsk};
-use netplay_core::nodes::{AllocPort, AllocStatus, ExistingAlloc, Node, NodeAddress, NodeNetwork};
+use netplay_core::nodes::{AllocPort, ExistingAlloc, Node, NodeAddress, NodeNetwork};
 use netplay_core::rng::Rng;
 use netplay_core::source::Span;
 use netplay_core::version::NomadVersion;
@@ -42,10 +42,6 @@ fn busy_node(i: u32, allocs: u32, ports: u32) -> Node {
     node.reserved.reserved_ports = "22".into();
     for a in 0..allocs {
         node.allocs.push(ExistingAlloc {
-            name: format!("alloc-{a}"),
-            job: None,
-            status: AllocStatus::default(),
-            tasks: vec![],
             ports: (0..ports)
                 .map(|p| AllocPort {
                     label: format!("p{p}"),
@@ -55,7 +51,7 @@ fn busy_node(i: u32, allocs: u32, ports: u32) -> Node {
                     span: Span::default(),
                 })
                 .collect(),
-            span: Span::default(),
+            ..ExistingAlloc::named(&format!("alloc-{a}"))
         });
     }
     node

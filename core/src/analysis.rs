@@ -7,6 +7,9 @@ use crate::env::EnvVar;
 use crate::hcl2::VariableReport;
 use crate::jobspec::JobType;
 use crate::mapping::PublishedPort;
+use crate::runtime::RuntimeValue;
+use crate::services::ServiceResult;
+use crate::source::Span;
 use crate::version::NomadVersion;
 
 /// Everything netplay computed from a jobspec and an inventory.
@@ -27,6 +30,10 @@ pub struct Analysis {
     pub variables: Vec<VariableReport>,
     /// Problems and remarks, ordered by source and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The jobspec is written for another Nomad version than the one analysed, when it says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub version_hint: Option<VersionHint>,
     /// Counts at a glance.
     pub summary: Summary,
 }
@@ -41,6 +48,20 @@ impl Analysis {
     pub fn all_placed(&self) -> bool {
         self.placements.iter().all(|p| p.node.is_some())
     }
+}
+
+/// A jobspec that makes sense under another Nomad version: which one, and why, in one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionHint {
+    /// The version to analyse it with instead.
+    pub suggest: NomadVersion,
+    /// Why, in one sentence.
+    pub message: String,
+    /// Where the jobspec shows it (the first such place).
+    pub span: Span,
+    /// The 1-based line of `span`.
+    pub line: u32,
 }
 
 /// The job's identity.
@@ -92,6 +113,10 @@ pub struct Placement {
     pub group_network: Option<GroupNetworkResult>,
     /// The tasks with their network, mappings and env (empty when not placed).
     pub tasks: Vec<TaskResult>,
+    /// Every service and check with the address and port it registers (1.x, when placed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ServiceResult>>", optional))]
+    pub services: Vec<ServiceResult>,
     /// Every node considered, in order.
     pub evaluated: Vec<Evaluated>,
 }
@@ -112,6 +137,10 @@ pub struct Evaluated {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub detail: Option<String>,
+    /// What would make the node fit, when it did not and netplay can say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub fix: Option<String>,
 }
 
 /// A placed instance's group network (1.x).
@@ -144,6 +173,56 @@ pub struct GroupPortResult {
     pub host: i64,
     /// `to` after allocation (0: not set; the host port is used inside too).
     pub to: i64,
+    /// Why the port got this host address.
+    pub address: AddressReason,
+    /// Why the port exists when the jobspec does not write it (`added by Connect for service
+    /// `count-api``).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rule: Option<String>,
+}
+
+/// Why a port or a task network got its host address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AddressReason {
+    /// The node interface the address is on.
+    pub device: String,
+    /// What picked the address.
+    pub by: AddressBy,
+    /// How many addresses that would have matched were passed over (the port was taken there,
+    /// no dynamic port was left, or the device had no bandwidth left).
+    pub passed_over: usize,
+    /// The reason in words.
+    pub why: String,
+}
+
+/// What picked an address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum AddressBy {
+    /// No host network was asked for: the addresses of the node's default interface (its
+    /// `network_interface`, else its first network) carry the alias `default`.
+    DefaultInterface,
+    /// A client `host_network` block whose `cidr` and `interface` the address matches.
+    HostNetwork {
+        /// The alias.
+        name: String,
+        /// Its address blocks (empty: any address).
+        cidr: Vec<String>,
+        /// The interface it is limited to, if any.
+        interface: Option<String>,
+        /// The port's `host_network` as written, when it is a template (`${meta.net}`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        template: Option<String>,
+    },
+    /// The walk of a node network's address block (task-level networks).
+    NetworkWalk {
+        /// The block walked.
+        cidr: String,
+    },
 }
 
 /// A task of a placed instance.
@@ -162,6 +241,15 @@ pub struct TaskResult {
     pub docker_ports: Vec<PublishedPort>,
     /// QEMU network arguments (qemu tasks with one `port_map`).
     pub qemu_args: Vec<String>,
+    /// Why the task exists when the jobspec does not write it (`added by Connect for service
+    /// `count-api``).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub rule: Option<String>,
+    /// Driver settings and inline templates with their `${...}` substituted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<RuntimeValue>>", optional))]
+    pub runtime: Vec<RuntimeValue>,
 }
 
 /// The address and ports a task got.
@@ -176,6 +264,8 @@ pub struct NetworkResult {
     pub mbits: i64,
     /// Static ports then dynamic ports, in file order.
     pub ports: Vec<PortResult>,
+    /// Why the task got this address.
+    pub address: AddressReason,
 }
 
 /// Static or dynamic.
@@ -225,4 +315,8 @@ pub struct ReasonCount {
     pub reason: String,
     /// Occurrences.
     pub count: usize,
+    /// What would make the node fit, when netplay can say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub fix: Option<String>,
 }

@@ -7,21 +7,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
-    PortResult, ReasonCount, Summary, TaskResult,
+    PortResult, ReasonCount, Summary, TaskResult, VersionHint,
 };
+use crate::cluster::{self, ClusterInputs, JobspecFormat};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use crate::env::{EnvContext, task_env};
+use crate::env::{EnvContext, stand_in_alloc_id, task_env};
+use crate::explain;
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
 use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
-use crate::nodes::{self, Inventory};
+use crate::nodes::{self, Inventory, Node};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
+use crate::{runtime, services};
 use std::sync::Arc;
 
 /// The seed used when the user picks none.
@@ -41,6 +44,9 @@ pub struct Options {
     /// browser has none).
     #[serde(skip)]
     pub files: Option<FileAccess>,
+    /// The host's addresses for an agent configuration, and allocation lists.
+    #[serde(default)]
+    pub cluster: ClusterInputs,
 }
 
 impl Default for Options {
@@ -50,6 +56,7 @@ impl Default for Options {
             seed: DEFAULT_SEED,
             variables: VariableInputs::default(),
             files: None,
+            cluster: ClusterInputs::default(),
         }
     }
 }
@@ -76,14 +83,10 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let mut diags = Diagnostics::new();
     let rules = options.nomad.rules();
 
-    let (job_body, mut variables) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
+    let (job_body, mut variables) = read_jobspec(jobspec, options, &mut diags);
     let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
-    let (node_body, _) = read_source(nodes, SourceId::Nodes, options, &mut diags);
-    let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
-    if node_body.is_some()
-        && inventory.nodes.is_empty()
-        && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes)
-    {
+    let (read, inventory) = read_inventory(nodes, options, &mut diags);
+    if read && inventory.nodes.is_empty() && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes) {
         diags.push(
             Diagnostic::warning(Code::NoNodes, SourceId::Nodes, Span::empty(0), "the inventory has no nodes")
                 .with_help("add `node \"node-1\" { network { device = \"eth0\" cidr = \"10.0.0.10/32\" } }`"),
@@ -122,7 +125,16 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                     .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
                 );
             }
-            placements = build_placements(job, &inventory, &plan, &drivers, options.nomad, &mut reports, &mut diags);
+            let ctx = BuildContext {
+                job,
+                inventory: &inventory,
+                plan: &plan,
+                drivers: &drivers,
+                version: options.nomad,
+                seed: options.seed,
+                jobspec,
+            };
+            placements = build_placements(&ctx, &mut reports, &mut diags);
             job_info = Some(JobInfo {
                 id: job.id.clone(),
                 kind: job.kind,
@@ -136,6 +148,8 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         note_variables(&mut placements, job, &variables);
     }
     let job_index = LineIndex::new(jobspec);
+    let version_hint = job_body.as_ref().and_then(|b| jobspec::suggest_version(b, options.nomad, diags.as_slice()));
+    let version_hint = version_hint.map(|h| VersionHint { line: job_index.position(h.span.start).line, ..h });
     let diagnostics = locate_all(diags.into_vec(), &job_index, nodes, options);
     for v in &mut variables {
         v.locate(&job_index);
@@ -154,8 +168,50 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
         nodes: reports,
         variables,
         diagnostics,
+        version_hint,
         summary,
     }
+}
+
+/// Reads an inventory text in any format netplay takes (inventory HCL, a node or node list as
+/// Nomad's API returns them, a client agent configuration with `options.cluster.interfaces`),
+/// with the allocation lists of `options.cluster`: the inventory the analysis would use and
+/// the diagnostics about it. The playground prints the result with [`nodes::to_hcl`].
+pub fn inventory(text: &str, options: &Options) -> (Inventory, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::new();
+    let (_, inventory) = read_inventory(text, options, &mut diags);
+    (inventory, locate_all(diags.into_vec(), &LineIndex::new(""), text, options))
+}
+
+/// Reads the jobspec: JSON (`{"Job": ...}` or a bare job) or HCL.
+fn read_jobspec(text: &str, options: &Options, diags: &mut Diagnostics) -> (Option<Body>, Vec<VariableReport>) {
+    match cluster::detect_jobspec(text) {
+        JobspecFormat::Json => (cluster::read_job_json(text, diags), Vec::new()),
+        JobspecFormat::Hcl => read_source(text, SourceId::Jobspec, options, diags),
+    }
+}
+
+/// Reads the inventory in whichever format it is, adds the allocation lists and checks the
+/// result. The flag tells whether the text was read at all (not over a limit, no syntax error
+/// that stops everything).
+pub(crate) fn read_inventory(text: &str, options: &Options, diags: &mut Diagnostics) -> (bool, Inventory) {
+    // JSON by its first character; HCL is told apart from an agent configuration once read.
+    let (read, mut inventory) = if cluster::json::looks_like_json(text) {
+        (true, cluster::read_node_json(text, diags))
+    } else {
+        let (body, _) = read_source(text, SourceId::Nodes, options, diags);
+        let inventory = match &body {
+            Some(b) if cluster::agent::is_agent_config(b) => {
+                cluster::read_agent(b, options.cluster.interfaces.as_deref(), diags)
+            }
+            Some(b) => nodes::parse(b, options.nomad, diags),
+            None => Inventory::default(),
+        };
+        (body.is_some(), inventory)
+    };
+    cluster::add_allocations(&mut inventory, &options.cluster.allocations, diags);
+    nodes::check(&inventory, options.nomad, diags);
+    (read, inventory)
 }
 
 /// Says, in the rule of each port variable, which HCL2 variable its port's value came from
@@ -185,11 +241,11 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
                 for (what, span) in [("static", port.spans.value), ("to", port.spans.to)] {
                     if let Some(v) = from(span) {
                         let set = v.source.as_ref().map_or_else(|| "unset".to_string(), |s| s.describe());
-                        notes.push(format!("`{what}` comes from `var.{}`, set by {set}", v.name));
+                        notes.push(format!("Its `{what}` comes from `var.{}`, set by {set}.", v.name));
                     }
                 }
                 if !notes.is_empty() {
-                    var.rule = format!("{}; {}", var.rule, notes.join("; "));
+                    var.rule = format!("{} {}", var.rule, notes.join(" "));
                 }
             }
         }
@@ -198,26 +254,39 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
 
 /// Fills in every diagnostic's positions from the text it points into, and orders them: the
 /// jobspec, the variable files, then the inventory, each by position.
-fn locate_all(
+fn locate_all<'t>(
     mut diagnostics: Vec<Diagnostic>,
     job_index: &LineIndex<'_>,
-    nodes: &str,
-    options: &Options,
+    nodes: &'t str,
+    options: &'t Options,
 ) -> Vec<Diagnostic> {
-    let node_index = LineIndex::new(nodes);
-    let file_indexes: Vec<LineIndex<'_>> = options.variables.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    // Only the texts diagnostics point into are indexed: a cluster export runs to tens of MB.
+    let used: std::collections::BTreeSet<SourceId> =
+        diagnostics.iter().flat_map(|d| std::iter::once(d.source).chain(d.labels.iter().map(|l| l.source))).collect();
+    let index = |source: SourceId, text: &'t str| LineIndex::new(if used.contains(&source) { text } else { "" });
+    let node_index = index(SourceId::Nodes, nodes);
+    let file_indexes: Vec<LineIndex<'_>> =
+        options.variables.files.iter().enumerate().map(|(i, f)| index(SourceId::VarFile(i), &f.text)).collect();
+    let interfaces = index(SourceId::Interfaces, options.cluster.interfaces.as_deref().unwrap_or_default());
+    let alloc_indexes: Vec<LineIndex<'_>> =
+        options.cluster.allocations.iter().enumerate().map(|(i, t)| index(SourceId::Allocs(i), t)).collect();
     let pick = |source: SourceId| match source {
         SourceId::Jobspec => job_index,
         SourceId::Nodes => &node_index,
         SourceId::VarFile(i) => file_indexes.get(i).unwrap_or(job_index),
+        SourceId::Interfaces => &interfaces,
+        SourceId::Allocs(i) => alloc_indexes.get(i).unwrap_or(&node_index),
     };
     for d in &mut diagnostics {
         d.locate_in(&pick);
     }
+    // The jobspec, its variable files, the inventory, the interfaces, the allocation lists.
     let rank = |source: SourceId| match source {
-        SourceId::Jobspec => 0,
-        SourceId::VarFile(i) => i.saturating_add(1),
-        SourceId::Nodes => usize::MAX,
+        SourceId::Jobspec => (0, 0),
+        SourceId::VarFile(i) => (1, i),
+        SourceId::Nodes => (2, 0),
+        SourceId::Interfaces => (3, 0),
+        SourceId::Allocs(i) => (4, i),
     };
     diagnostics.sort_by_key(|d| (rank(d.source), d.span.start));
     diagnostics
@@ -227,7 +296,7 @@ fn locate_all(
 /// and service ports. Returns the diagnostics, located and ordered.
 pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    let (body, _) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
+    let (body, _) = read_jobspec(jobspec, options, &mut diags);
     if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
         for group in &job.groups {
             for task in &group.tasks {
@@ -396,16 +465,23 @@ fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagno
     }
 }
 
-fn build_placements(
-    job: &Job,
-    inventory: &Inventory,
-    plan: &Plan,
-    drivers: &[Vec<DriverPorts>],
+/// What building the placements reads.
+struct BuildContext<'a> {
+    job: &'a Job,
+    inventory: &'a Inventory,
+    plan: &'a Plan,
+    drivers: &'a [Vec<DriverPorts>],
     version: NomadVersion,
-    reports: &mut [NodeReport],
-    diags: &mut Diagnostics,
-) -> Vec<Placement> {
-    let mut reasons: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); reports.len()];
+    /// The seed, for the allocations' stand-in IDs.
+    seed: u64,
+    /// The jobspec text, to place runtime-reference warnings inside values.
+    jobspec: &'a str,
+}
+
+fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mut Diagnostics) -> Vec<Placement> {
+    let (job, inventory, plan, drivers, version) = (b.job, b.inventory, b.plan, b.drivers, b.version);
+    let node_values: Vec<BTreeMap<String, String>> = inventory.nodes.iter().map(runtime::node_values).collect();
+    let mut reasons: Vec<BTreeMap<String, (usize, Option<String>)>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for p in &plan.placements {
@@ -419,26 +495,33 @@ fn build_placements(
                 let node = inventory.nodes[o.node].name.clone();
                 match &o.verdict {
                     Verdict::Fit { score } => {
-                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None }
+                        Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None, fix: None }
                     }
                     Verdict::Exhausted { reason, detail } => {
-                        *reasons[o.node].entry(reason.clone()).or_default() += 1;
+                        let mode = group.networks.first().map_or("", |n| n.mode.as_str());
+                        let fix = explain::fix(reason, mode);
+                        reasons[o.node].entry(reason.clone()).or_insert_with(|| (0, fix.clone())).0 += 1;
                         Evaluated {
                             node,
                             fit: false,
                             score: None,
                             reason: Some(reason.clone()),
                             detail: detail.clone(),
+                            fix,
                         }
                     }
                 }
             })
             .collect();
         let score = p.node.and_then(|n| evaluated.iter().rev().find(|e| e.node == inventory.nodes[n].name)?.score);
+        let mut services = Vec::new();
         let (tasks, failure) = match p.node {
             Some(node) => {
                 reports[node].placed.push(name.clone());
                 let node_name = &inventory.nodes[node].name;
+                let alloc_id = stand_in_alloc_id(b.seed, &name);
+                let empty = BTreeMap::new();
+                let values = node_values.get(node).unwrap_or(&empty);
                 let tasks = (0..group.tasks.len())
                     .map(|t| {
                         let ctx = EnvContext {
@@ -452,10 +535,22 @@ fn build_placements(
                             netns_ip: p.grant.netns_ip,
                             driver: &drivers[p.group][t],
                             node_name,
+                            node_values: values,
+                            datacenter: inventory.nodes[node].datacenter.as_deref(),
+                            alloc_id: &alloc_id,
                         };
-                        task_result(&ctx)
+                        task_result(&ctx, &inventory.nodes[node], b.jobspec, diags)
                     })
                     .collect();
+                if version.is_modern() {
+                    services = services::resolve(&services::Instance {
+                        group,
+                        ports: &p.grant.group_ports,
+                        offers: &p.grant.tasks,
+                        drivers: &drivers[p.group],
+                        netns: p.grant.netns_ip,
+                    });
+                }
                 (tasks, None)
             }
             None => {
@@ -472,8 +567,9 @@ fn build_placements(
             node: p.node.map(|n| inventory.nodes[n].name.clone()),
             score,
             failure,
-            group_network: group_network(group, &p.grant, p.node.is_some()),
+            group_network: group_network(group, &p.grant, p.node.map(|n| &inventory.nodes[n])),
             tasks,
+            services,
             evaluated,
         });
     }
@@ -496,7 +592,7 @@ fn build_placements(
         );
     }
     for (report, counts) in reports.iter_mut().zip(reasons) {
-        report.reasons = counts.into_iter().map(|(reason, count)| ReasonCount { reason, count }).collect();
+        report.reasons = counts.into_iter().map(|(reason, (count, fix))| ReasonCount { reason, count, fix }).collect();
     }
     out
 }
@@ -524,21 +620,29 @@ fn failure_text(evaluated: &[Evaluated], nodes: usize, inventory_errors: bool) -
     parts.join(", ")
 }
 
-fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetworkResult> {
-    let net = group.networks.first().filter(|_| placed)?;
-    let kind = |label: &str| {
-        if net.reserved_ports.iter().any(|p| p.label == label) { PortKind::Static } else { PortKind::Dynamic }
-    };
+fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<GroupNetworkResult> {
+    let node = node?;
+    let net = group.networks.first()?;
     let ports = grant
         .group_ports
         .iter()
-        .map(|p| GroupPortResult {
-            label: p.label.clone(),
-            kind: kind(&p.label),
-            host_network: p.host_network.clone(),
-            host_ip: p.host_ip.to_string(),
-            host: p.value,
-            to: p.to,
+        .map(|p| {
+            let kind = if net.reserved_ports.iter().any(|a| a.label == p.label) {
+                PortKind::Static
+            } else {
+                PortKind::Dynamic
+            };
+            let ask = net.ports().find(|a| a.label == p.label);
+            GroupPortResult {
+                label: p.label.clone(),
+                kind,
+                host_network: p.host_network.clone(),
+                host_ip: p.host_ip.to_string(),
+                host: p.value,
+                to: p.to,
+                address: explain::port_address(node, p, ask.map_or("", |a| &a.host_network), kind == PortKind::Static),
+                rule: ask.and_then(|a| a.injected.clone()),
+            }
         })
         .collect();
     let namespaced = net.mode == "bridge" || net.mode.starts_with("cni/");
@@ -550,7 +654,7 @@ fn group_network(group: &Group, grant: &Grant, placed: bool) -> Option<GroupNetw
     })
 }
 
-fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
+fn task_result(ctx: &EnvContext<'_>, node: &Node, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
     let task = &ctx.group.tasks[ctx.task];
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
@@ -575,13 +679,45 @@ fn task_result(ctx: &EnvContext<'_>) -> TaskResult {
                 },
             })
             .collect();
-        NetworkResult { device: o.device.clone(), ip: o.ip.to_string(), mbits, ports }
+        NetworkResult {
+            device: o.device.clone(),
+            ip: o.ip.to_string(),
+            mbits,
+            ports,
+            address: explain::task_address(node, o),
+        }
     });
+    let mut env = task_env(ctx);
+    // Variables of ports Connect added say so, in a sentence of their own.
+    let added: Vec<(&str, &str)> = ctx
+        .group
+        .networks
+        .first()
+        .map(|n| n.ports().filter_map(|p| Some((p.label.as_str(), p.injected.as_deref()?))).collect())
+        .unwrap_or_default();
+    for var in &mut env {
+        if let Some((_, rule)) = var.source.port_label().and_then(|l| added.iter().find(|(label, _)| *label == l)) {
+            var.rule = format!("{} {}", var.rule, crate::env::sentence(rule));
+        }
+    }
+    let runtime = if ctx.version.is_modern() {
+        let mut found = Vec::new();
+        let values = runtime::task_values(
+            &runtime::Context { task, env: &env, node: ctx.node_values, node_name: ctx.node_name, source: jobspec },
+            &mut found,
+        );
+        diags.extend(found);
+        values
+    } else {
+        Vec::new()
+    };
     TaskResult {
         name: task.name.clone(),
         driver: task.driver.clone(),
         network,
-        env: task_env(ctx),
+        env,
+        rule: task.kind.as_ref().and_then(|k| k.added.clone()),
+        runtime,
         docker_ports: if is_docker && !driver.refused {
             docker_bindings(offer, ctx.group_ports, driver, ctx.version)
         } else {

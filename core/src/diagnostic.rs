@@ -118,6 +118,20 @@ codes! {
     UnsupportedArgument => "unsupported-argument",
     /// A block type the jobspec schema does not have here, or a label it does not take.
     UnsupportedBlock => "unsupported-block",
+    /// Consul Connect settings Nomad's job admission refuses (Nomad's texts).
+    BadConnect => "bad-connect",
+    /// A `service` or `check` Nomad refuses or cannot register (Nomad's texts).
+    BadService => "bad-service",
+    /// A `${...}` runtime reference to a variable the task will not have.
+    UnknownReference => "unknown-reference",
+    /// The text is not valid JSON (an imported node, allocation list or JSON jobspec).
+    JsonSyntax => "json-syntax",
+    /// An input the given one needs is missing (the host's addresses for an agent configuration).
+    MissingInput => "missing-input",
+    /// A node Nomad's scheduler does not consider (down, draining, ineligible); left out.
+    NodeExcluded => "node-excluded",
+    /// An allocation names a node the inventory does not have.
+    UnknownNode => "unknown-node",
 }
 
 /// A secondary location attached to a diagnostic.

@@ -6,20 +6,37 @@
 //! `env` block on top with `$VAR` / `${VAR}` substituted. Docker with `port_map` shows the
 //! container port for mapped labels.
 //!
-//! **Nomad 1.x** (`taskenv.Builder`): limits and allocation facts, then the task's own
+//! **Nomad 1.x and 2.x** (`taskenv.Builder`): limits and allocation facts, then the task's own
 //! task-level network (`NOMAD_IP_`, `NOMAD_IPv4_`/`NOMAD_IPv6_`, `NOMAD_HOST_PORT_`, `NOMAD_ADDR_`,
 //! `NOMAD_PORT_` with the driver's port map), then other tasks' networks
 //! (`NOMAD_ADDR_<task>_<label>`, ...) and the group ports (`NOMAD_IP_`, `NOMAD_HOST_IP_`,
 //! `NOMAD_PORT_` = `to` when > 0, `NOMAD_ALLOC_PORT_`, `NOMAD_HOST_PORT_`, `NOMAD_ADDR_`,
 //! `NOMAD_HOST_ADDR_`) overriding them, `NOMAD_ALLOC_INTERFACE_/IP_/ADDR_` in bridge mode, the
-//! combined job/group/task meta under both spellings, then the `env` block. Finally keys starting
+//! combined job/group/task meta under both spellings, then the `env` block ([`substitute`]),
+//! then what Consul Connect adds ([`crate::connect::vars`]: upstreams come with the group ports,
+//! Envoy's listeners and a native task's Consul socket after the `env` block). Finally keys starting
 //! with `NOMAD_ADDR_`, `NOMAD_IP_`, `NOMAD_PORT_`, `NOMAD_HOST_PORT_` or `NOMAD_META_` have
 //! every byte outside `A-Z a-z 0-9 _ .` replaced by `_`; the other prefixes keep the raw label.
 //! IPv6 addresses are bracketed in `ip:port` joins. There is no `NOMAD_IP`.
 //!
-//! Left out: `NOMAD_ALLOC_DIR`, `NOMAD_TASK_DIR`, `NOMAD_SECRETS_DIR`, `NOMAD_ALLOC_ID`,
-//! `NOMAD_DC` and the like, whose values depend on the client or the cluster, not the jobspec.
+//! Identity and directories ([`identity`]): `NOMAD_ALLOC_DIR` and `NOMAD_TASK_DIR` (every
+//! version), `NOMAD_SECRETS_DIR`, `NOMAD_ALLOC_ID`, `NOMAD_SHORT_ALLOC_ID` and `NOMAD_DC` (1.x on),
+//! as [`crate::version::TaskEnvRules`] says. Their values depend on the client or the cluster,
+//! so each carries a caveat: the allocation ID is a stand-in derived from the seed, the
+//! directories follow the driver's filesystem isolation and the client's default `data_dir`.
 //! `NOMAD_NAMESPACE` and `NOMAD_REGION` show Nomad's defaults (`default`, `global`).
+//!
+//! Every variable carries its rule as a sentence and the group it belongs to ([`words`]).
+
+pub mod identity;
+mod substitute;
+mod words;
+
+pub use identity::{TaskDir, stand_in_alloc_id};
+pub use substitute::{Piece, braced_references, replace_braced, replace_env};
+use substitute::{modern_user_env, user_env};
+pub use words::EnvGroup;
+pub(crate) use words::sentence;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -145,6 +162,50 @@ pub enum EnvSource {
         /// True when `$VAR` references were substituted.
         substituted: bool,
     },
+    /// The allocation's ID (netplay's seeded stand-in).
+    AllocId {
+        /// Only its first 8 characters (`NOMAD_SHORT_ALLOC_ID`).
+        short: bool,
+    },
+    /// The datacenter of the node.
+    Datacenter {
+        /// The inventory names none: Nomad's default `dc1`.
+        defaulted: bool,
+    },
+    /// One of the allocation's directories.
+    Directory {
+        /// Which one.
+        dir: TaskDir,
+        /// Mounted inside the task's filesystem (the driver isolates it), else the client's path.
+        inside: bool,
+    },
+    /// A Consul Connect upstream of a group service's sidecar.
+    Upstream {
+        /// The service whose sidecar proxies it.
+        service: String,
+        /// `destination_name` as written.
+        destination: String,
+        /// `local_bind_port`.
+        local_bind_port: i64,
+        /// Which value (`Ip`, `Port`, `Addr`).
+        field: PortField,
+        /// True for the copy under the cleaned name.
+        cleaned: bool,
+    },
+    /// Envoy's admin or ready listener in a Connect proxy or gateway task.
+    EnvoyListener {
+        /// The service.
+        service: String,
+        /// True for the ready listener, false for the admin listener.
+        ready: bool,
+        /// How the port was chosen.
+        how: String,
+    },
+    /// The Consul address of a Connect native task.
+    ConnectNative {
+        /// The service.
+        service: String,
+    },
 }
 
 impl EnvSource {
@@ -190,6 +251,31 @@ impl EnvSource {
             EnvSource::TaskEnv { substituted: true } => {
                 "the task's `env` block, with `${...}` references substituted".to_string()
             }
+            EnvSource::AllocId { short: false } => "the allocation's ID".to_string(),
+            EnvSource::AllocId { short: true } => "the first 8 characters of the allocation's ID".to_string(),
+            EnvSource::Datacenter { .. } => "the node's datacenter".to_string(),
+            EnvSource::Directory { dir, .. } => dir.describe().to_string(),
+            EnvSource::Upstream { service, destination, local_bind_port, field, cleaned } => {
+                let what = match field {
+                    PortField::Ip => "address",
+                    PortField::Port => "port",
+                    _ => "address and port",
+                };
+                let name = if *cleaned { " (name cleaned)" } else { "" };
+                format!(
+                    "{what} the sidecar listens on for upstream `{destination}`{name} (`local_bind_port = {local_bind_port}`); {}",
+                    crate::connect::added_for(service)
+                )
+            }
+            EnvSource::EnvoyListener { service, ready, how } => format!(
+                "Envoy's {} listener ({how}); {}",
+                if *ready { "ready" } else { "admin" },
+                crate::connect::added_for(service)
+            ),
+            EnvSource::ConnectNative { service } => format!(
+                "the Consul API socket in the allocation (Connect native, bridge mode); {}",
+                crate::connect::added_for(service)
+            ),
         }
     }
 }
@@ -202,14 +288,20 @@ pub struct EnvVar {
     pub name: String,
     /// Value.
     pub value: String,
-    /// The rule, in words.
+    /// The rule, in words: a sentence.
     pub rule: String,
     /// The rule, as data.
     pub source: EnvSource,
+    /// What kind of variable it is, for grouping.
+    pub group: EnvGroup,
     /// Where users get hurt by this variable, if anywhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub warning: Option<String>,
+    /// Why a real task may see another value (a stand-in, a client setting), if it may.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub caveat: Option<String>,
 }
 
 /// Everything a task's environment depends on.
@@ -235,16 +327,32 @@ pub struct EnvContext<'a> {
     pub driver: &'a DriverPorts,
     /// The node's name (`${node.unique.name}`).
     pub node_name: &'a str,
+    /// The node's values for `${node.*}`, `${attr.*}` and `${meta.*}` (1.x; see
+    /// [`crate::runtime::node_values`]).
+    pub node_values: &'a BTreeMap<String, String>,
+    /// The node's datacenter, when the inventory names one (`NOMAD_DC`).
+    pub datacenter: Option<&'a str>,
+    /// The allocation's ID (a stand-in, see [`stand_in_alloc_id`]).
+    pub alloc_id: &'a str,
 }
 
-type EnvMap = BTreeMap<String, (String, EnvSource)>;
+/// Variables by name: value and rule.
+pub(crate) type EnvMap = BTreeMap<String, (String, EnvSource)>;
 
 /// Builds a task's variables, sorted by name.
 pub fn task_env(ctx: &EnvContext<'_>) -> Vec<EnvVar> {
     let env = if ctx.version.is_modern() { modern_env(ctx) } else { v0_2_env(ctx) };
     let mut vars: Vec<EnvVar> = env
         .into_iter()
-        .map(|(name, (value, source))| EnvVar { rule: source.describe(), name, value, source, warning: None })
+        .map(|(name, (value, source))| EnvVar {
+            rule: source.sentence(),
+            group: source.group(),
+            caveat: source.caveat(),
+            name,
+            value,
+            source,
+            warning: None,
+        })
         .collect();
     if ctx.version.is_modern() {
         add_warnings(&mut vars);
@@ -278,10 +386,11 @@ fn v0_2_env(ctx: &EnvContext<'_>) -> EnvMap {
         }
     }
     limits(task, &mut env);
+    identity::add(ctx, task, &mut env);
     if let Some(offer) = offer {
         env.insert("NOMAD_IP".into(), (offer.ip.to_string(), EnvSource::TaskIp { device: offer.device.clone() }));
     }
-    user_env(task, ctx.node_name, &mut env);
+    user_env(task, ctx, &mut env);
     env
 }
 
@@ -293,24 +402,6 @@ fn limits(task: &Task, env: &mut EnvMap) {
         if res.cpu != 0 {
             env.insert("NOMAD_CPU_LIMIT".into(), (res.cpu.to_string(), EnvSource::CpuLimit));
         }
-    }
-}
-
-/// The task's `env` block on top, with references to node values and the variables so far.
-fn user_env(task: &Task, node_name: &str, env: &mut EnvMap) {
-    let current: BTreeMap<&str, &str> = env.iter().map(|(k, (v, _))| (k.as_str(), v.as_str())).collect();
-    let node_values: BTreeMap<&str, &str> = BTreeMap::from([("node.unique.name", node_name)]);
-    let user: Vec<(String, String, bool)> = task
-        .env
-        .iter()
-        .map(|(k, v)| {
-            let replaced = replace_env(v, &[&node_values, &current]);
-            let substituted = replaced != *v;
-            (k.clone(), replaced, substituted)
-        })
-        .collect();
-    for (key, value, substituted) in user {
-        env.insert(key, (value, EnvSource::TaskEnv { substituted }));
     }
 }
 
@@ -337,6 +428,7 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     for (key, value, what) in facts {
         env.insert(key.to_string(), (value, alloc(what)));
     }
+    identity::add(ctx, task, &mut env);
     // The task's own task-level network.
     if let Some(offer) = ctx.offers.get(ctx.task).and_then(Option::as_ref) {
         let ip = offer.ip.to_string();
@@ -382,6 +474,9 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         env.insert(format!("NOMAD_ALLOC_PORT_{l}"), (bind.to_string(), src(PortField::AllocPort)));
         env.insert(format!("NOMAD_HOST_PORT_{l}"), (p.value.to_string(), src(PortField::HostPort)));
     }
+    for (key, value, source) in crate::connect::vars::upstreams(ctx.group) {
+        env.insert(key, (value, source));
+    }
     if let Some(netns) = ctx.netns_ip {
         let address = netns.to_string();
         for p in ctx.group_ports {
@@ -399,7 +494,10 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         env.insert(format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone()));
         env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
     }
-    user_env(task, ctx.node_name, &mut env);
+    modern_user_env(task, ctx.node_values, &mut env);
+    for (key, value, source) in crate::connect::vars::hooks(ctx.group, ctx.task, &task.env) {
+        env.insert(key, (value, source));
+    }
     sanitise(env)
 }
 
@@ -463,49 +561,9 @@ fn add_warnings(vars: &mut [EnvVar]) {
     }
 }
 
-/// Substitutes `$NAME` and `${NAME}` (NAME of letters, digits, `_` and `.`) with the first map
-/// that has it; unknown references stay as written.
-pub fn replace_env(text: &str, maps: &[&BTreeMap<&str, &str>]) -> String {
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(dollar) = rest.find('$') {
-        out.push_str(&rest[..dollar]);
-        let after = &rest[dollar + 1..];
-        let (name, consumed) = if let Some(inner) = after.strip_prefix('{') {
-            let len = inner.find(|c: char| !is_name(c)).unwrap_or(inner.len());
-            if len > 0 && inner[len..].starts_with('}') { (&inner[..len], len + 2) } else { ("", 0) }
-        } else {
-            let len = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
-            (&after[..len], len)
-        };
-        let value = (!name.is_empty()).then(|| maps.iter().find_map(|m| m.get(name))).flatten();
-        match value {
-            Some(v) => out.push_str(v),
-            None => out.push_str(&rest[dollar..dollar + 1 + consumed]),
-        }
-        rest = &rest[dollar + 1 + consumed..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_are_replaced_from_the_first_map_that_knows_them() {
-        let a = BTreeMap::from([("node.unique.name", "n1")]);
-        let b = BTreeMap::from([("NOMAD_PORT_http", "23456"), ("node.unique.name", "other")]);
-        let maps = [&a, &b];
-        assert_eq!(replace_env("${NOMAD_PORT_http}", &maps), "23456");
-        assert_eq!(replace_env("port=$NOMAD_PORT_http!", &maps), "port=23456!");
-        assert_eq!(replace_env("${node.unique.name}-x", &maps), "n1-x");
-        assert_eq!(replace_env("$UNKNOWN and ${ALSO}", &maps), "$UNKNOWN and ${ALSO}");
-        assert_eq!(replace_env("cost $ 5 ${ bad } $", &maps), "cost $ 5 ${ bad } $");
-        assert_eq!(replace_env("ünï $NOMAD_PORT_http", &maps), "ünï 23456");
-    }
 
     #[test]
     fn clean_env_var_matches_nomads_cases() {

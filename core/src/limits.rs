@@ -3,6 +3,11 @@
 
 /// Largest jobspec or inventory text, in bytes (1 MiB).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Largest JSON cluster export (a node list, an allocation list), in bytes (256 MiB): a
+/// `/v1/nodes?resources=true` list of thousands of nodes runs to tens of MB.
+pub const MAX_JSON_INPUT_BYTES: usize = 256 << 20;
+/// Most allocations read from allocation lists, all together.
+pub const MAX_ALLOCATIONS: usize = 500_000;
 /// Most nodes in an inventory.
 pub const MAX_NODES: usize = 10_000;
 /// Largest `count` of one group.

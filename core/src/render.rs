@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::analysis::{Analysis, PortKind, TaskResult};
 use crate::diagnostic::Diagnostic;
+use crate::services::ServiceResult;
 use crate::source::{LineIndex, Position};
 
 /// The `env` format: for each placed task a header `# <job>.<group>[<index>] <task> on <node>`
@@ -68,13 +69,15 @@ pub fn text(analysis: &Analysis) -> String {
                     PortKind::Dynamic => "dynamic",
                 };
                 let to = if port.to > 0 { format!(" → {}", port.to) } else { String::new() };
+                let rule = port.rule.as_deref().map(|r| format!("  ({r})")).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "    port {:width$}  {kind}  {}  {}{to}",
+                    "    port {:width$}  {kind}  {}  {}{to}{rule}",
                     port.label,
                     port.host_network,
                     crate::env::join_host_port(&port.host_ip, port.host)
                 );
+                let _ = writeln!(out, "      why: {}", port.address.why);
             }
             for m in &g.mappings {
                 let _ = writeln!(
@@ -89,6 +92,7 @@ pub fn text(analysis: &Analysis) -> String {
         for task in &p.tasks {
             task_text(&mut out, task, p.group_network.is_some());
         }
+        services_text(&mut out, &p.services);
         let tried: Vec<String> = p
             .evaluated
             .iter()
@@ -100,6 +104,13 @@ pub fn text(analysis: &Analysis) -> String {
             .collect();
         if !tried.is_empty() {
             let _ = writeln!(out, "  nodes tried: {}", tried.join(", "));
+        }
+        if p.node.is_none() {
+            for e in &p.evaluated {
+                if let Some(fix) = &e.fix {
+                    let _ = writeln!(out, "  to fit on {}: {fix}", e.node);
+                }
+            }
         }
     }
     if !analysis.nodes.is_empty() {
@@ -116,9 +127,49 @@ pub fn text(analysis: &Analysis) -> String {
                 if reasons.is_empty() { String::new() } else { format!("; rejected: {}", reasons.join(", ")) };
             let seen = if n.evaluated == 0 { "; not evaluated" } else { "" };
             let _ = writeln!(out, "  {:width$}  {placed}{rejected}{seen}", n.name);
+            for fix in n.reasons.iter().filter_map(|r| r.fix.as_ref()) {
+                let _ = writeln!(out, "  {:width$}    to fit: {fix}", "");
+            }
         }
     }
     out
+}
+
+/// The services of an instance with what each registers, and their checks.
+fn services_text(out: &mut String, services: &[ServiceResult]) {
+    if services.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  services:");
+    for s in services {
+        let owner = match (&s.task, s.group_level) {
+            (Some(task), false) => format!("task {task}"),
+            (Some(task), true) => format!("group, task {task}"),
+            (None, _) => "group".to_string(),
+        };
+        let connect = s.connect.as_deref().map(|c| format!(", Connect {c}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    {} ({owner}, {}, address_mode {}{connect}) → {}  # {}",
+            s.name, s.provider, s.address_mode, s.registration.text, s.registration.rule
+        );
+        if let Some(error) = &s.registration.error {
+            let _ = writeln!(out, "      ✗ {error}");
+        }
+        if let Some(sidecar) = &s.sidecar {
+            let _ = writeln!(out, "      sidecar proxy → {}  # {}", sidecar.text, sidecar.rule);
+        }
+        for listener in &s.listeners {
+            let _ = writeln!(out, "      envoy listener {listener}");
+        }
+        for c in &s.checks {
+            let target = c.target.as_ref().map_or_else(|| "runs in the task".to_string(), |t| t.text.clone());
+            let _ = writeln!(out, "      check {:?} ({}, address_mode {}) → {target}", c.name, c.kind, c.address_mode);
+            if let Some(error) = c.target.as_ref().and_then(|t| t.error.as_ref()) {
+                let _ = writeln!(out, "        ✗ {error}");
+            }
+        }
+    }
 }
 
 fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
@@ -129,6 +180,7 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
                 "  task {} ({}) on {} {}, {} MBits",
                 task.name, task.driver, net.device, net.ip, net.mbits
             );
+            let _ = writeln!(out, "    why: {}", net.address.why);
             let width = net.ports.iter().map(|p| p.label.chars().count()).max().unwrap_or(0);
             for port in &net.ports {
                 let kind = match port.kind {
@@ -146,11 +198,24 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
             let _ = writeln!(out, "  task {} ({}) without a network", task.name, task.driver);
         }
     }
+    if let Some(rule) = &task.rule {
+        let _ = writeln!(out, "    ({rule})");
+    }
     for b in &task.docker_ports {
         let _ = writeln!(out, "    docker {} → {}", crate::env::join_host_port(&b.host_ip, b.host_port), b.container);
     }
     if !task.qemu_args.is_empty() {
         let _ = writeln!(out, "    qemu {}", task.qemu_args.join(" "));
+    }
+    if !task.runtime.is_empty() {
+        let _ = writeln!(out, "    runtime values:");
+        for v in &task.runtime {
+            let value = v.value.replace('\n', "\n        ");
+            let _ = writeln!(out, "      {} = {value}", v.setting);
+            for note in &v.notes {
+                let _ = writeln!(out, "        ⚠ {note}");
+            }
+        }
     }
     if !task.env.is_empty() {
         let _ = writeln!(out, "    env:");
@@ -160,6 +225,9 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
             let _ = writeln!(out, "      {pair:width$}  # {}", var.rule);
             if let Some(warning) = &var.warning {
                 let _ = writeln!(out, "      {:width$}  #   ⚠ {warning}", "");
+            }
+            if let Some(caveat) = &var.caveat {
+                let _ = writeln!(out, "      {:width$}  #   note: {caveat}", "");
             }
         }
     }

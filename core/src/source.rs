@@ -17,6 +17,10 @@ pub enum SourceId {
     Nodes,
     /// A variable file (`--var-file`), by its index in the analysis options.
     VarFile(usize),
+    /// The host's addresses (`ip -j addr` output) for a client agent configuration.
+    Interfaces,
+    /// An allocation list (`--allocs`), by its index in the analysis options.
+    Allocs(usize),
 }
 
 impl SourceId {
@@ -26,6 +30,8 @@ impl SourceId {
             SourceId::Jobspec => "jobspec",
             SourceId::Nodes => "nodes",
             SourceId::VarFile(_) => "variable file",
+            SourceId::Interfaces => "interfaces file",
+            SourceId::Allocs(_) => "allocations file",
         }
     }
 }

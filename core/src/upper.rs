@@ -1,4 +1,6 @@
-//! Upper-casing of env keys the way Nomad does it.
+//! Case mapping the way Nomad's Go code does it: env keys (`NOMAD_META_<KEY>`) and the HCL2
+//! functions `upper`, `lower` and `title`, which go-cty implements with Go's `strings.ToUpper`,
+//! `strings.ToLower` and `strings.Title`.
 //!
 //! Nomad builds `NOMAD_META_<KEY>` with Go's `strings.ToUpper`, in 0.2 (`SetMeta` in
 //! `client/driver/environment`) and in 1.x (`taskenv.Builder`, which also keeps the key as
@@ -51,9 +53,47 @@ pub fn go_to_upper(text: &str) -> String {
         .collect()
 }
 
+/// Lower-cases `text` as Go's `strings.ToLower` does: each character by its simple mapping.
+/// std's full mapping differs on `İ` (std `i̇`, Go `i`) and on a final `Σ` (std `ς` at the end
+/// of a word, Go `σ` everywhere).
+pub fn go_to_lower(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let icu = CaseMapper::new();
+    text.chars()
+        .map(|c| {
+            let mut full = c.to_lowercase();
+            match (full.next(), full.next()) {
+                (Some(one), None) => one,
+                _ => icu.simple_lowercase(c),
+            }
+        })
+        .collect()
+}
+
+/// The title case of one character as Go's `unicode.ToTitle` gives it (simple mapping): what
+/// `strings.Title` puts at the start of a word. It differs from the upper case for the Latin
+/// digraphs (`ǆ` → `ǅ`, not `Ǆ`).
+pub fn go_to_title(c: char) -> char {
+    CaseMapper::new().simple_titlecase(c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_and_title_follow_go() {
+        assert_eq!(go_to_lower("HELLO"), "hello");
+        assert_eq!(go_to_lower("İSTANBUL"), "istanbul");
+        assert_eq!("İ".to_lowercase(), "i\u{307}", "std's full mapping");
+        assert_eq!(go_to_lower("ΟΔΟΣ"), "οδοσ");
+        assert_eq!("ΟΔΟΣ".to_lowercase(), "οδος", "std's final sigma");
+        assert_eq!(go_to_title('ǆ'), 'ǅ');
+        assert_eq!(go_to_title('a'), 'A');
+        assert_eq!(go_to_title('ß'), 'ß');
+    }
 
     fn upper(c: char) -> String {
         go_to_upper(c.encode_utf8(&mut [0; 4]))

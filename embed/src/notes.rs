@@ -9,6 +9,7 @@
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
+use netplay_core::env::join_host_port;
 
 /// One inline result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,14 +48,14 @@ fn describe(p: &Placement, task: Option<&str>, label: &str) -> Option<String> {
         let net = t.network.as_ref()?;
         let port = net.ports.iter().find(|x| x.label.eq_ignore_ascii_case(label))?;
         let mapped = port.mapped.map(|m| format!(" → {m}")).unwrap_or_default();
-        Some((format!("{}{mapped}", host_port(&net.ip, port.host)), names(t, label)))
+        Some((format!("{}{mapped}", join_host_port(&net.ip, port.host)), names(t, label)))
     });
     let group = || {
         let net = p.group_network.as_ref()?;
         let port = net.ports.iter().find(|x| x.label.eq_ignore_ascii_case(label))?;
         let to = if port.to > 0 { format!(" → {}", port.to) } else { String::new() };
         let vars = p.tasks.first().map(|t| names(t, label)).unwrap_or_default();
-        Some((format!("{}{to}", host_port(&port.host_ip, port.host)), vars))
+        Some((format!("{}{to}", join_host_port(&port.host_ip, port.host)), vars))
     };
     let (address, mut vars) = own.or_else(group)?;
     let more = vars.len().saturating_sub(MAX_NAMES);
@@ -68,11 +69,6 @@ fn describe(p: &Placement, task: Option<&str>, label: &str) -> Option<String> {
         text.push_str(&format!(" +{more}"));
     }
     Some(text)
-}
-
-/// `ip:port`, with IPv6 addresses in brackets.
-fn host_port(ip: &str, port: i64) -> String {
-    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
 }
 
 /// The inline results of every `port` line of `jobspec`, by line.

@@ -18,8 +18,8 @@ use serde::Deserialize;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AnalyzeOptions {
-    /// The Nomad version whose behaviour is reproduced: `"0.2"` or `"1.x"` (`"1"`, `"1.10"`
-    /// and the like mean 1.x). Default: `"1.x"`.
+    /// The Nomad version whose behaviour is reproduced: `"0.2"`, `"1.x"` or `"2.x"` (`"1"`,
+    /// `"1.10"` and the like mean 1.x; `"2"`, `"2.0.5"` 2.x). Default: the latest line, `"2.x"`.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub nomad: Option<String>,
@@ -131,7 +131,12 @@ impl AnalyzeOptions {
             .into_iter()
             .map(|(name, value)| VarArg { name, value: value.into_text() })
             .collect();
-        Ok(Options { nomad, seed, variables: VariableInputs { args, ..VariableInputs::default() }, files: None })
+        Ok(Options {
+            nomad,
+            seed,
+            variables: VariableInputs { args, ..VariableInputs::default() },
+            ..Options::default()
+        })
     }
 
     /// Wraps a deserialization error (unknown key, wrong type) in the API's wording.

@@ -3,7 +3,7 @@
 //!
 //! | attribute          | meaning                                                          | default   |
 //! |--------------------|------------------------------------------------------------------|-----------|
-//! | `data-nomad`       | Nomad version: `0.2` or `1.x`                                    | `1.x`     |
+//! | `data-nomad`       | Nomad version: `0.2`, `1.x` or `2.x`                             | `2.x` (the latest line) |
 //! | `data-seed`        | seed for dynamic ports and the node shuffle                      | `1`       |
 //! | `data-readonly`    | present: the reader cannot edit                                  | editable  |
 //! | `data-panes`       | result panes, comma-separated: `env`, `allocations`, `mappings`, `nodes`, `services` | `env` |
@@ -29,7 +29,7 @@ pub enum Pane {
     Mappings,
     /// Node verdicts.
     Nodes,
-    /// Service registrations (shown once the engine models them).
+    /// Service and check registrations, Connect sidecars and gateway listeners.
     Services,
 }
 
@@ -88,7 +88,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            nomad: NomadVersion::V1,
+            nomad: NomadVersion::latest(),
             seed: netplay_core::DEFAULT_SEED,
             readonly: false,
             panes: vec![Pane::Env],
@@ -210,10 +210,10 @@ mod tests {
             ("data-panes", "env,ports"),
             ("data-height", "0"),
             ("data-expect", "works"),
-            ("data-compare", "1.x"),
+            ("data-compare", "2.x"),
         ]);
         assert_eq!(problems.len(), 6, "{problems:#?}");
-        assert_eq!((s.nomad, s.seed, s.height, s.expect), (NomadVersion::V1, 1, None, None));
+        assert_eq!((s.nomad, s.seed, s.height, s.expect), (NomadVersion::latest(), 1, None, None));
         assert_eq!(s.panes, [Pane::Env]);
         assert!(problems[2].contains("`ports`"));
     }

@@ -1,5 +1,3 @@
-# nomad: 0.2
-# The task asks for 600 MBits; the only node has 1000 with 500 already in use.
 job "transcoder" {
   datacenters = ["dc1"]
 

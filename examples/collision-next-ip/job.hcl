@@ -1,6 +1,3 @@
-# nomad: 0.2
-# Static port 8080 is taken on the node's first address, so Nomad walks the CIDR block and
-# gives the task the next address where 8080 is free.
 job "proxy" {
   datacenters = ["dc1"]
 

@@ -1,6 +1,3 @@
-# nomad: 0.2
-# Five instances of a cache on three nodes. Each instance needs the static port 6379, so a
-# node can hold only one; the scheduler spreads them and two stay unplaced.
 job "cache" {
   datacenters = ["dc1"]
 

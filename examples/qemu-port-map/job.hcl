@@ -1,5 +1,3 @@
-# nomad: 0.2
-# QEMU forwards host ports into the VM: one `port_map` block becomes hostfwd arguments.
 job "vm" {
   datacenters = ["dc1"]
 

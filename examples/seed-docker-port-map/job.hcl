@@ -1,6 +1,3 @@
-# nomad: 0.2
-# Mapped ports: the container listens on 8080; docker publishes the dynamic host port to it.
-# With `port_map`, NOMAD_PORT_http shows the container port (8080), not the host port.
 job "web" {
   datacenters = ["dc1"]
 

@@ -1,5 +1,3 @@
-# nomad: 0.2
-# A static port: the task gets port 53 on the host or is not placed at all.
 job "dns" {
   datacenters = ["dc1"]
 

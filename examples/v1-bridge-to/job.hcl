@@ -1,11 +1,9 @@
-# nomad: 1.x
-# Bridge mode with `to`: the app listens on 8080 inside its network namespace; Nomad maps a
-# dynamic host port to it. NOMAD_PORT_http is 8080, NOMAD_HOST_PORT_http the host port.
 job "web" {
   datacenters = ["dc1"]
 
   group "frontend" {
-    count = 2
+    count          = 2
+    shutdown_delay = "5s"
 
     network {
       mode = "bridge"

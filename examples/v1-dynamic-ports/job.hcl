@@ -1,7 +1,3 @@
-# nomad: 1.x
-# Ports built with a `dynamic "port"` block: one port per entry of the `ports` variable.
-# Nomad expands the block before it schedules the job, so each entry becomes a labelled port
-# with its own NOMAD_PORT_<label>.
 variable "ports" {
   type = map(number)
   default = {

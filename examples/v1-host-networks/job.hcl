@@ -1,6 +1,3 @@
-# nomad: 1.x
-# Two host networks: the public port lands on eth1's address, the admin port on the private
-# one. Only node-1 has both networks; node-2 is filtered out with "missing host network".
 job "edge" {
   datacenters = ["dc1"]
 

@@ -1,6 +1,3 @@
-# nomad: 1.x
-# `ignore_collision` lets a host-mode static port be placed where the port is already taken
-# (both processes bind it with SO_REUSEPORT, say). Only valid in host mode.
 job "dns" {
   datacenters = ["dc1"]
 

@@ -1,6 +1,3 @@
-# nomad: 1.x
-# `locals` computed from a variable: the admin port is always the base port plus one, and the
-# job name carries the environment. Change `base_port` and both static ports move.
 variable "base_port" {
   type    = number
   default = 9000
@@ -19,6 +16,8 @@ job "cache" {
   datacenters = ["dc1"]
 
   group "cache" {
+    shutdown_delay = "5s"
+
     network {
       port "client" {
         static = var.base_port

@@ -1,8 +1,3 @@
-# nomad: 1.x
-# expect: driver-error
-# A 0.x jobspec half-migrated: the ports moved to the group network but docker still uses
-# `port_map`, which only maps task-level networks. Nomad's docker driver refuses the task;
-# the fix is `ports = ["http"]` in the config and `to = 8080` on the port.
 job "web" {
   datacenters = ["dc1"]
 

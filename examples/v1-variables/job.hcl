@@ -1,6 +1,3 @@
-# nomad: 1.x
-# HCL2 variables: `count` and `http_port` come from `variable` blocks. Set them in the Variables
-# panel (like `nomad job run -var count=3 -var http_port=9090`); an empty field keeps the default.
 variable "count" {
   type        = number
   default     = 2

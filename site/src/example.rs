@@ -146,6 +146,14 @@ impl Example {
                 d.message
             ));
         }
+        // An example says what a version does: its text must be one that version's users write.
+        if let Some(hint) = &analysis.version_hint {
+            problems.push(format!(
+                "pinned to Nomad {}, but its text is written for Nomad {} (line {}: {}): pin it to that version or \
+                 write it as {} users do",
+                settings.nomad, hint.suggest, hint.line, hint.message, settings.nomad
+            ));
+        }
         if let Some(expect) = &settings.expect
             && let Err(found) = expect.check(&analysis)
         {

@@ -6,16 +6,13 @@
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
+use netplay_core::env::join_host_port;
+use netplay_core::services::{Registration, ServiceResult};
 use netplay_embed::settings::{Pane, Settings};
 use pulldown_cmark_escape::escape_html_body_text;
 
 fn text(out: &mut String, s: &str) {
     let _ = escape_html_body_text(&mut *out, s);
-}
-
-/// `ip:port`, with IPv6 addresses in brackets.
-fn host_port(ip: &str, port: i64) -> String {
-    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
 }
 
 fn summary(out: &mut String, a: &Analysis) {
@@ -90,14 +87,14 @@ fn allocations(out: &mut String, a: &Analysis) {
         if let Some(net) = &p.group_network {
             for port in &net.ports {
                 let to = if port.to > 0 { port.to.to_string() } else { "same".to_string() };
-                rows.push(("group".to_string(), port.label.clone(), host_port(&port.host_ip, port.host), to));
+                rows.push(("group".to_string(), port.label.clone(), join_host_port(&port.host_ip, port.host), to));
             }
         }
         for t in &p.tasks {
             let Some(net) = &t.network else { continue };
             for port in &net.ports {
                 let mapped = port.mapped.map_or_else(|| "—".to_string(), |m| m.to_string());
-                rows.push((t.name.clone(), port.label.clone(), host_port(&net.ip, port.host), mapped));
+                rows.push((t.name.clone(), port.label.clone(), join_host_port(&net.ip, port.host), mapped));
             }
         }
         if !rows.is_empty() {
@@ -137,13 +134,13 @@ fn mappings(out: &mut String, a: &Analysis) {
     for p in a.placements.iter().filter(|p| p.node.is_some()) {
         for m in p.group_network.iter().flat_map(|n| &n.mappings) {
             out.push_str("<li><code>");
-            text(out, &format!("{} → {}", host_port(&m.host_ip, m.host_port), m.container));
+            text(out, &format!("{} → {}", join_host_port(&m.host_ip, m.host_port), m.container));
             out.push_str("</code></li>\n");
         }
         for t in &p.tasks {
             for m in &t.docker_ports {
                 out.push_str("<li><code>");
-                text(out, &format!("{} → {}", host_port(&m.host_ip, m.host_port), m.container));
+                text(out, &format!("{} → {}", join_host_port(&m.host_ip, m.host_port), m.container));
                 out.push_str("</code> (docker, ");
                 text(out, &t.name);
                 out.push_str(")</li>\n");
@@ -180,6 +177,77 @@ fn nodes(out: &mut String, a: &Analysis) {
     out.push_str("</ul>\n");
 }
 
+/// What a service, its sidecar or a check registers, or Nomad's reason for not registering.
+fn registration(out: &mut String, r: &Registration) {
+    match &r.error {
+        Some(error) => {
+            out.push_str("<strong>not registered</strong>: ");
+            text(out, error);
+        }
+        None => {
+            out.push_str("<code>");
+            text(out, &r.text);
+            out.push_str("</code>");
+        }
+    }
+}
+
+fn service(out: &mut String, s: &ServiceResult) {
+    out.push_str("<li><code>");
+    text(out, &s.name);
+    out.push_str("</code>");
+    if let Some(connect) = &s.connect {
+        text(out, &format!(" (Connect {connect})"));
+    }
+    out.push_str(" registers ");
+    registration(out, &s.registration);
+    let mut parts = Vec::new();
+    if let Some(sidecar) = &s.sidecar {
+        let mut part = String::from("sidecar proxy ");
+        registration(&mut part, sidecar);
+        parts.push(part);
+    }
+    for listener in &s.listeners {
+        let mut part = String::from("Envoy listener <code>");
+        text(&mut part, listener);
+        part.push_str("</code>");
+        parts.push(part);
+    }
+    for c in &s.checks {
+        let mut part = String::from("check ");
+        text(&mut part, &format!("{} ({}) ", c.name, c.kind));
+        match &c.target {
+            Some(target) => registration(&mut part, target),
+            None => part.push_str("runs inside the task"),
+        }
+        parts.push(part);
+    }
+    if !parts.is_empty() {
+        out.push_str("<ul>");
+        for part in parts {
+            out.push_str(&format!("<li>{part}</li>"));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</li>\n");
+}
+
+fn services(out: &mut String, a: &Analysis) {
+    let with: Vec<&Placement> = a.placements.iter().filter(|p| p.node.is_some() && !p.services.is_empty()).collect();
+    if with.is_empty() {
+        out.push_str("<p>No placed instance has a service.</p>\n");
+    }
+    for p in with {
+        out.push_str("<p class=\"np-alloc\"><code>");
+        text(out, &p.name);
+        out.push_str("</code></p>\n<ul class=\"np-services\">\n");
+        for s in &p.services {
+            service(out, s);
+        }
+        out.push_str("</ul>\n");
+    }
+}
+
 fn panes(out: &mut String, settings: &Settings, a: &Analysis) {
     summary(out, a);
     diagnostics(out, a);
@@ -194,7 +262,7 @@ fn panes(out: &mut String, settings: &Settings, a: &Analysis) {
             Pane::Allocations => allocations(out, a),
             Pane::Mappings => mappings(out, a),
             Pane::Nodes => nodes(out, a),
-            Pane::Services => out.push_str("<p>netplay does not model service registrations yet.</p>\n"),
+            Pane::Services => services(out, a),
         }
         out.push_str("</section>\n");
     }

@@ -69,6 +69,21 @@ fn examples_are_prerendered_with_their_results() {
     assert!(page.contains("<div class=\"netplay-inventory\" id=\"two-nodes\"><pre><code>node \"node-1\""), "{page}");
 }
 
+/// The Connect example is pre-rendered with its services: what the service and its sidecar
+/// proxy register, and the upstream's variable.
+#[test]
+fn the_connect_example_is_prerendered_with_its_services() {
+    let out = scratch("connect");
+    guide::build(&guide_dir(), &out).expect("builds");
+    let page = fs::read_to_string(out.join("modern-networking.html")).expect("page");
+    let at = page.find("data-nomad=\"2.x\"").expect("the 2.x example");
+    let example = &page[at..];
+    assert!(example.contains("<section class=\"np-pane\" data-pane=\"services\">"), "{example}");
+    assert!(example.contains("<code>web</code> (Connect sidecar) registers <code>"), "{example}");
+    assert!(example.contains("<li>sidecar proxy <code>10.0.0.10:"), "{example}");
+    assert!(example.contains("NOMAD_UPSTREAM_ADDR_payments=127.0.0.1:9090"), "{example}");
+}
+
 fn build_one(name: &str, markdown: &str) -> Vec<String> {
     let dir = scratch(&format!("{name}-src"));
     fs::write(dir.join("index.md"), "# Index\n\nThe front page.\n").expect("write");
@@ -111,6 +126,17 @@ fn an_undeclared_error_fails_and_a_declared_one_builds() {
     assert!(problems.iter().any(|p| p.contains("error it does not declare")), "{problems:#?}");
     let declared = broken.replace("nomad=0.2", "nomad=0.2 expect=\"error hcl-syntax\"");
     assert_eq!(build_one("declared", &declared), Vec::<String>::new());
+}
+
+#[test]
+fn an_example_pinned_to_a_version_its_text_is_not_written_for_fails() {
+    // Task-level networks only: a 0.2 jobspec, which netplay's version hint flags under 2.x.
+    let problems = build_one("pinned", &page("nomad=2.x"));
+    assert!(
+        problems.iter().any(|p| p.contains("pinned to Nomad 2.x, but its text is written for Nomad 0.2")),
+        "{problems:#?}"
+    );
+    assert_eq!(build_one("pinned-right", &page("nomad=0.2")), Vec::<String>::new());
 }
 
 #[test]

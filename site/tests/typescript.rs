@@ -1,6 +1,6 @@
 //! `/api/netplay.d.ts` against `tsc`: a small consumer written as a site would write it, and
-//! real analyses (every example of the repository under both versions, serialized as the JS
-//! API and the CLI serialize them) as typed literals. A field the declarations lack, a type
+//! real analyses (every example of the repository under every version, and cluster data,
+//! serialized as the JS API and the CLI serialize them) as typed literals. A field the declarations lack, a type
 //! they get wrong or an optional field they mark required fails here.
 //!
 //! `tsc` comes from npm into `.tools/` (scripts/setup.sh).
@@ -9,7 +9,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use netplay_core::{NomadVersion, Options, analyze};
+use netplay_core::{ClusterInputs, NomadVersion, Options, analyze};
 
 fn tsc() -> PathBuf {
     let tsc = netplay_site::repo_root().join(".tools/node_modules/.bin/tsc");
@@ -35,7 +35,7 @@ export async function ports(jobspec: string): Promise<number[]> {
   const warned: string[] = env.flatMap((v) => (v.warning === undefined ? [] : [v.warning]));
   const where: string[] = result.diagnostics.map((d) => `${d.code} ${d.start.line}:${d.start.column} ${d.help ?? ""}`);
   const node: string | null = fromDefault.placements[0]?.node ?? null;
-  console.log(warned, where, node, result.job?.type, result.nomad === "0.2" || result.nomad === "1.x");
+  console.log(warned, where, node, result.job?.type, result.nomad === "0.2" || result.nomad === "2.x", result.version_hint?.suggest);
   return result.placements.flatMap((p) => p.tasks.flatMap((t) => t.network?.ports.map((port) => port.host) ?? []));
 }
 "#;
@@ -62,6 +62,23 @@ fn the_declarations_type_check_a_consumer_and_real_results() {
             let analysis = analyze(&job, &nodes, &Options::for_version(*nomad));
             samples.push(serde_json::to_string(&analysis).expect("serializes"));
         }
+    }
+    // Cluster data: Nomad's node JSON, a node list with allocations (one list broken, for
+    // diagnostics in an allocations file), an agent configuration with its addresses, a JSON job.
+    let cluster = netplay_site::repo_root().join("tests/fixtures/cluster");
+    let fixture = |name: &str| fs::read_to_string(cluster.join(name)).expect("cluster fixture");
+    let with = |allocations: Vec<String>, interfaces: Option<String>| Options {
+        cluster: ClusterInputs { allocations, interfaces },
+        ..Options::for_version(NomadVersion::V1)
+    };
+    for (job, nodes, options) in [
+        ("job.hcl", "node.json", with(vec![], None)),
+        ("job.hcl", "nodes.json", with(vec![fixture("allocs.json"), "[{\"ID\": ".into()], None)),
+        ("job.hcl", "client.hcl", with(vec![], Some(fixture("addrs.json")))),
+        ("job.json", "node.json", with(vec![], None)),
+    ] {
+        let analysis = analyze(&fixture(job), &fixture(nodes), &options);
+        samples.push(serde_json::to_string(&analysis).expect("serializes"));
     }
     // Results with diagnostics of every shape: a syntax error, labels, help.
     for broken in ["job \"x\" {", "job \"x\" { group \"g\" { network { port \"a\" { static = 1 } port \"a\" {} } } }"] {

@@ -6,24 +6,28 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use netplay_core::{Analysis, Code, NomadVersion, Options, SourceId, VarArg};
+use netplay_core::{Analysis, Code, NomadVersion, Options, Severity, SourceId, VarArg};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
+use crate::components::about::about;
 use crate::components::banner::{BannerProps, Tone, banner};
 use crate::components::diagnostics::{Goto, diagnostics};
+use crate::components::drop::drop_target;
 use crate::components::editor::{self, Editor, Underline};
 use crate::components::header::{HeaderProps, header};
 use crate::components::help::Help;
+use crate::components::inventory_hcl::InventoryHcl;
+use crate::components::pane_switch::{Pane, pane_switch};
 use crate::components::results::{ResultsProps, results};
 use crate::components::share_panel::share_panel;
 use crate::components::variables::{VariablesProps, variables_panel};
 use crate::components::{Local, Shared};
 use crate::share::{self, Snapshot};
 use crate::state::{Action, AppState, Editor as Which, Tab, Theme};
-use crate::{edit, markdown, variables};
+use crate::{edit, examples, markdown, variables};
 
 /// An analysis slower than this (ms) switches typing to debounced analysis.
 const SLOW_ANALYSIS_MS: f64 = 12.0;
@@ -109,6 +113,18 @@ fn initial_state() -> AppState {
     state
 }
 
+/// How many diagnostics, and the worst severity among them.
+fn problem_count(analysis: &Analysis) -> (usize, Option<Severity>) {
+    (analysis.diagnostics.len(), analysis.diagnostics.iter().map(|d| d.severity).min())
+}
+
+/// Brings the problems list into view (on a phone, after switching to the results).
+fn show_problems() {
+    if let Some(el) = browser::document().and_then(|d| d.get_element_by_id("problems-title")) {
+        el.scroll_into_view();
+    }
+}
+
 /// The diagnostics of `source` as the editor underlines them (the embeds use it too).
 pub(crate) fn underlines(analysis: &Analysis, source: SourceId) -> Rc<Vec<Underline>> {
     Rc::new(
@@ -143,6 +159,8 @@ pub fn app() -> Html {
     let redraw = use_force_update();
     let help_open = Local { value: use_mut_ref(|| false), redraw: redraw.clone() };
     let share_link = Local { value: use_mut_ref(|| None::<(AttrValue, bool)>), redraw: redraw.clone() };
+    let pane = Local { value: use_mut_ref(Pane::default), redraw: redraw.clone() };
+    let env_filter = Local { value: use_mut_ref(String::new), redraw: redraw.clone() };
 
     // ---- the analysis: once per change of the inputs, here and nowhere else ----
     let live = Inputs {
@@ -156,6 +174,12 @@ pub fn app() -> Html {
     let slow = use_mut_ref(|| false);
     let generation = use_mut_ref(|| 0u64);
     let declared = use_mut_ref(Vec::<String>::new);
+    // Cheap analyses follow every keystroke within the keystroke's own render (one render per
+    // keystroke, not a second one for the results); slow ones wait for a pause in typing.
+    if !*slow.borrow() && *committed.value.borrow() != live {
+        *committed.value.borrow_mut() = live.clone();
+    }
+    let previous = use_mut_ref(|| None::<Shared>);
     let computed = {
         let (slow, generation) = (slow.clone(), generation.clone());
         use_memo(committed.get(), move |inputs| {
@@ -169,21 +193,27 @@ pub fn app() -> Html {
             );
             *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
             *generation.borrow_mut() += 1;
-            Computed { analysis: Shared(Rc::new(analysis)), generation: *generation.borrow(), epoch: inputs.epoch }
+            // An edit that changes nothing in the results (a comment, a blank line) keeps the
+            // previous analysis itself, so everything keyed on it (underlines, painted blocks)
+            // stays as it is.
+            let mut previous = previous.borrow_mut();
+            let analysis = match previous.as_ref() {
+                Some(same) if **same == analysis => same.clone(),
+                _ => Shared(Rc::new(analysis)),
+            };
+            *previous = Some(analysis.clone());
+            Computed { analysis, generation: *generation.borrow(), epoch: inputs.epoch }
         })
     };
-    // Cheap analyses follow every keystroke; slow ones wait for a pause in typing.
+    // After a slow analysis the inputs run ahead of what was analysed: analyse them once typing
+    // pauses for DEBOUNCE_MS (a new keystroke drops the pending timer).
     {
-        let (committed, slow) = (committed.clone(), slow.clone());
+        let committed = committed.clone();
         use_effect_with(live.clone(), move |live| {
             let mut timer = None;
             if *committed.value.borrow() != *live {
-                if *slow.borrow() {
-                    let live = live.clone();
-                    timer = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(live)));
-                } else {
-                    committed.set(live.clone());
-                }
+                let live = live.clone();
+                timer = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(live)));
             }
             move || drop(timer)
         });
@@ -195,7 +225,10 @@ pub fn app() -> Html {
     if !current.has_errors() {
         *last_good.borrow_mut() = Some((computed.epoch, current.clone()));
     }
-    let (shown, stale) = match (current.has_errors(), last_good.borrow().clone()) {
+    // A jobspec written for another Nomad line gets the hint and its own (partial) results, not
+    // the stale results of what was there before.
+    let mismatch = current.version_hint.as_ref().is_some_and(|h| h.suggest != current.nomad);
+    let (shown, stale) = match (current.has_errors() && !mismatch, last_good.borrow().clone()) {
         (true, Some((epoch, good))) if epoch == computed.epoch => (good, true),
         _ => (current.clone(), false),
     };
@@ -216,14 +249,27 @@ pub fn app() -> Html {
 
     // ---- effects: theme, autosave + URL, links opened later, shortcuts, toasts ----
     use_effect_with(state.theme, |theme| browser::apply_theme(theme.as_str()));
+    // The header's selects follow the state, also after the user picked an option by hand.
+    use_effect_with((state.nomad, state.shown_example().map(|e| e.slug)), |(nomad, example)| {
+        browser::select_value("nomad-version", nomad.as_str());
+        browser::select_value("example", example.unwrap_or(""));
+    });
 
     let persist = use_mut_ref(Persist::default);
+    let undo_pending = use_mut_ref(|| false);
+    *undo_pending.borrow_mut() = state.undo_pending();
     {
         let persist = persist.clone();
         let saved: Saved =
             (state.jobspec.clone(), state.nodes.clone(), state.nomad, state.seed, state.tab, state.variables.clone());
-        use_effect_with(saved, move |saved| {
+        // While Reset's or an example's text stands untouched, the autosave (and the URL) keep
+        // the work it replaced, so a reload brings that back; editing moves on.
+        let hold = state.undo_pending();
+        use_effect_with((saved, hold), move |(saved, hold)| {
             let p = persist.borrow();
+            if *hold {
+                return;
+            }
             *p.latest.borrow_mut() = Some(saved.clone());
             // The loaded state is already where it came from; follow changes only.
             if !p.started.replace(true) || p.pending.get() {
@@ -236,6 +282,8 @@ pub fn app() -> Html {
     }
     {
         let (persist, dispatch, help_open) = (persist.clone(), state.dispatcher(), help_open.clone());
+        let undo_pending = undo_pending.clone();
+        let undo = state.dispatcher();
         use_effect_with((), move |_| {
             browser::mark("netplay:ready");
             if let Some(root) = browser::document().and_then(|d| d.document_element()) {
@@ -272,10 +320,17 @@ pub fn app() -> Html {
                     ]
                 })
                 .unwrap_or_default();
-            // `?` opens the help (outside the editors and fields).
+            // `?` opens the help (outside the editors and fields). Ctrl/⌘+Z right after Reset or
+            // an example brings the replaced work back (the editors have nothing to undo then).
             let help = browser::document().map(|d| {
                 EventListener::new(&d, "keydown", move |e| {
                     let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let command = e.ctrl_key() || e.meta_key();
+                    if command && !e.shift_key() && e.key().eq_ignore_ascii_case("z") && *undo_pending.borrow() {
+                        e.prevent_default();
+                        undo.dispatch(Action::Undo);
+                        return;
+                    }
                     let in_field = e
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -289,6 +344,11 @@ pub fn app() -> Html {
             move || drop((listeners, help))
         });
     }
+    use_effect_with(state.undo.as_ref().map(|u| u.previous.clone()), |previous| {
+        if let Some(previous) = previous {
+            browser::save(BACKUP_KEY, &share::encode(previous));
+        }
+    });
     {
         let dispatch = state.dispatcher();
         use_effect_with(state.toast.as_ref().map(|t| t.id), move |id| {
@@ -357,13 +417,14 @@ pub fn app() -> Html {
         })
     };
     let on_goto = {
-        let (job_ref, nodes_ref, state) = (job_ref.clone(), nodes_ref.clone(), state.clone());
+        let (job_ref, nodes_ref, state, pane) = (job_ref.clone(), nodes_ref.clone(), state.clone(), pane.clone());
         Callback::from(move |goto: Goto| {
+            pane.set(Pane::Editors);
             let (area, text) = match goto.source {
                 SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
                 SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &state.nodes),
-                // The playground gives core no variable files.
-                SourceId::VarFile(_) => return,
+                // The playground gives core no variable files, interfaces or allocation lists.
+                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => return,
             };
             if let Some(area) = area {
                 let end = edit::byte_to_utf16(text, text.len());
@@ -384,6 +445,34 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| share_link.set(None))
     };
 
+    let on_pane = {
+        let pane = pane.clone();
+        Callback::from(move |p: Pane| pane.set(p))
+    };
+    let on_problems = {
+        let pane = pane.clone();
+        Callback::from(move |_: ()| {
+            pane.set(Pane::Results);
+            show_problems();
+        })
+    };
+    let on_filter = {
+        let env_filter = env_filter.clone();
+        Callback::from(move |text: String| env_filter.set(text))
+    };
+    let problems = problem_count(&current);
+    let shown_example = state.shown_example();
+    let started_from = examples::find(state.example).filter(|_| state.from_example);
+    let try_it = shown_example.and_then(|e| e.try_it).filter(|_| state.hint);
+    let version_hint =
+        current.version_hint.as_ref().filter(|h| h.suggest != state.nomad && !state.version_hint_dismissed).cloned();
+    let pane_badge = match problems {
+        (0, _) => None,
+        (n, Some(Severity::Error)) => Some((n.to_string(), "badge sev-error")),
+        (n, Some(Severity::Warning)) => Some((n.to_string(), "badge sev-warning")),
+        (n, _) => Some((n.to_string(), "badge sev-info")),
+    };
+
     let on_skip = {
         let job_ref = job_ref.clone();
         Callback::from(move |e: MouseEvent| {
@@ -398,9 +487,9 @@ pub fn app() -> Html {
         <>
             <a class="skip-link" href="#jobspec-input" onclick={on_skip}>{ "Skip to the editors" }</a>
             { header(&HeaderProps {
-                nomad: state.nomad, seed: state.seed, example: state.example, theme: state.theme,
-                on_nomad, on_seed, on_reroll: dispatch(|| Action::Reroll), on_example, on_share, on_markdown,
-                on_reset: dispatch(|| Action::Reset), on_theme, on_help,
+                nomad: state.nomad, seed: state.seed, example: shown_example.map(|e| e.slug), problems, theme: state.theme,
+                on_nomad: on_nomad.clone(), on_seed, on_reroll: dispatch(|| Action::Reroll), on_example, on_share, on_markdown,
+                on_reset: dispatch(|| Action::Reset), on_theme, on_help, on_problems,
             }) }
             if let Some((url, copied)) = share_link.get() {
                 { share_panel(url, copied, &on_share_close) }
@@ -416,41 +505,78 @@ pub fn app() -> Html {
                         </> },
                     }) }
                 }
+                if let Some(undo) = &state.undo {
+                    { banner(BannerProps {
+                        tone: Tone::Notice, testid: "undo",
+                        action: Some(("Undo".to_string(), dispatch(|| Action::Undo))),
+                        on_dismiss: dispatch(|| Action::DismissUndo),
+                        children: html! { <>
+                            <strong>{ if undo.by == "Reset" { "Reset: ".to_string() } else { format!("Example \u{201c}{}\u{201d}: ", undo.by) } }</strong>
+                            { "your own text was replaced and is kept. Undo (or Ctrl+Z) brings it back." }
+                        </> },
+                    }) }
+                }
+                if let Some(hint) = &version_hint {
+                    { banner(BannerProps {
+                        tone: Tone::Notice, testid: "version-hint",
+                        action: Some((format!("Switch to Nomad {}", hint.suggest), on_nomad.reform({
+                            let suggest = hint.suggest;
+                            move |_| suggest
+                        }))),
+                        on_dismiss: dispatch(|| Action::DismissVersionHint),
+                        children: html! { <>
+                            { crate::components::rich(&hint.message) }
+                            <span class="muted">{ format!(" (line {})", hint.line) }</span>
+                        </> },
+                    }) }
+                }
                 if state.restore.is_some() {
                     { banner(BannerProps {
                         tone: Tone::Notice, testid: "restore",
-                        action: Some(("Restore my autosaved work", dispatch(|| Action::Restore))),
+                        action: Some(("Restore my autosaved work".to_string(), dispatch(|| Action::Restore))),
                         on_dismiss: dispatch(|| Action::DismissRestore),
                         children: html! {
                             { "You opened a shared link; it replaced your work in the editors. Your autosaved work is kept." }
                         },
                     }) }
                 }
-                if state.hint {
+                if let Some(try_it) = try_it {
                     { banner(BannerProps {
                         tone: Tone::Hint, testid: "hint", action: None,
                         on_dismiss: dispatch(|| Action::DismissHint),
                         children: html! { <>
-                            <strong>{ "Try it: " }</strong>
-                            { "give " }<code>{ "port \"http\" {}" }</code>{ " a " }<code>{ "static = 8080" }</code>
-                            { " and watch the Env tab, or re-roll the seed to move the dynamic ports." }
+                            <strong>{ "Try it: " }</strong>{ crate::components::rich(try_it) }
                         </> },
                     }) }
                 }
             </div>
-            <main class="workspace">
+            { pane_switch(pane.get(), pane_badge, &on_pane) }
+            <main class="workspace" data-pane={pane.get().id()}>
                 <div class="inputs">
-                    <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
-                        underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job} />
+                    if let Some(example) = started_from {
+                        { about(example, shown_example.is_some_and(|e| e.slug == example.slug)) }
+                    }
+                    { drop_target("jobspec-drop", &on_job, html! {
+                        <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
+                            underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job.clone()} />
+                    }) }
                     { variables_panel(&VariablesProps {
                         reports: &declaring.variables, stale: declared_stale, values: &state.variables,
                         diagnostics: &current.diagnostics, on_set: &on_variable,
                     }) }
-                    <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
-                        underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes} />
-                    { diagnostics(&current, &on_goto) }
+                    { drop_target("nodes-drop", &on_nodes, html! {
+                        <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
+                            underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes.clone()} />
+                    }) }
+                    <InventoryHcl nodes={state.nodes.clone()} nomad={state.nomad} on_copy={on_copy.clone()} on_use={on_nodes.clone()} />
                 </div>
-                { results(&ResultsProps { analysis: shown, stale, generation: computed.generation, tab: state.tab, on_tab, on_copy }) }
+                <div class="outputs">
+                    { diagnostics(&current, &on_goto) }
+                    { results(&ResultsProps {
+                        analysis: shown, stale, generation: computed.generation, tab: state.tab, on_tab, on_copy,
+                        env_filter: env_filter.get(), on_filter,
+                    }) }
+                </div>
             </main>
             <footer class="footer">
                 { "netplay-core runs in this page as WebAssembly: nothing you type leaves your browser." }

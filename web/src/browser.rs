@@ -142,3 +142,14 @@ pub fn is_compact() -> bool {
     }
     compact
 }
+
+/// Sets the value of the `<select>` with this id. The options' `selected` attributes only set
+/// the selection until the user picks an option; the property follows the state ever after.
+pub fn select_value(id: &str, value: &str) {
+    if let Some(select) =
+        document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        && select.value() != value
+    {
+        select.set_value(value);
+    }
+}

@@ -32,8 +32,8 @@ pub fn report(snapshot: &Snapshot, analysis: &Analysis, link: Option<&str>) -> S
             .map(|d| match d.source {
                 SourceId::Jobspec => render::diagnostic(d, "jobspec", &snapshot.jobspec),
                 SourceId::Nodes => render::diagnostic(d, "nodes", &snapshot.nodes),
-                // The playground gives core no variable files.
-                SourceId::VarFile(_) => render::diagnostic(d, "var file", ""),
+                // The playground gives core no variable files, interfaces or allocation lists.
+                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => render::diagnostic(d, "file", ""),
             })
             .collect();
         section(&mut out, "Diagnostics", "text", &text);

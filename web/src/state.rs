@@ -25,11 +25,13 @@ pub enum Tab {
     Env,
     /// Every node: placed or not, and why.
     Nodes,
+    /// Every service and check with the address it registers.
+    Services,
 }
 
 impl Tab {
     /// Every tab, in display order.
-    pub const ALL: [Tab; 4] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Nodes];
+    pub const ALL: [Tab; 5] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Services, Tab::Nodes];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Tab {
             Tab::Mappings => "Mappings",
             Tab::Env => "Env",
             Tab::Nodes => "Nodes",
+            Tab::Services => "Services",
         }
     }
 
@@ -53,6 +56,7 @@ impl Tab {
             Tab::Mappings => "mappings",
             Tab::Env => "env",
             Tab::Nodes => "nodes",
+            Tab::Services => "services",
         }
     }
 }
@@ -94,6 +98,19 @@ pub enum Editor {
     Nodes,
 }
 
+/// Work that Reset or an example replaced, kept for a one-step undo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// The work as it was.
+    pub previous: Snapshot,
+    /// The example that work had started from (Reset's target before the replacement).
+    pub example: &'static str,
+    /// Whether that work had started from the example (see [`AppState::from_example`]).
+    pub from_example: bool,
+    /// What replaced it, for the banner: `Reset` or the example's title.
+    pub by: String,
+}
+
 /// A short-lived message ("Link copied").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toast {
@@ -122,10 +139,19 @@ pub struct AppState {
     pub variables: Vec<VarArg>,
     /// The example the work started from (what Reset returns to).
     pub example: &'static str,
+    /// True when the work in the editors started from `example` (picked, reset to, or opened as
+    /// a link of it), so its explanation still applies; false for a link or an autosave of
+    /// other text.
+    pub from_example: bool,
     /// The colour theme.
     pub theme: Theme,
-    /// Show the first-visit hint.
+    /// Show an example's "Try it" hint while the editors hold that example (until dismissed).
     pub hint: bool,
+    /// The user hid the version hint of the current work.
+    pub version_hint_dismissed: bool,
+    /// The user's own work that Reset or an example replaced, until they undo it, dismiss the
+    /// offer or replace the work again.
+    pub undo: Option<Undo>,
     /// Why the last share link could not be opened.
     pub share_error: Option<String>,
     /// Autosaved work that an opened share link replaced, offered for restoring.
@@ -168,8 +194,14 @@ pub enum Action {
     DismissRestore,
     /// Hide the share-link error.
     DismissError,
-    /// Hide the first-visit hint.
+    /// Hide the "Try it" hints.
     DismissHint,
+    /// Hide the version hint of the current work.
+    DismissVersionHint,
+    /// Bring back the work Reset or an example replaced.
+    Undo,
+    /// Let the replaced work go.
+    DismissUndo,
     /// Switch between light and dark.
     ToggleTheme,
     /// Show a transient message.
@@ -179,19 +211,23 @@ pub enum Action {
 }
 
 impl AppState {
-    /// The first-visit state: the seed page's example, defaults, and the hint.
+    /// The first-visit state: the default example under the latest Nomad line, defaults, and
+    /// the example's hint.
     pub fn first_visit(theme: Theme) -> Self {
         let example = examples::default_example();
         AppState {
             jobspec: example.jobspec.into(),
             nodes: example.nodes.into(),
-            nomad: example.nomad(),
+            nomad: example.version_for(NomadVersion::latest()),
             seed: DEFAULT_SEED,
             tab: Tab::default(),
             variables: Vec::new(),
             example: example.slug,
+            from_example: true,
             theme,
             hint: true,
+            version_hint_dismissed: false,
+            undo: None,
             share_error: None,
             restore: None,
             toast: None,
@@ -208,13 +244,11 @@ impl AppState {
         let mut state = AppState::first_visit(theme);
         if let Some(saved) = &saved {
             state.apply(saved.clone());
-            state.hint = false;
         }
         match fragment.filter(|f| share::is_state_fragment(f)).map(share::decode) {
             Some(Ok(linked)) => {
                 state.restore = saved.filter(|s| *s != linked);
                 state.apply(linked);
-                state.hint = false;
             }
             Some(Err(e)) => state.share_error = Some(e.to_string()),
             None => {}
@@ -242,6 +276,18 @@ impl AppState {
         }
     }
 
+    /// The example the editors hold exactly, if any (the gallery then shows it, else "custom").
+    pub fn shown_example(&self) -> Option<&'static Example> {
+        examples::matching(&self.jobspec, &self.nodes)
+    }
+
+    /// True while the editors hold the example that replaced the user's work, untouched: the
+    /// replaced work is still the one to keep (autosave), and Ctrl+Z outside a changed editor
+    /// brings it back.
+    pub fn undo_pending(&self) -> bool {
+        self.undo.is_some() && examples::find(self.example).is_some_and(|e| e.is(&self.jobspec, &self.nodes))
+    }
+
     fn apply(&mut self, s: Snapshot) {
         self.epoch = self.epoch.wrapping_add(1);
         self.jobspec = normalize_newlines(s.jobspec).into();
@@ -250,16 +296,29 @@ impl AppState {
         self.seed = s.seed;
         self.tab = s.tab;
         self.variables = s.variables;
+        self.version_hint_dismissed = false;
+        self.from_example = false;
+        if let Some(example) = self.shown_example() {
+            self.example = example.slug;
+            self.from_example = true;
+        }
     }
 
-    fn load_example(&mut self, example: &Example) {
+    /// Replaces the work with `example` (under `nomad`), keeping the user's own work for undo.
+    fn load_example(&mut self, example: &'static Example, nomad: NomadVersion, by: String) {
+        if self.shown_example().is_none() {
+            self.undo =
+                Some(Undo { previous: self.snapshot(), example: self.example, from_example: self.from_example, by });
+        }
         self.epoch = self.epoch.wrapping_add(1);
         self.jobspec = example.jobspec.into();
         self.nodes = example.nodes.into();
-        self.nomad = example.nomad();
+        self.nomad = nomad;
         self.variables.clear();
         self.example = example.slug;
+        self.from_example = true;
         self.share_error = None;
+        self.version_hint_dismissed = false;
     }
 }
 
@@ -288,18 +347,25 @@ impl Reducible for AppState {
             Action::Reroll => next.seed = next_seed(self.seed),
             Action::SetTab(tab) => next.tab = tab,
             Action::LoadExample(slug) => match examples::find(&slug) {
-                Some(example) => {
-                    next.load_example(example);
-                    next.hint = false;
-                }
+                Some(example) => next.load_example(example, example.version_for(self.nomad), example.plain_title()),
                 None => return self,
             },
             Action::Reset => {
                 let example = examples::find(self.example).unwrap_or_else(examples::default_example);
-                next.load_example(example);
+                next.load_example(example, example.version_for(self.nomad), "Reset".to_string());
                 next.seed = DEFAULT_SEED;
                 next.tab = Tab::default();
             }
+            Action::Undo => match next.undo.take() {
+                Some(undo) => {
+                    next.apply(undo.previous);
+                    next.example = undo.example;
+                    next.from_example = undo.from_example;
+                }
+                None => return self,
+            },
+            Action::DismissUndo => next.undo = None,
+            Action::DismissVersionHint => next.version_hint_dismissed = true,
             Action::Open(snapshot) => {
                 let previous = self.snapshot();
                 if previous != snapshot {
@@ -307,7 +373,6 @@ impl Reducible for AppState {
                 }
                 next.apply(snapshot);
                 next.share_error = None;
-                next.hint = false;
             }
             Action::OpenFailed(message) => next.share_error = Some(message),
             Action::Restore => match next.restore.take() {
@@ -372,11 +437,13 @@ mod tests {
     }
 
     #[test]
-    fn first_visit_opens_the_seed_example_with_a_hint() {
+    fn first_visit_opens_the_modern_example_under_the_latest_line_with_its_hint() {
         let s = AppState::first_visit(Theme::Dark);
-        assert_eq!(s.example, "seed-dynamic-ports");
+        assert_eq!(s.example, examples::DEFAULT_SLUG);
         assert!(s.jobspec.contains("port \"http\""));
-        assert_eq!(s.nomad, NomadVersion::V0_2);
+        assert_eq!(s.nomad, NomadVersion::latest());
+        assert_eq!(s.shown_example().map(|e| e.slug), Some(examples::DEFAULT_SLUG));
+        assert!(s.shown_example().is_some_and(|e| e.try_it.is_some()), "the first example has something to try");
         assert_eq!(s.seed, DEFAULT_SEED);
         assert_eq!(s.tab, Tab::Env);
         assert!(s.hint);
@@ -424,7 +491,6 @@ mod tests {
         let s = reduce(s, Action::LoadExample("qemu-port-map".into()));
         assert_eq!(s.example, "qemu-port-map");
         assert!(s.jobspec.contains("qemu"));
-        assert!(!s.hint);
         let s = reduce(s, Action::Edit(Editor::Jobspec, "broken {".into()));
         let s = reduce(s, Action::SetSeed(99));
         let s = reduce(s, Action::SetTab(Tab::Nodes));
@@ -436,15 +502,71 @@ mod tests {
     }
 
     #[test]
-    fn every_example_loads_with_its_version() {
+    fn every_example_loads_with_a_version_of_its_line() {
         let mut s = AppState::first_visit(Theme::Light);
         for e in examples::EXAMPLES {
+            let before = s.nomad;
             s = reduce(s, Action::LoadExample(e.slug.to_string()));
-            assert_eq!((s.example, s.nomad), (e.slug, e.nomad()));
-            s = reduce(s, Action::SetNomad(NomadVersion::V1));
+            assert_eq!((s.example, s.nomad), (e.slug, e.version_for(before)));
+            assert_eq!(s.nomad.is_modern(), e.nomad().is_modern(), "{}", e.slug);
+            s = reduce(s, Action::SetNomad(NomadVersion::V0_2));
             s = reduce(s, Action::Reset);
-            assert_eq!(s.nomad, e.nomad(), "Reset restores the example's version");
+            assert_eq!(s.nomad, e.version_for(NomadVersion::V0_2), "Reset goes back to the example's line");
+            assert_eq!(s.undo, None, "an untouched example needs no undo");
         }
+    }
+
+    #[test]
+    fn reset_and_examples_keep_the_users_work_for_one_undo() {
+        let s = AppState::first_visit(Theme::Light);
+        let mine = "job \"mine\" {}\n";
+        let s = reduce(s, Action::Edit(Editor::Jobspec, mine.into()));
+        let s = reduce(s, Action::SetSeed(42));
+        assert_eq!(s.shown_example(), None, "the user's own text: the gallery says custom");
+        let reset = reduce(s.clone(), Action::Reset);
+        assert_eq!(reset.jobspec.as_str(), examples::default_example().jobspec);
+        let undo = reset.undo.clone().expect("the work is kept");
+        assert_eq!((undo.previous.jobspec.as_str(), undo.previous.seed, undo.by.as_str()), (mine, 42, "Reset"));
+        assert!(reset.undo_pending());
+        let back = reduce(reset.clone(), Action::Undo);
+        assert_eq!((back.jobspec.as_str(), back.seed, back.undo.clone()), (mine, 42, None));
+        assert_eq!((back.example, back.from_example), (s.example, true));
+        // Picking an example keeps it the same way, under the example's title.
+        let picked = reduce(s.clone(), Action::LoadExample("seed-static-port".into()));
+        assert_eq!(picked.undo.as_ref().map(|u| u.by.as_str()), Some("A static port"));
+        assert_eq!(reduce(picked.clone(), Action::Undo).jobspec.as_str(), mine);
+        // Typing into the example is moving on: the offer stays, but is no longer pending.
+        let typed = reduce(picked.clone(), Action::Edit(Editor::Jobspec, "x".into()));
+        assert!(typed.undo.is_some() && !typed.undo_pending());
+        // Dismissing lets it go; without an offer, Undo changes nothing.
+        let dismissed = reduce(picked, Action::DismissUndo);
+        assert_eq!(dismissed.undo, None);
+        let same = Rc::new(dismissed);
+        assert!(Rc::ptr_eq(&same, &same.clone().reduce(Action::Undo)));
+    }
+
+    #[test]
+    fn a_link_to_an_untouched_example_shows_that_example() {
+        let example = examples::find("v1-bridge-to").expect("example");
+        let mut snapshot = AppState::first_visit(Theme::Light).snapshot();
+        snapshot.jobspec = example.jobspec.to_string();
+        snapshot.nodes = example.nodes.to_string();
+        let s = AppState::startup(Some(&share::encode(&snapshot)), None, Theme::Light);
+        assert_eq!(s.example, "v1-bridge-to");
+        assert_eq!(s.shown_example().map(|e| e.slug), Some("v1-bridge-to"));
+        assert!(s.from_example);
+        snapshot.jobspec = "job \"other\" {}".into();
+        let s = AppState::startup(Some(&share::encode(&snapshot)), None, Theme::Light);
+        assert!(!s.from_example, "other text: no example's explanation applies");
+    }
+
+    #[test]
+    fn the_version_hint_stays_hidden_for_the_work_it_was_dismissed_for() {
+        let s = reduce(AppState::first_visit(Theme::Light), Action::DismissVersionHint);
+        assert!(s.version_hint_dismissed);
+        let typed = reduce(s.clone(), Action::Edit(Editor::Jobspec, "job \"a\" {}".into()));
+        assert!(typed.version_hint_dismissed);
+        assert!(!reduce(s, Action::LoadExample("seed-static-port".into())).version_hint_dismissed);
     }
 
     #[test]
@@ -462,7 +584,6 @@ mod tests {
         assert_eq!(s.jobspec.as_str(), "# shared\n");
         assert_eq!(s.seed, 7);
         assert_eq!(s.restore.as_ref(), Some(&saved));
-        assert!(!s.hint);
         let restored = reduce(s, Action::Restore);
         assert_eq!(restored.jobspec.as_str(), "# my work\n");
         assert_eq!(restored.restore, None);
@@ -483,7 +604,7 @@ mod tests {
         assert!(s.share_error.as_deref().is_some_and(|e| e.contains("damaged")), "{:?}", s.share_error);
 
         let s = AppState::startup(Some("#v9.xyz"), None, Theme::Light);
-        assert_eq!(s.example, "seed-dynamic-ports");
+        assert_eq!(s.example, examples::DEFAULT_SLUG);
         assert!(s.share_error.is_some());
 
         // An ordinary anchor is no link to a state: the autosave loads, without an error.
@@ -498,7 +619,6 @@ mod tests {
         saved.seed = 1234;
         let s = AppState::startup(Some(""), Some(&share::encode(&saved)), Theme::Light);
         assert_eq!(s.seed, 1234);
-        assert!(!s.hint);
         assert!(s.share_error.is_none());
         // A corrupt autosave is ignored.
         let s = AppState::startup(None, Some("v1.garbage"), Theme::Light);

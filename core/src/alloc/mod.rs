@@ -5,5 +5,5 @@ mod network_index;
 mod port_set;
 
 pub use assign::{AllocatedPort, AssignError};
-pub use network_index::{HeldPort, NetworkIndex, Offer, OfferedPort, WalkTruncated};
+pub use network_index::{Clash, HeldPort, Holder, NetworkIndex, Offer, OfferedPort, WalkTruncated};
 pub use port_set::PortSet;

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use crate::alloc::assign::AllocatedPort;
 use crate::alloc::port_set::PortSet;
-use crate::nodes::{AllocPort, ExistingAlloc, NetworkUse, Node, NodeNetwork};
+use crate::nodes::{AllocPort, AllocTask, ExistingAlloc, NetworkUse, Node, NodeNetwork};
 use crate::port_range::parse_port_ranges;
 use crate::version::Rules;
 
@@ -133,53 +133,70 @@ impl<'n> NetworkIndex<'n> {
     /// Marks a reservation's or allocation's ports and bandwidth as used. Returns true on a
     /// port collision (the bandwidth is counted anyway).
     pub fn add_use(&mut self, used: &NetworkUse) -> bool {
-        self.add(&used.device, used.ip, used.mbits, used.ports.iter().map(|p| p.value)).is_some()
+        !self.add_use_clashes(used).is_empty()
+    }
+
+    /// Marks a reservation's or allocation's ports and bandwidth as used (Nomad's
+    /// `AddReserved`) and returns the ports that were already in use.
+    pub fn add_use_clashes(&mut self, used: &NetworkUse) -> Vec<Clash> {
+        self.add(&used.device, used.ip, used.mbits, used.ports.iter().map(|p| p.value))
     }
 
     /// Marks an offer as used, so the next task or instance sees its ports.
     pub fn add_offer(&mut self, offer: &Offer) -> bool {
         let ports = offer.reserved_ports.iter().chain(&offer.dynamic_ports).map(|p| p.value);
-        self.add(&offer.device, offer.ip, offer.mbits, ports).is_some()
+        !self.add(&offer.device, offer.ip, offer.mbits, ports).is_empty()
     }
 
-    /// Marks ports and bandwidth; returns the reasons of a collision (`port 80 already in use`).
-    fn add(&mut self, device: &str, ip: IpAddr, mbits: i64, ports: impl Iterator<Item = i64>) -> Option<Vec<String>> {
+    /// Marks ports and bandwidth; returns the ports already in use.
+    fn add(&mut self, device: &str, ip: IpAddr, mbits: i64, ports: impl Iterator<Item = i64>) -> Vec<Clash> {
         let set = self.used_ports.set_mut(ip);
-        let mut reasons = Vec::new();
-        for port in ports {
-            if !set.insert(port) {
-                reasons.push(format!("port {port} already in use"));
+        let mut clashes = Vec::new();
+        for (position, value) in ports.enumerate() {
+            if !set.insert(value) {
+                clashes.push(Clash { position, value, invalid: false });
             }
         }
         match self.used_bandwidth.iter_mut().find(|(d, _)| d == device) {
             Some(entry) => entry.1 += mbits,
             None => self.used_bandwidth.push((device.to_string(), mbits)),
         }
-        (!reasons.is_empty()).then_some(reasons)
+        clashes
     }
 
     /// Marks group ports as used (1.x `AddReservedPorts`). A used port collides unless it was
     /// placed with `ignore_collision`; an invalid port stops at once.
     pub fn add_ports<P: HeldPort>(&mut self, ports: &[P]) -> Option<Vec<String>> {
-        let mut reasons = Vec::new();
+        let clashes = self.add_ports_clashes(ports);
+        (!clashes.is_empty()).then(|| clashes.iter().map(Clash::reason).collect())
+    }
+
+    /// [`NetworkIndex::add_ports`], returning the ports that collided (or the one invalid port,
+    /// alone, after which nothing more was added).
+    pub fn add_ports_clashes<P: HeldPort>(&mut self, ports: &[P]) -> Vec<Clash> {
+        let mut clashes = Vec::new();
         let mut rest = ports;
+        let mut base = 0;
         // Ports of one allocation usually share an address: look the set up once per run.
         while let Some(first) = rest.first() {
             let ip = first.host_ip();
             let run = rest.iter().position(|p| p.host_ip() != ip).unwrap_or(rest.len());
+            let (this, next) = rest.split_at(run);
             let set = self.used_ports.set_mut(ip);
-            for p in &rest[..run] {
+            for (offset, p) in this.iter().enumerate() {
                 let value = p.value();
+                let position = base + offset;
                 let Ok(port) = u16::try_from(value) else {
-                    return Some(vec![format!("invalid port {value}")]);
+                    return vec![Clash { position, value, invalid: true }];
                 };
                 if !set.insert_port(port) && !p.ignore_collision() {
-                    reasons.push(format!("port {value} already in use"));
+                    clashes.push(Clash { position, value, invalid: false });
                 }
             }
-            rest = &rest[run..];
+            base += run;
+            rest = next;
         }
-        (!reasons.is_empty()).then_some(reasons)
+        clashes
     }
 
     /// Marks an offer of group ports as used.
@@ -188,28 +205,51 @@ impl<'n> NetworkIndex<'n> {
     }
 
     /// Adds an existing allocation (1.x `AddAllocs` for one allocation): its group ports if it
-    /// holds any, else its task networks. Returns Nomad's collision reason.
+    /// holds any, else its group networks and then its task networks. Returns Nomad's
+    /// collision reason (the last one, as Nomad keeps it).
     pub fn add_existing(&mut self, alloc: &ExistingAlloc) -> Option<String> {
-        if !alloc.ports.is_empty() {
-            return self
-                .add_ports(&alloc.ports)
-                .map(|r| format!("collision when reserving port for alloc {}: [{}]", alloc.name, r.join(" ")));
-        }
         let mut reason = None;
-        for task in &alloc.tasks {
-            if let Some(net) = &task.network
-                && let Some(r) = self.add(&net.device, net.ip, net.mbits, net.ports.iter().map(|p| p.value))
-            {
-                reason = Some(format!(
-                    "collision when reserving port for network {} in task {} of alloc {}: [{}]",
-                    net.ip,
-                    task.name,
-                    alloc.name,
-                    r.join(" ")
-                ));
+        self.add_existing_each(alloc, |holder, clashes| {
+            let list: Vec<String> = clashes.iter().map(Clash::reason).collect();
+            let list = list.join(" ");
+            reason = Some(match holder {
+                Holder::Ports => format!("collision when reserving port for alloc {}: [{list}]", alloc.name),
+                Holder::Shared(net) => {
+                    format!("collision when reserving port for network {} in alloc {}: [{list}]", net.ip, alloc.name)
+                }
+                Holder::Task(task, net) => format!(
+                    "collision when reserving port for network {} in task {} of alloc {}: [{list}]",
+                    net.ip, task.name, alloc.name
+                ),
+            });
+        });
+        reason
+    }
+
+    /// Adds an existing allocation as [`NetworkIndex::add_existing`] does, calling `on` for
+    /// every holder of ports (its group ports, a group network, a task network) that collided.
+    pub fn add_existing_each<'a>(&mut self, alloc: &'a ExistingAlloc, mut on: impl FnMut(Holder<'a>, &[Clash])) {
+        if !alloc.ports.is_empty() {
+            let clashes = self.add_ports_clashes(&alloc.ports);
+            if !clashes.is_empty() {
+                on(Holder::Ports, &clashes);
+            }
+            return;
+        }
+        for net in &alloc.networks {
+            let clashes = self.add_use_clashes(net);
+            if !clashes.is_empty() {
+                on(Holder::Shared(net), &clashes);
             }
         }
-        reason
+        for task in &alloc.tasks {
+            if let Some(net) = &task.network {
+                let clashes = self.add_use_clashes(net);
+                if !clashes.is_empty() {
+                    on(Holder::Task(task, net), &clashes);
+                }
+            }
+        }
     }
 
     /// True if any device uses more bandwidth than it has (an unknown device has none).
@@ -256,6 +296,39 @@ impl<'n> NetworkIndex<'n> {
     pub(crate) fn used_on(&self, ip: IpAddr) -> Option<&PortSet> {
         self.used_ports.get(ip)
     }
+}
+
+/// A port found already in use (or out of range) when ports were added to the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clash {
+    /// Position of the port in what was added (a network's ports, or group ports).
+    pub position: usize,
+    /// The port number.
+    pub value: i64,
+    /// Outside 0..65535: Nomad stops adding the holder's ports at once.
+    pub invalid: bool,
+}
+
+impl Clash {
+    /// Nomad's text for it (`port 80 already in use`, `invalid port 70000`).
+    pub fn reason(&self) -> String {
+        if self.invalid {
+            format!("invalid port {}", self.value)
+        } else {
+            format!("port {} already in use", self.value)
+        }
+    }
+}
+
+/// What holds ports in an existing allocation.
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'a> {
+    /// Its group ports (Nomad's `Shared.Ports`).
+    Ports,
+    /// One of its group networks (`Shared.Networks`, allocations without group ports).
+    Shared(&'a NetworkUse),
+    /// A task's network.
+    Task(&'a AllocTask, &'a NetworkUse),
 }
 
 /// A port held on a host address: what [`NetworkIndex::add_ports`] marks as used.

@@ -21,6 +21,7 @@
 
 mod collections;
 mod datetime;
+pub(crate) use datetime::parse_duration;
 mod encoding;
 mod files;
 mod format;

@@ -91,6 +91,13 @@ pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: Sour
     let offset = offset_of(text, loc.line(), loc.column()).unwrap_or_else(|| loc.offset().min(text.len()));
     let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
     let d = Diagnostic::error(Code::HclSyntax, source, Span::new(offset, end), e.message().to_string());
+    // hcl-edit notices a forgotten `}` only at the end; say where it belongs and which block.
+    if e.message().contains("expected `}`")
+        && offset >= text.trim_end().len()
+        && let Some(unclosed) = crate::syntax::braces::unclosed_block(text, source, Span::new(offset, end))
+    {
+        return unclosed;
+    }
     if e.message().contains("nesting depth") {
         return d.with_help(
             "Nomad's HCL has no such limit, but netplay's HCL2 parser (hcl-edit) reads at most 64 nested brackets \

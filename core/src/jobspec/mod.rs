@@ -8,9 +8,19 @@ mod compat;
 mod parse;
 mod ports;
 mod schema;
+mod service;
+mod service_parse;
+mod service_validate;
 mod validate;
 
+pub use compat::suggest as suggest_version;
 pub use parse::parse;
+pub use service::{
+    Check, CheckDetails, Connect, Gateway, GatewayKind, Listener, Service, SidecarService, SidecarTask, Upstream,
+};
+pub use validate::missing_tasks;
+
+use std::collections::BTreeMap;
 
 use crate::source::Span;
 
@@ -54,7 +64,7 @@ impl JobType {
 }
 
 /// A task group: the unit that is placed on a node, `count` times.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// Group name.
     pub name: String,
@@ -70,10 +80,12 @@ pub struct Group {
     pub services: Vec<Service>,
     /// Group `meta`.
     pub meta: Vec<(String, String)>,
+    /// `shutdown_delay` is written (and not zero).
+    pub shutdown_delay: bool,
 }
 
 /// A task inside a group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Task {
     /// Task name.
     pub name: String,
@@ -91,6 +103,56 @@ pub struct Task {
     pub meta: Vec<(String, String)>,
     /// Task `env`, in file order.
     pub env: Vec<(String, String)>,
+    /// Where each `env` value is written, by key.
+    pub env_spans: BTreeMap<String, Span>,
+    /// Driver settings shown with runtime values (docker `args`, `command`, `entrypoint`).
+    pub runtime: RuntimeConfig,
+    /// Inline `template` blocks.
+    pub templates: Vec<Template>,
+    /// `shutdown_delay` is written (and not zero).
+    pub shutdown_delay: bool,
+    /// The task's Connect role (Nomad's task `Kind`), set by job admission.
+    pub kind: Option<TaskKind>,
+}
+
+/// What Consul Connect made of a task (Nomad's task `Kind`, `<prefix>:<service>`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskKind {
+    /// `connect-proxy`, `connect-native`, `connect-ingress`, `connect-terminating` or `connect-mesh`.
+    pub prefix: &'static str,
+    /// The service it serves.
+    pub service: String,
+    /// Set when job admission added the task: the rule in words (`added by Connect for service
+    /// `count-api``).
+    pub added: Option<String>,
+}
+
+/// Driver settings whose `${...}` the client substitutes when the task starts.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RuntimeConfig {
+    /// `args`, each with its span.
+    pub args: Vec<(String, Span)>,
+    /// `command`.
+    pub command: Option<(String, Span)>,
+    /// `entrypoint`.
+    pub entrypoint: Vec<(String, Span)>,
+    /// `image`.
+    pub image: Option<(String, Span)>,
+}
+
+/// An inline `template { data = ... }` block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Template {
+    /// `data`: the consul-template text.
+    pub data: String,
+    /// Where `data` is written.
+    pub data_span: Span,
+    /// `destination`.
+    pub destination: String,
+    /// `env = true`: the rendered file is read into the task's environment.
+    pub env: bool,
+    /// The block.
+    pub span: Span,
 }
 
 /// A task's `resources` block.
@@ -157,6 +219,8 @@ pub struct PortAsk {
     pub spans: PortSpans,
     /// The whole `port` block.
     pub span: Span,
+    /// Set when Nomad's job admission added the port (Connect), with the rule in words.
+    pub injected: Option<String>,
 }
 
 /// Where the attributes of a `port` block are written.
@@ -200,18 +264,5 @@ pub struct PortMapEntry {
     /// The mapped port, or the reason it is not a number (the driver refuses the task then).
     pub value: Result<i64, String>,
     /// The entry.
-    pub span: Span,
-}
-
-/// A `service` block (only its port matters here).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Service {
-    /// Service name (Nomad's default when omitted: `<job>-<group>-<task>`).
-    pub name: String,
-    /// The `port` label it advertises, with its span.
-    pub port: Option<(String, Span)>,
-    /// `address_mode` (`driver` allows numeric ports).
-    pub address_mode: Option<String>,
-    /// The block.
     pub span: Span,
 }

@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::jobspec::ports::{Owner, parse_network};
-use crate::jobspec::{DriverConfig, Group, Job, JobType, PortMap, PortMapEntry, Service, Task, TaskResources};
+use crate::jobspec::service_parse::{self, Fields};
+use crate::jobspec::{
+    DriverConfig, Group, Job, JobType, PortMap, PortMapEntry, RuntimeConfig, Service, Task, TaskResources, Template,
+};
 use crate::jobspec::{compat, schema};
 use crate::limits::MAX_COUNT;
 use crate::source::{SourceId, Span};
@@ -33,9 +36,14 @@ pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Opt
     let later = newer || partial;
     let mut decoder =
         Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false, later };
-    let job = decoder.job(body)?;
+    let mut job = decoder.job(body)?;
     if version.is_modern() {
-        super::validate::validate(&job, diags);
+        if later {
+            job.groups.retain(|g| !g.tasks.is_empty());
+        } else {
+            crate::connect::admit(&mut job, version, diags);
+        }
+        super::validate::validate(&job, version, diags);
     }
     Some(job)
 }
@@ -122,6 +130,7 @@ impl Decoder<'_> {
                     networks: vec![],
                     services: vec![],
                     meta: vec![],
+                    shutdown_delay: false,
                 });
             }
         }
@@ -213,11 +222,10 @@ impl Decoder<'_> {
                 tasks.push(task);
             }
         }
-        if tasks.is_empty() && !self.later {
-            self.push(
-                Diagnostic::error(Code::MissingField, SRC, span, "Missing tasks for task group")
-                    .with_help(format!("group `{name}` needs at least one `task` block")),
-            );
+        // Under 1.x a group of only a Connect gateway gets its task from job admission: the
+        // check waits until then (`connect::admit`).
+        if tasks.is_empty() && !self.later && !self.version.is_modern() {
+            self.push(super::missing_tasks(name, span));
             return None;
         }
         let (networks, services) = if self.version.is_modern() {
@@ -233,7 +241,8 @@ impl Decoder<'_> {
             (Vec::new(), Vec::new())
         };
         let meta = self.string_map(body, "meta");
-        Some(Group { name: name.to_string(), span, count, tasks, networks, services, meta })
+        let shutdown_delay = nonzero_duration(body, "shutdown_delay");
+        Some(Group { name: name.to_string(), span, count, tasks, networks, services, meta, shutdown_delay })
     }
 
     fn task(&mut self, item: &Item, job_id: &str, group: Option<&str>) -> Option<Task> {
@@ -279,8 +288,33 @@ impl Decoder<'_> {
         let services = self.services(body, job_id, group.unwrap_or(&name), Some(&name));
         let config = self.driver_config(body);
         let meta = self.string_map(body, "meta");
-        let env = self.string_map(body, "env");
-        Some(Task { name, span: key.span, driver, resources, config, services, meta, env })
+        let (env, env_spans) = {
+            let mut f = Fields { read: self.read, diags: self.diags };
+            let entries = f.map(body, "env");
+            let spans = entries.iter().map(|(k, _, s)| (k.clone(), *s)).collect();
+            (entries.into_iter().map(|(k, v, _)| (k, v)).collect(), spans)
+        };
+        let runtime = match body.items_named("config").filter_map(Item::body).last() {
+            Some(cbody) => Fields { read: self.read, diags: &mut Diagnostics::new() }.runtime(cbody),
+            None => RuntimeConfig::default(),
+        };
+        let templates = self.templates(body);
+        let shutdown_delay = nonzero_duration(body, "shutdown_delay");
+        Some(Task {
+            name,
+            span: key.span,
+            driver,
+            resources,
+            config,
+            services,
+            meta,
+            env,
+            env_spans,
+            runtime,
+            templates,
+            shutdown_delay,
+            kind: None,
+        })
     }
 
     fn resources(&mut self, body: &Body, task: &str) -> Option<TaskResources> {
@@ -332,51 +366,30 @@ impl Decoder<'_> {
     }
 
     fn services(&mut self, body: &Body, job: &str, group: &str, task: Option<&str>) -> Vec<Service> {
+        let default_name = match task {
+            Some(task) => format!("{job}-{group}-{task}"),
+            None => format!("{job}-{group}"),
+        };
+        service_parse::services(body, &default_name, task, self.read, self.diags)
+    }
+
+    /// Inline `template` blocks (those whose `data` is text; 1.x). Nothing here is reported:
+    /// templates do not decide placement, and a `data` netplay cannot read is just not shown.
+    fn templates(&mut self, body: &Body) -> Vec<Template> {
+        if !self.version.is_modern() {
+            return Vec::new();
+        }
+        let read = self.read;
+        let text = |b: &Body, key: &str| {
+            b.last_named(key).and_then(|i| Some((read.string(&i.value, key).ok()?, i.value.span)))
+        };
         let mut out = Vec::new();
-        let mut unnamed: Option<Span> = None;
-        for item in body.items_named("service") {
-            let Some(sbody) = self.object(item, "service: should be an object") else { continue };
-            let name = sbody.last_named("name").and_then(|n| match self.read.string(&n.value, "name") {
-                Ok(s) if !s.is_empty() => Some(s),
-                Ok(_) => None,
-                Err(d) => {
-                    self.push(d);
-                    None
-                }
-            });
-            let name = match name {
-                Some(n) => n,
-                None => {
-                    if let Some(first) = unnamed {
-                        self.push(
-                            Diagnostic::error(
-                                Code::DuplicateBlock,
-                                SRC,
-                                item.name_span(),
-                                "Only one service block may omit the Name field",
-                            )
-                            .with_label(first, "this `service` has no name either")
-                            .with_help("give every `service` after the first a `name`"),
-                        );
-                        continue;
-                    }
-                    unnamed = Some(item.name_span());
-                    match task {
-                        Some(task) => format!("{job}-{group}-{task}"),
-                        None => format!("{job}-{group}"),
-                    }
-                }
-            };
-            let port = sbody.last_named("port").and_then(|p| match self.read.string(&p.value, "port") {
-                Ok(s) => Some((s, p.value.span)),
-                Err(d) => {
-                    self.push(d);
-                    None
-                }
-            });
-            let address_mode =
-                sbody.last_named("address_mode").and_then(|m| self.read.string(&m.value, "address_mode").ok());
-            out.push(Service { name, port, address_mode, span: item.span });
+        for item in body.items_named("template") {
+            let Some(tbody) = item.body() else { continue };
+            let Some((data, data_span)) = text(tbody, "data") else { continue };
+            let destination = text(tbody, "destination").map(|(d, _)| d).unwrap_or_default();
+            let env = tbody.last_named("env").is_some_and(|e| read.bool(&e.value, "env").unwrap_or(false));
+            out.push(Template { data, data_span, destination, env, span: item.span });
         }
         out
     }
@@ -472,10 +485,20 @@ impl Decoder<'_> {
                     c.name_span(),
                     "constraints are not evaluated",
                 )
-                .with_help("the inventory carries no node attributes, so every node is treated as eligible"),
+                .with_help("netplay does not match them against node attributes: every node is treated as eligible"),
             );
         }
     }
+}
+
+/// True when a duration attribute is written with a value other than zero (`"0s"`, `0`).
+fn nonzero_duration(body: &Body, key: &str) -> bool {
+    body.last_named(key).is_some_and(|item| match &item.value.kind {
+        ValueKind::String(s) => s.bytes().any(|b| (b'1'..=b'9').contains(&b)),
+        ValueKind::Number(crate::syntax::Number::Int(n)) => *n != 0,
+        ValueKind::Number(crate::syntax::Number::Float(f)) => *f != 0.0,
+        _ => true,
+    })
 }
 
 fn port_map_shape(value: &Value) -> Diagnostic {

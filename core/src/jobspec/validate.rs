@@ -5,19 +5,43 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::jobspec::{Group, Job, NetworkAsk, PortAsk, Service};
+use crate::jobspec::{Group, Job, PortAsk};
 use crate::source::{SourceId, Span};
+use crate::version::NomadVersion;
 
 const SRC: SourceId = SourceId::Jobspec;
 
+/// Nomad's `Missing tasks for task group`, for group `name` written at `span`.
+pub fn missing_tasks(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(Code::MissingField, SRC, span, "Missing tasks for task group")
+        .with_help(format!("group `{name}` needs at least one `task` block"))
+}
+
 /// Validates every group of a 1.x job.
-pub fn validate(job: &Job, diags: &mut Diagnostics) {
+pub fn validate(job: &Job, version: NomadVersion, diags: &mut Diagnostics) {
     for group in &job.groups {
-        validate_group(group, diags);
+        validate_group(group, version, diags);
     }
 }
 
-fn validate_group(group: &Group, diags: &mut Diagnostics) {
+/// How a task of `driver` moves its task-level network to the group network.
+fn task_network_migration(driver: &str) -> String {
+    match driver {
+        "docker" | "podman" => format!(
+            "move the ports into the group's `network` block and publish them with `ports = [...]` in the {driver} \
+             config (`to` on a port sets the container side)"
+        ),
+        "qemu" => "the qemu driver forwards only the ports of the task's own network into the VM, so keep this \
+                   network for qemu; Nomad still runs it, with this warning"
+            .to_string(),
+        _ => format!(
+            "move the ports into the group's `network` block; a `{driver}` task binds the host ports itself \
+             (NOMAD_PORT_<label>), so no driver setting is needed"
+        ),
+    }
+}
+
+fn validate_group(group: &Group, version: NomadVersion, diags: &mut Diagnostics) {
     let mut labels: BTreeSet<&str> = BTreeSet::new();
     // (host network, value) → who reserved it first.
     let mut statics: BTreeMap<(String, i64), String> = BTreeMap::new();
@@ -101,7 +125,7 @@ fn validate_group(group: &Group, diags: &mut Diagnostics) {
                 net.span,
                 "task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.",
             )
-            .with_help("move the ports into the group's `network` block and publish them with docker `ports = [...]`"),
+            .with_help(task_network_migration(&task.driver)),
         );
         for port in net.reserved_ports.iter().chain(&net.dynamic_ports) {
             if labels.contains(port.label.as_str()) {
@@ -119,7 +143,7 @@ fn validate_group(group: &Group, diags: &mut Diagnostics) {
             }
         }
     }
-    check_service_ports(group, diags);
+    super::service_validate::validate(group, version, diags);
 }
 
 fn host_network_key(port: &PortAsk) -> String {
@@ -179,79 +203,6 @@ fn check_to(port: &PortAsk, diags: &mut Diagnostics) {
     }
 }
 
-/// Services must name a port of the group network (the first) or of the task's own network;
-/// a numeric port is only allowed with `address_mode = "driver"`.
-fn check_service_ports(group: &Group, diags: &mut Diagnostics) {
-    let group_labels: Vec<&str> = group.networks.first().map(labels_of).unwrap_or_default();
-    let report = |services: &[Service], known: &[&str], diags: &mut Diagnostics| {
-        // label → (services naming it, first place)
-        let mut missing: BTreeMap<&str, (BTreeSet<&str>, Span)> = BTreeMap::new();
-        for s in services {
-            let Some((label, span)) = &s.port else { continue };
-            if label.is_empty() || known.contains(&label.as_str()) {
-                continue;
-            }
-            if s.address_mode.as_deref() == Some("driver") && label.parse::<i64>().is_ok() {
-                continue;
-            }
-            let entry = missing.entry(label.as_str()).or_insert_with(|| (BTreeSet::new(), *span));
-            entry.0.insert(s.name.as_str());
-        }
-        for (label, (names, span)) in missing {
-            let names: Vec<&str> = names.into_iter().collect();
-            diags.push(
-                Diagnostic::error(
-                    Code::UnknownPortLabel,
-                    SRC,
-                    span,
-                    format!("port label {label:?} referenced by services {} does not exist", names.join(", ")),
-                )
-                .with_help(if known.is_empty() {
-                    "the group has no ports; add `port \"<label>\" {}` to its `network` block".to_string()
-                } else {
-                    format!("known ports: {}", known.join(", "))
-                }),
-            );
-        }
-    };
-    // Group services are not checked by Nomad's job validation (Connect uses numeric ports
-    // there); a label that matches nothing only fails when the service registers: a warning.
-    for s in &group.services {
-        let Some((label, span)) = &s.port else { continue };
-        if label.is_empty()
-            || label.contains("${")
-            || label.parse::<u16>().is_ok()
-            || group_labels.contains(&label.as_str())
-        {
-            continue;
-        }
-        diags.push(
-            Diagnostic::warning(
-                Code::UnknownPortLabel,
-                SRC,
-                *span,
-                format!("service `{}` uses port `{label}`, which the group network does not have", s.name),
-            )
-            .with_help(if group_labels.is_empty() {
-                "the service cannot register without a port; add it to the group's `network` block".to_string()
-            } else {
-                format!("the group's ports are: {}", group_labels.join(", "))
-            }),
-        );
-    }
-    for task in &group.tasks {
-        let mut known = group_labels.clone();
-        if let Some(net) = task.resources.as_ref().and_then(|r| r.network.as_ref()) {
-            known.extend(labels_of(net));
-        }
-        report(&task.services, &known, diags);
-    }
-}
-
-fn labels_of(net: &NetworkAsk) -> Vec<&str> {
-    net.reserved_ports.iter().chain(&net.dynamic_ports).map(|p| p.label.as_str()).collect()
-}
-
 /// A DNS name: dot-separated labels of 1..63 letters, digits or `-`, not starting or ending
 /// with `-`, at most 253 characters in all.
 pub fn is_dns_name(name: &str) -> bool {
@@ -279,5 +230,15 @@ mod tests {
         assert!(!is_dns_name("-bad"));
         assert!(!is_dns_name("a_b"));
         assert!(!is_dns_name(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn the_task_network_deprecation_suggests_what_fits_the_driver() {
+        assert!(task_network_migration("docker").contains("`ports = [...]` in the docker config"));
+        assert!(task_network_migration("podman").contains("podman config"));
+        let exec = task_network_migration("exec");
+        assert!(exec.contains("binds the host ports itself") && !exec.contains("ports = ["), "{exec}");
+        assert!(task_network_migration("raw_exec").contains("`raw_exec` task"));
+        assert!(task_network_migration("qemu").contains("keep this network for qemu"));
     }
 }

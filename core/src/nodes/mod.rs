@@ -39,20 +39,46 @@
 //! }
 //! ```
 //!
+//! What Nomad knows about a node besides its networks (imported nodes carry these; the
+//! playground's "Inventory as HCL" prints them):
+//!
+//! ```hcl
+//! node "edge-1" {
+//!   id         = "5f1a2b3c-..."               # Nomad's node ID: allocation lists match by it
+//!   datacenter = "dc1"
+//!   attributes = { "kernel.name" = "linux" }  # for `${attr.<key>}`
+//!   address "public" {                        # addresses as Nomad's `NodeNetworks` list them;
+//!     ip = "203.0.113.5"  device = "eth1"     # given, they replace the ones derived from
+//!     reserved_ports = "22"                   # `network`, `host_network`, `network_interface`
+//!   }
+//!   alloc "old" {
+//!     network { device = "eth0"  ip = "10.0.0.10"  port "http" { static = 8080 } }  # group
+//!   }                                         # network of an allocation without group ports
+//! }
+//! ```
+//!
+//! The same model is filled from Nomad's own data by [`crate::cluster`] (node JSON, node
+//! lists, allocation lists, client agent configurations); [`check`] then gives every node the
+//! inventory's warnings, and [`to_hcl`] prints an inventory back as this format.
+//!
 //! Choices where Nomad has no equivalent input: `mbits` of a node network defaults to 1000;
 //! a reservation or allocation network without `device` uses the node's first network, and
 //! without `ip` the address part of that network's `cidr`; a capacity dimension that is not
 //! given is unlimited.
 
-mod parse;
+mod checks;
+pub(crate) mod parse;
+mod render;
 
-pub use parse::parse;
+pub use checks::check;
+pub use parse::{node_addresses, parse};
+pub use render::{client_text, desired_text, to_hcl};
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use crate::cidr::Cidr;
-use crate::source::Span;
+use crate::source::{SourceId, Span};
 
 /// Every node of the inventory, in file order.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -78,6 +104,10 @@ pub struct Node {
     pub allocs: Vec<ExistingAlloc>,
     /// Node `meta`, for `${meta.<key>}` in `host_network`.
     pub meta: BTreeMap<String, String>,
+    /// Node attributes (`${attr.<key>}`), as fingerprinted by the client.
+    pub attributes: BTreeMap<String, String>,
+    /// The node's datacenter (`${node.datacenter}`, `NOMAD_DC`), when known.
+    pub datacenter: Option<String>,
     /// The node's dynamic port range, when set (1.x `min_dynamic_port` / `max_dynamic_port`).
     pub dynamic_range: (Option<i64>, Option<i64>),
     /// Whether bridge networking is available (1.x; default true).
@@ -88,6 +118,9 @@ pub struct Node {
     pub host_networks: Vec<HostNetwork>,
     /// One entry per (address, alias): Nomad's `NodeNetworks` addresses, in order.
     pub addresses: Vec<NodeAddress>,
+    /// Nomad's node ID, when known (imported nodes; `id` in the inventory): allocations are
+    /// matched to nodes by it.
+    pub id: Option<String>,
 }
 
 impl Node {
@@ -101,11 +134,14 @@ impl Node {
             reserved: Reserved::default(),
             allocs: Vec::new(),
             meta: BTreeMap::new(),
+            attributes: BTreeMap::new(),
+            datacenter: None,
             dynamic_range: (None, None),
             bridge: true,
             cni: Vec::new(),
             host_networks: Vec::new(),
             addresses: Vec::new(),
+            id: None,
         }
     }
 }
@@ -179,6 +215,8 @@ pub struct Reserved {
     pub networks: Vec<NetworkUse>,
     /// 1.x `reserved_ports` (a port-range string reserved on every address of the node).
     pub reserved_ports: String,
+    /// Where `reserved_ports` is written.
+    pub reserved_ports_span: Span,
 }
 
 /// Ports and bandwidth in use on one address: a reservation or an allocation's network.
@@ -188,6 +226,8 @@ pub struct NetworkUse {
     pub device: String,
     /// Address the ports are bound on.
     pub ip: IpAddr,
+    /// Where the address is written (the block when it is not).
+    pub ip_span: Span,
     /// Bandwidth used.
     pub mbits: i64,
     /// Ports used, in file order.
@@ -246,6 +286,8 @@ pub enum ClientStatus {
     Failed,
     /// The node was lost.
     Lost,
+    /// The client is disconnected (1.3 and later); not terminal.
+    Unknown,
 }
 
 /// An allocation already on the node.
@@ -261,8 +303,29 @@ pub struct ExistingAlloc {
     pub tasks: Vec<AllocTask>,
     /// Group ports it holds (1.x `AllocatedPorts`).
     pub ports: Vec<AllocPort>,
+    /// Group networks it holds when it has no group ports (Nomad's `Shared.Networks` of
+    /// allocations placed before 0.12).
+    pub networks: Vec<NetworkUse>,
     /// Where the name is written.
     pub span: Span,
+    /// The text its spans point into (the inventory, or an allocations file).
+    pub source: SourceId,
+}
+
+impl ExistingAlloc {
+    /// A running allocation holding nothing, written in the inventory.
+    pub fn named(name: &str) -> ExistingAlloc {
+        ExistingAlloc {
+            name: name.to_string(),
+            job: None,
+            status: AllocStatus::default(),
+            tasks: Vec::new(),
+            ports: Vec::new(),
+            networks: Vec::new(),
+            span: Span::default(),
+            source: SourceId::Nodes,
+        }
+    }
 }
 
 /// A group port held by an existing allocation.

@@ -23,6 +23,8 @@ pub const DEFAULT_MBITS: i64 = 1000;
 /// Keys only Nomad 1.x clients have; under 0.2 they are read, checked and ignored.
 const MODERN_NODE_KEYS: &[&str] =
     &["meta", "network_interface", "min_dynamic_port", "max_dynamic_port", "bridge", "cni", "host_network"];
+/// Keys describing the node that placement does not read (kept for `${attr.*}` and `${node.*}`).
+const DESCRIPTIVE_NODE_KEYS: &[&str] = &["id", "datacenter", "attributes", "address"];
 
 /// Decodes an inventory for `version`. Nodes with errors are left out; the rest are returned.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Inventory {
@@ -70,8 +72,9 @@ struct Parser<'d> {
 impl Parser<'_> {
     fn node(&mut self, item: &Item, name: &str, span: Span) -> Option<Node> {
         let body = self.block(item)?;
-        let mut known = vec!["resources", "network", "reserved", "alloc"];
+        let mut known = vec!["resources", "network", "reserved", "alloc", "attributes", "datacenter"];
         known.extend_from_slice(MODERN_NODE_KEYS);
+        known.extend_from_slice(DESCRIPTIVE_NODE_KEYS);
         self.unknown_keys(body, &known, &format!("node `{name}`"));
         self.note_modern_keys(body);
         let errors_before = self.diags.as_slice().iter().filter(|d| d.is_error()).count();
@@ -100,6 +103,7 @@ impl Parser<'_> {
                     reserved_ports: self
                         .port_ranges(r, "reserved_ports", "reserved.reserved_ports")
                         .unwrap_or_default(),
+                    reserved_ports_span: r.last_named("reserved_ports").map_or(r.span, |i| i.value.span),
                 }
             }
             None => Reserved::default(),
@@ -122,6 +126,9 @@ impl Parser<'_> {
             }
         }
         let meta = self.string_map(body, "meta");
+        let attributes = self.string_map(body, "attributes");
+        let datacenter = self.opt_string(body, "datacenter");
+        let id = self.opt_string(body, "id");
         let dynamic_range = self.dynamic_range(body);
         let bridge = match body.last_named("bridge") {
             Some(b) => self.read.bool(&b.value, "bridge").map_err(|d| self.diags.push(d)).unwrap_or(true),
@@ -162,7 +169,12 @@ impl Parser<'_> {
         if errors_after > errors_before {
             return None;
         }
-        let addresses = node_addresses(&networks, &host_networks, interface.as_deref());
+        let given: Vec<NodeAddress> = body.items_named("address").filter_map(|a| self.address(a)).collect();
+        let addresses = if body.items_named("address").next().is_some() {
+            given
+        } else {
+            node_addresses(&networks, &host_networks, interface.as_deref())
+        };
         let node = Node {
             name: name.to_string(),
             span,
@@ -171,13 +183,15 @@ impl Parser<'_> {
             reserved,
             allocs,
             meta,
+            attributes,
+            datacenter,
             dynamic_range,
             bridge,
             cni,
             host_networks,
             addresses,
+            id,
         };
-        self.check_collisions(&node);
         Some(node)
     }
 
@@ -259,23 +273,9 @@ impl Parser<'_> {
                 }
             },
         };
-        let ip = match body.last_named("ip") {
-            None => interface.cidr.addr,
-            Some(ip_item) => {
-                let ip = self.ip_value(ip_item)?;
-                if !interface.cidr.contains(ip) {
-                    self.diags.push(
-                        Diagnostic::warning(
-                            Code::BadAddress,
-                            SRC,
-                            ip_item.value.span,
-                            format!("`{ip}` is outside `{}` of device `{}`", interface.cidr, interface.device),
-                        )
-                        .with_help("ports on this address never collide with task asks on the device"),
-                    );
-                }
-                ip
-            }
+        let (ip, ip_span) = match body.last_named("ip") {
+            None => (interface.cidr.addr, item.span),
+            Some(ip_item) => (self.ip_value(ip_item)?, ip_item.value.span),
         };
         let mbits = self.opt_int(body, "mbits").unwrap_or(0);
         let mut ports = Vec::new();
@@ -308,14 +308,14 @@ impl Parser<'_> {
             }
             ports.push(UsedPort { label: key.text.clone(), value, span: port.span });
         }
-        Some(NetworkUse { device: interface.device.clone(), ip, mbits, ports, span: item.span })
+        Some(NetworkUse { device: interface.device.clone(), ip, ip_span, mbits, ports, span: item.span })
     }
 
     fn alloc(&mut self, item: &Item, name: &str, span: Span, networks: &[NodeNetwork]) -> Option<ExistingAlloc> {
         let body = self.block(item)?;
         self.unknown_keys(
             body,
-            &["job", "task", "port", "desired_status", "client_status"],
+            &["job", "task", "port", "network", "desired_status", "client_status"],
             &format!("alloc `{name}`"),
         );
         let job = self.opt_string(body, "job");
@@ -336,8 +336,14 @@ impl Parser<'_> {
             Some("complete") => ClientStatus::Complete,
             Some("failed") => ClientStatus::Failed,
             Some("lost") => ClientStatus::Lost,
+            Some("unknown") => ClientStatus::Unknown,
             Some(other) => {
-                self.bad_choice(body, "client_status", other, "pending, running, dead, complete, failed, lost");
+                self.bad_choice(
+                    body,
+                    "client_status",
+                    other,
+                    "pending, running, dead, complete, failed, lost, unknown",
+                );
                 return None;
             }
         };
@@ -359,7 +365,17 @@ impl Parser<'_> {
                 ports.push(p);
             }
         }
-        Some(ExistingAlloc { name: name.to_string(), job, status: AllocStatus { desired, client }, tasks, ports, span })
+        let shared = body.items_named("network").filter_map(|n| self.network_use(n, networks)).collect();
+        Some(ExistingAlloc {
+            name: name.to_string(),
+            job,
+            status: AllocStatus { desired, client },
+            tasks,
+            ports,
+            networks: shared,
+            span,
+            source: SRC,
+        })
     }
 
     /// A group port held by an allocation: `port "http" { static = 8080  host_ip = "10.0.0.10" }`.
@@ -412,6 +428,27 @@ impl Parser<'_> {
             None => false,
         };
         Some(AllocPort { label: key.text.clone(), value, host_ip, ignore_collision, span: item.span })
+    }
+
+    /// An address given as it is, as Nomad's `NodeNetworks` list it:
+    /// `address "<alias>" { ip = "..."  device = "eth1"  reserved_ports = "22" }`.
+    fn address(&mut self, item: &Item) -> Option<NodeAddress> {
+        let key = self.label(item, "`address` block needs its alias", "address \"default\" { ip = \"10.0.0.10\" }")?;
+        let body = self.block(item)?;
+        self.unknown_keys(body, &["ip", "device", "reserved_ports"], &format!("address `{}`", key.text));
+        let Some(ip_item) = body.last_named("ip") else {
+            self.diags.push(
+                Diagnostic::error(Code::MissingField, SRC, key.span, format!("address `{}` needs an `ip`", key.text))
+                    .with_help("write it as `ip = \"10.0.0.10\"`"),
+            );
+            return None;
+        };
+        let ip = self.ip_value(ip_item)?;
+        let device = self.opt_string(body, "device").unwrap_or_default();
+        let reserved_ports = self
+            .port_ranges(body, "reserved_ports", &format!("host_network[{:?}].reserved_ports", key.text))
+            .unwrap_or_default();
+        Some(NodeAddress { alias: key.text.clone(), ip, device, reserved_ports })
     }
 
     /// A client `host_network "<name>" { cidr, interface, reserved_ports }`.
@@ -536,37 +573,6 @@ impl Parser<'_> {
                 )
                 .with_help("select Nomad 1.x to use host networks, reserved port ranges and dynamic port ranges"),
             );
-        }
-    }
-
-    /// Warns about ports reserved twice on one address: Nomad ignores such collisions while
-    /// scheduling, but they usually mean a typo in the inventory.
-    fn check_collisions(&mut self, node: &Node) {
-        let mut seen: BTreeMap<(IpAddr, i64), Span> = BTreeMap::new();
-        let uses = node
-            .reserved
-            .networks
-            .iter()
-            .chain(node.allocs.iter().flat_map(|a| a.tasks.iter().filter_map(|t| t.network.as_ref())));
-        for net in uses {
-            for port in &net.ports {
-                if let Some(first) = seen.get(&(net.ip, port.value)) {
-                    self.diags.push(
-                        Diagnostic::warning(
-                            Code::InventoryConflict,
-                            SRC,
-                            port.span,
-                            format!("port {} is already in use on {} of node `{}`", port.value, net.ip, node.name),
-                        )
-                        .with_label(*first, "first use")
-                        .with_help(
-                            "Nomad's scheduler ignores collisions inside a node's existing state; fix the inventory",
-                        ),
-                    );
-                } else {
-                    seen.insert((net.ip, port.value), port.span);
-                }
-            }
         }
     }
 

@@ -98,7 +98,6 @@ pub fn score_fit(node: &Node, used: &Usage) -> f64 {
 mod tests {
     use super::*;
     use crate::nodes::{AllocStatus, Reserved};
-    use crate::source::Span;
     use crate::version::NomadVersion;
 
     fn node(cpu: i64, mem: i64, reserved_cpu: i64, reserved_mem: i64) -> Node {
@@ -146,14 +145,7 @@ mod tests {
     #[test]
     fn terminal_allocations_do_not_count_in_0_2() {
         let rules = NomadVersion::V0_2.rules();
-        let mut a = ExistingAlloc {
-            name: "a".into(),
-            job: None,
-            status: AllocStatus::default(),
-            tasks: vec![],
-            ports: vec![],
-            span: Span::default(),
-        };
+        let mut a = ExistingAlloc::named("a");
         assert!(alloc_counts(&a, rules));
         a.status.desired = DesiredStatus::Stop;
         assert!(!alloc_counts(&a, rules));

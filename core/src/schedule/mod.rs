@@ -431,7 +431,7 @@ impl State<'_> {
     }
 }
 
-/// The group ask with every port's `host_network` resolved against the node's meta.
+/// The group ask with every port's `host_network` resolved against the node (`resolve_host_network`).
 fn resolved_ask(net: &NetworkAsk, node: &Node) -> NetworkAsk {
     let mut ask = net.clone();
     for port in ask.reserved_ports.iter_mut().chain(ask.dynamic_ports.iter_mut()) {

@@ -14,6 +14,7 @@
 //! [`tokens`] is the same lexer's lenient token stream, for syntax highlighting: it never stops
 //! at an error and reads HCL2 text too.
 
+pub mod braces;
 pub mod hcl1;
 pub mod read;
 pub mod reader;

@@ -1,7 +1,9 @@
-//! The Allocations tab: per group instance and task, the node, device, IP and every port.
+//! The Allocations tab: per group instance and task, the node, device, IP and every port, with
+//! why each port got its address; for an instance not placed, what would make each node fit.
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{GroupNetworkResult, PortKind, TaskResult};
+use netplay_core::env::join_host_port;
 use yew::prelude::*;
 
 use super::parts::{aside, card_head, code, kv, note, pill, ports_table};
@@ -26,6 +28,7 @@ pub fn allocations(analysis: &Analysis) -> Html {
                     }) }
                     if let Some(failure) = &p.failure {
                         <p class="card-note">{ super::rich(failure) }</p>
+                        <ul class="fixes" data-testid="fixes">{ super::parts::fixes(&p.evaluated) }</ul>
                     }
                     if let Some(net) = &p.group_network {
                         { group_network(net) }
@@ -58,13 +61,16 @@ fn group_network(net: &GroupNetworkResult) -> Html {
             } else {
                 { ports_table(&["Label", "Kind", "Host network", "Host port", "To"],
                     net.ports.iter().map(|port| html! {
+                        <>
                         <tr data-testid="port" data-label={port.label.clone()}>
                             <th scope="row">{ code(port.label.clone()) }</th>
                             <td>{ kind_tag(port.kind) }</td>
-                            <td>{ code(port.host_network.clone()) }</td>
-                            <td><code class="port-host">{ host_port(&port.host_ip, port.host) }</code></td>
-                            <td>{ if port.to > 0 { code(port.to.to_string()) } else { aside("same") } }</td>
+                            <td data-col="host network">{ code(port.host_network.clone()) }</td>
+                            <td data-col="host"><code class="port-host">{ join_host_port(&port.host_ip, port.host) }</code></td>
+                            <td data-col="to">{ if port.to > 0 { code(port.to.to_string()) } else { aside("same") } }</td>
                         </tr>
+                        { why_row(&port.address.why, 5) }
+                        </>
                     }).collect()
                 ) }
             }
@@ -72,9 +78,13 @@ fn group_network(net: &GroupNetworkResult) -> Html {
     }
 }
 
-/// `ip:port`, with IPv6 addresses in brackets.
-pub fn host_port(ip: &str, port: i64) -> String {
-    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
+/// A table row under a port, spanning `columns`, saying why the port got its address.
+fn why_row(why: &str, columns: u32) -> Html {
+    html! {
+        <tr class="why-row" data-testid="why">
+            <td colspan={columns.to_string()}>{ super::rich(why) }</td>
+        </tr>
+    }
 }
 
 fn task(t: &TaskResult, group_network: bool) -> Html {
@@ -94,6 +104,7 @@ fn task(t: &TaskResult, group_network: bool) -> Html {
                         { kv("IP", html! { <code data-testid="task-ip">{ net.ip.clone() }</code> }) }
                         { kv("bandwidth", code(format!("{} MBits", net.mbits))) }
                     </p>
+                    <p class="why" data-testid="why">{ super::rich(&net.address.why) }</p>
                     if net.ports.is_empty() {
                         { note("No ports.") }
                     } else {
@@ -102,8 +113,8 @@ fn task(t: &TaskResult, group_network: bool) -> Html {
                                 <tr data-testid="port" data-label={port.label.clone()}>
                                     <th scope="row">{ code(port.label.clone()) }</th>
                                     <td>{ kind_tag(port.kind) }</td>
-                                    <td><code class="port-host">{ host_port(&net.ip, port.host) }</code></td>
-                                    <td>{ match port.mapped {
+                                    <td data-col="host"><code class="port-host">{ join_host_port(&net.ip, port.host) }</code></td>
+                                    <td data-col="mapped to">{ match port.mapped {
                                         Some(m) => code(m.to_string()),
                                         None => aside("—"),
                                     } }</td>

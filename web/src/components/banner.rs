@@ -22,7 +22,7 @@ pub struct BannerProps {
     /// The message.
     pub children: Html,
     /// Optional main action: label and callback.
-    pub action: Option<(&'static str, Callback<()>)>,
+    pub action: Option<(String, Callback<()>)>,
     /// Dismiss.
     pub on_dismiss: Callback<()>,
 }
@@ -39,7 +39,7 @@ pub fn banner(props: BannerProps) -> Html {
             <div class="banner-text">{ props.children }</div>
             if let Some((label, cb)) = &props.action {
                 <button type="button" class="btn btn-small btn-primary" onclick={cb.reform(|_: MouseEvent| ())}
-                    data-testid={format!("{}-action", props.testid)}>{ *label }</button>
+                    data-testid={format!("{}-action", props.testid)}>{ label.clone() }</button>
             }
             <button type="button" class="btn btn-small btn-ghost" onclick={props.on_dismiss.reform(|_: MouseEvent| ())}
                 aria-label="Dismiss" data-testid={format!("{}-dismiss", props.testid)}>{ "✕" }</button>

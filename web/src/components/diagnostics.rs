@@ -1,6 +1,6 @@
-//! The problems list under the editors. Activating an entry puts the caret on the problem.
+//! The problems list, above the results. Activating an entry puts the caret on the problem.
 
-use netplay_core::{Analysis, Diagnostic, SourceId};
+use netplay_core::{Analysis, Diagnostic, Severity, SourceId};
 use yew::prelude::*;
 
 use super::editor::severity_class;
@@ -40,7 +40,7 @@ pub fn diagnostics(analysis: &Analysis, on_select: &Callback<Goto>) -> Html {
         <section class="problems" aria-labelledby="problems-title" data-testid="diagnostics">
             <h2 id="problems-title" class="section-title">
                 { "Problems" }
-                <span ~className={if s.errors > 0 { "count count-error" } else { "count" }} data-testid="diagnostics-summary">
+                <span ~className={count_class(list)} data-testid="diagnostics-summary">
                     { summary }
                 </span>
             </h2>
@@ -50,6 +50,16 @@ pub fn diagnostics(analysis: &Analysis, on_select: &Callback<Goto>) -> Html {
                 </ul>
             }
         </section>
+    }
+}
+
+/// The count's colour: the worst severity listed (green only when there is nothing).
+fn count_class(list: &[Diagnostic]) -> &'static str {
+    match list.iter().map(|d| d.severity).min() {
+        None => "count",
+        Some(Severity::Error) => "count count-error",
+        Some(Severity::Warning) => "count count-warning",
+        Some(Severity::Info) => "count count-info",
     }
 }
 

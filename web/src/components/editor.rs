@@ -84,12 +84,17 @@ pub fn editor(props: &EditorProps) -> Html {
     let area_ref = use_node_ref();
     let tip = Local { value: use_mut_ref(|| None::<Tip>), redraw: use_force_update() };
 
-    let blocks = use_memo((props.value.clone(), props.underlines.clone()), |(text, underlines)| {
-        let tokens = if text.len() > HIGHLIGHT_LIMIT {
+    // Tokens follow the text only; the blocks follow the text and the underlines. A keystroke
+    // changes the text (one render) and then the analysis's underlines (a second render): the
+    // text is lexed once.
+    let tokens = use_memo(props.value.clone(), |text| {
+        if text.len() > HIGHLIGHT_LIMIT {
             vec![Token { kind: TokenKind::Plain, range: 0..text.len() }]
         } else {
             highlight::tokenize(text)
-        };
+        }
+    });
+    let blocks = use_memo((props.value.clone(), props.underlines.clone()), move |(text, underlines)| {
         let marks: Vec<Mark> = underlines
             .iter()
             .enumerate()

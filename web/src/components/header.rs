@@ -1,12 +1,16 @@
-//! The header: Nomad version, example menu, seed with re-roll, and the page actions (share,
-//! copy as Markdown, reset, theme, help).
+//! The header: Nomad version, example gallery (grouped by version, "custom" for the user's own
+//! text), seed with re-roll, the problem count, and the page actions (share, copy as Markdown,
+//! reset, docs, theme, help).
 
-use netplay_core::NomadVersion;
+use netplay_core::{NomadVersion, Severity};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::examples::EXAMPLES;
+use crate::examples;
 use crate::state::Theme;
+
+/// Nomad's documentation of the `network` block, linked from the header.
+pub const NOMAD_DOCS: &str = "https://developer.hashicorp.com/nomad/docs/job-specification/network";
 
 /// The header's inputs.
 pub struct HeaderProps {
@@ -14,8 +18,10 @@ pub struct HeaderProps {
     pub nomad: NomadVersion,
     /// The seed.
     pub seed: u64,
-    /// The example the work started from.
-    pub example: &'static str,
+    /// The example the editors hold exactly (`None`: the user's own text, "custom").
+    pub example: Option<&'static str>,
+    /// How many problems, and the worst severity among them.
+    pub problems: (usize, Option<Severity>),
     /// The colour theme.
     pub theme: Theme,
     /// Pick a version.
@@ -36,6 +42,8 @@ pub struct HeaderProps {
     pub on_theme: Callback<()>,
     /// Show the help dialog.
     pub on_help: Callback<()>,
+    /// Bring the problems list into view.
+    pub on_problems: Callback<()>,
 }
 
 /// The page header.
@@ -78,10 +86,15 @@ pub fn header(props: &HeaderProps) -> Html {
                 <label class="field field-example">
                     <span class="field-label">{ "Example" }</span>
                     <select id="example" data-testid="example" onchange={on_example}>
-                        { for EXAMPLES.iter().map(|e| html! {
-                            <option value={e.slug} selected={e.slug == props.example} title={e.title()}>
-                                { e.title() }
-                            </option>
+                        if props.example.is_none() {
+                            <option value="" selected=true disabled=true data-testid="example-custom">{ "custom (your own text)" }</option>
+                        }
+                        { for examples::groups().into_iter().map(|(group, list)| html! {
+                            <optgroup label={group}>
+                                { for list.into_iter().map(|e| html! {
+                                    <option value={e.slug} selected={props.example == Some(e.slug)}>{ e.plain_title() }</option>
+                                }) }
+                            </optgroup>
                         }) }
                     </select>
                 </label>
@@ -95,6 +108,7 @@ pub fn header(props: &HeaderProps) -> Html {
                     </button>
                 </div>
             </div>
+            { problem_count(props.problems, &props.on_problems) }
             <nav class="actions" aria-label="Page actions">
                 <button type="button" class="btn btn-primary" data-testid="share" onclick={click(&props.on_share)}>{ "Share" }</button>
                 <button type="button" class="btn" data-testid="copy-markdown" onclick={click(&props.on_markdown)}
@@ -103,6 +117,8 @@ pub fn header(props: &HeaderProps) -> Html {
                     title="Back to the example, with the default version and seed">{ "Reset" }</button>
             </nav>
             <div class="tools">
+                <a class="btn btn-link" href={NOMAD_DOCS} target="_blank" rel="noopener" data-testid="docs"
+                    title="Nomad's documentation of the network block">{ "Docs" }</a>
                 <button type="button" class="btn btn-icon" data-testid="theme" onclick={click(&props.on_theme)}
                     aria-pressed={if dark { "true" } else { "false" }} aria-label="Dark theme"
                     title={if dark { "Switch to the light theme" } else { "Switch to the dark theme" }}>
@@ -115,4 +131,22 @@ pub fn header(props: &HeaderProps) -> Html {
             </div>
         </header>
     }
+}
+
+/// The problem count, coloured by the worst severity; activating it shows the list.
+fn problem_count((count, worst): (usize, Option<Severity>), on_problems: &Callback<()>) -> Html {
+    let (class, text) = match worst {
+        _ if count == 0 => ("problem-count sev-ok", "No problems".to_string()),
+        Some(Severity::Error) => ("problem-count sev-error", plural(count)),
+        Some(Severity::Warning) => ("problem-count sev-warning", plural(count)),
+        _ => ("problem-count sev-info", if count == 1 { "1 note".to_string() } else { format!("{count} notes") }),
+    };
+    html! {
+        <button type="button" ~className={class} data-testid="problem-count" onclick={on_problems.reform(|_: MouseEvent| ())}
+            title="Show the problems">{ text }</button>
+    }
+}
+
+fn plural(count: usize) -> String {
+    if count == 1 { "1 problem".to_string() } else { format!("{count} problems") }
 }

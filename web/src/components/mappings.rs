@@ -1,7 +1,10 @@
-//! The Mappings tab: docker port bindings and qemu `hostfwd` arguments per task.
+//! The Mappings tab: what each network mode does with the ports (bridge and CNI map host ports
+//! into the allocation's namespace; host mode binds them directly), then per task the docker
+//! port bindings and qemu `hostfwd` arguments.
 
 use netplay_core::Analysis;
 use netplay_core::analysis::{Placement, TaskResult};
+use netplay_core::env::join_host_port;
 use netplay_core::mapping::PublishedPort;
 use yew::prelude::*;
 
@@ -16,7 +19,7 @@ pub fn mappings(analysis: &Analysis) -> Html {
     html! {
         <div class="cards">
             { for placed.iter().filter_map(|p| group(p)) }
-            { for placed.iter().flat_map(|p| p.tasks.iter().map(move |t| task(p, t))) }
+            { for placed.iter().flat_map(|p| p.tasks.iter().map(move |t| task(p, t, p.group_network.as_ref().map(|g| g.mode.as_str())))) }
         </div>
     }
 }
@@ -26,7 +29,7 @@ fn bindings(list: &[PublishedPort], what: &'static str) -> Html {
         <ul class="mapping-list" aria-label={what}>
             { for list.iter().map(|b| html! {
                 <li data-testid="mapping" data-label={b.label.clone()}>
-                    <code>{ format!("{} → {}", super::allocations::host_port(&b.host_ip, b.host_port), b.container) }</code>
+                    <code>{ format!("{} → {}", join_host_port(&b.host_ip, b.host_port), b.container) }</code>
                     { aside(format!(" ({})", b.label)) }
                 </li>
             }) }
@@ -38,10 +41,26 @@ fn bindings(list: &[PublishedPort], what: &'static str) -> Html {
 fn group(p: &Placement) -> Option<Html> {
     let net = p.group_network.as_ref()?;
     let mode = if net.mode.is_empty() { "host" } else { net.mode.as_str() };
-    let body = if net.mappings.is_empty() {
-        note(format!("{mode} mode maps no ports: tasks bind the host ports directly."))
-    } else {
-        bindings(&net.mappings, "group network port mappings")
+    let lead = match mode {
+        "host" => {
+            "Host mode maps nothing: the tasks bind the host ports directly, on the node's own network.".to_string()
+        }
+        "none" => "No network: the allocation has only a loopback interface, so nothing is reachable from outside."
+            .to_string(),
+        "bridge" => "Bridge mode: the allocation has its own network namespace, and Nomad maps each host port into it."
+            .to_string(),
+        m => format!(
+            "CNI network `{}`: the allocation has its own network namespace, and Nomad maps each host port into it.",
+            m.trim_start_matches("cni/")
+        ),
+    };
+    let body = html! {
+        <>
+            <p class="mode-line" data-testid="mode-line">{ super::rich(&lead) }</p>
+            if !net.mappings.is_empty() {
+                { bindings(&net.mappings, "group network port mappings") }
+            }
+        </>
     };
     Some(html! {
         <article class="card" data-testid="mapping-group" data-name={p.name.clone()}>
@@ -51,20 +70,34 @@ fn group(p: &Placement) -> Option<Html> {
     })
 }
 
-fn task(p: &Placement, t: &TaskResult) -> Html {
+fn task(p: &Placement, t: &TaskResult, group_mode: Option<&str>) -> Html {
     let body = if !t.docker_ports.is_empty() {
-        bindings(&t.docker_ports, "docker port bindings")
+        html! {
+            <>
+                { note("Docker publishes these host ports into the container:") }
+                { bindings(&t.docker_ports, "docker port bindings") }
+            </>
+        }
     } else if !t.qemu_args.is_empty() {
         html! {
             <>
-                { note("qemu arguments:") }
+                { note("QEMU forwards these host ports into the VM:") }
                 <pre class="code-block" data-testid="qemu-args">{ t.qemu_args.join(" ") }</pre>
             </>
         }
-    } else if t.network.is_none() {
-        note("No task network, so the driver maps no ports.")
+    } else if t.network.is_some() {
+        note(format!("The {} driver maps nothing: the task binds its host ports directly.", t.driver))
     } else {
-        note(format!("The {} driver maps no ports: the task binds its host ports directly.", t.driver))
+        match group_mode {
+            Some("bridge") => note("The task runs in the group's namespace: the mappings above reach it."),
+            Some(m) if m.starts_with("cni/") => {
+                note("The task runs in the group's namespace: the mappings above reach it.")
+            }
+            Some("none") | None => note("No network, so no ports to map."),
+            Some(_) => {
+                note(format!("The {} driver maps nothing: the task binds the group's host ports directly.", t.driver))
+            }
+        }
     };
     html! {
         <article class="card" data-testid="mapping-task" data-task={t.name.clone()}>

@@ -9,18 +9,24 @@
 //! For the same reason, `class` values chosen at run time are set as the `className` property:
 //! the `class` attribute of `html!` goes through `Classes`, a hashed set.
 
+pub mod about;
 pub mod allocations;
 pub mod banner;
 pub mod diagnostics;
+pub mod drop;
 pub mod editor;
 pub mod env;
 pub mod header;
+pub mod headline;
 pub mod help;
+pub mod inventory_hcl;
 pub mod mappings;
 pub mod nodes;
 pub mod paint;
+pub mod pane_switch;
 pub mod parts;
 pub mod results;
+pub mod services;
 pub mod share_panel;
 pub mod variables;
 

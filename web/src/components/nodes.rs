@@ -47,7 +47,12 @@ pub fn nodes(a: &Analysis) -> Html {
                         if !n.reasons.is_empty() {
                             <ul class="reasons">
                                 { for n.reasons.iter().map(|r| html! {
-                                    <li>{ rich(&r.reason) }{ aside(format!(" ×{}", r.count)) }</li>
+                                    <li>
+                                        { rich(&r.reason) }{ aside(format!(" ×{}", r.count)) }
+                                        if let Some(fix) = &r.fix {
+                                            <div class="fix" data-testid="node-fix">{ rich(fix) }</div>
+                                        }
+                                    </li>
                                 }) }
                             </ul>
                         }

@@ -74,3 +74,21 @@ pub fn ports_table(columns: &[&'static str], rows: Html) -> Html {
 pub fn kv(name: &'static str, value: Html) -> Html {
     html! { <span class="kv"><span class="k">{ name }</span>{ value }</span> }
 }
+
+/// What would make each refused node fit, nodes with the same fix on one line:
+/// `<li><strong>To fit on a, b: </strong>fix</li>`, in the order the nodes were tried.
+pub fn fixes(evaluated: &[netplay_core::analysis::Evaluated]) -> Html {
+    let mut lines: Vec<(Vec<&str>, &str)> = Vec::new();
+    for e in evaluated {
+        let Some(fix) = e.fix.as_deref() else { continue };
+        match lines.iter_mut().find(|(_, f)| *f == fix) {
+            Some((nodes, _)) => nodes.push(&e.node),
+            None => lines.push((vec![&e.node], fix)),
+        }
+    }
+    html! {
+        { for lines.into_iter().map(|(nodes, fix)| html! {
+            <li><strong>{ format!("To fit on {}: ", nodes.join(", ")) }</strong>{ super::rich(fix) }</li>
+        }) }
+    }
+}

@@ -1,4 +1,5 @@
-//! The results panel: a summary line and four tabs (Allocations, Mappings, Env, Nodes).
+//! The results panel: the headline (how much was placed), a summary line and five tabs
+//! (Allocations, Mappings, Env, Services, Nodes).
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -7,8 +8,10 @@ use yew::prelude::*;
 use super::Shared;
 use super::allocations::allocations;
 use super::env::env_tab;
+use super::headline::headline;
 use super::mappings::mappings;
 use super::nodes::nodes;
+use super::services::services_tab;
 use crate::state::Tab;
 
 /// The panel's inputs.
@@ -25,6 +28,10 @@ pub struct ResultsProps {
     pub on_tab: Callback<Tab>,
     /// Copy a text to the clipboard (with a label for the confirmation).
     pub on_copy: Callback<(String, String)>,
+    /// The Env tab's filter text.
+    pub env_filter: String,
+    /// The filter text changed.
+    pub on_filter: Callback<String>,
 }
 
 /// Summary, tabs and the open tab's content.
@@ -48,21 +55,15 @@ pub fn results(props: &ResultsProps) -> Html {
         })
     };
     let summary = match &a.job {
-        Some(job) => format!(
-            "Job `{}` ({}) · {} of {} {} placed",
-            job.id,
-            job.kind.as_str(),
-            a.summary.placed,
-            a.summary.instances,
-            if a.summary.instances == 1 { "instance" } else { "instances" }
-        ),
+        Some(job) => format!("Job `{}` ({})", job.id, job.kind.as_str()),
         None => "No job to place".to_string(),
     };
     let panel = match props.tab {
         Tab::Allocations => allocations(a),
         Tab::Mappings => mappings(a),
-        Tab::Env => env_tab(a, &props.on_copy),
+        Tab::Env => env_tab(a, &props.on_copy, &props.env_filter, &props.on_filter),
         Tab::Nodes => nodes(a),
+        Tab::Services => services_tab(a),
     };
     html! {
         <section ~className={if props.stale { "results is-stale" } else { "results" }} aria-labelledby="results-title"
@@ -75,10 +76,13 @@ pub fn results(props: &ResultsProps) -> Html {
                     { format!(" · Nomad {} · seed {}", a.nomad, a.seed) }
                 </span>
             </div>
+            if !props.stale {
+                { headline(a) }
+            }
             if props.stale {
                 <p class="stale-banner" role="status" data-testid="stale">
                     <strong>{ "Stale: " }</strong>
-                    { "these are the results of the last inputs without errors. Fix the problems listed under the editors to update them." }
+                    { "these are the results of the last inputs without errors. Fix the problems listed above to update them." }
                 </p>
             } else if a.has_errors() && a.job.is_some() {
                 <p class="stale-banner" role="status" data-testid="partial">
@@ -94,7 +98,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 if a.job.is_none() {
                     <p class="empty">
                         { "Nothing to place yet: the jobspec has no job that netplay could read. " }
-                        { "The problems under the editors say why." }
+                        { "The problems above say why." }
                     </p>
                 } else {
                     { panel }

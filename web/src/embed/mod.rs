@@ -14,12 +14,13 @@ pub mod view;
 use std::rc::Rc;
 
 use netplay_embed::DEFAULT_NODES;
-use netplay_embed::settings::Settings;
+use netplay_embed::settings::{Pane, Settings};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::AttrValue;
 
 use crate::share::Snapshot;
+use crate::state::Tab;
 use view::{Embed, EmbedProps};
 
 /// The text of the first element under `host` matching `selector`, if any.
@@ -63,6 +64,7 @@ pub fn mount_embed(host: Element, mount: Element, playground: String) {
         linked: linked_id,
         shares: None,
         variables: Rc::default(),
+        tab: None,
         playground: playground.into(),
         on_change: None,
     };
@@ -84,6 +86,7 @@ pub fn mount_inventory(host: Element, mount: Element) {
         linked: None,
         shares: Some(id.into()),
         variables: Rc::default(),
+        tab: None,
         playground: AttrValue::default(),
         on_change: None,
     };
@@ -93,10 +96,18 @@ pub fn mount_inventory(host: Element, mount: Element) {
 /// The playground in its compact form (`?view=compact#<state>`), for sites that can only add
 /// an iframe: one embed showing the state of the URL, which it keeps in the URL as it changes.
 pub fn mount_compact(root: Element, snapshot: Snapshot) {
+    // The allocations, and the results tab the link was shared from (the variables when that
+    // was the allocations).
+    let second = match snapshot.tab {
+        Tab::Allocations | Tab::Env => Pane::Env,
+        Tab::Mappings => Pane::Mappings,
+        Tab::Nodes => Pane::Nodes,
+        Tab::Services => Pane::Services,
+    };
     let settings = Settings {
         nomad: snapshot.nomad,
         seed: snapshot.seed,
-        panes: vec![netplay_embed::settings::Pane::Allocations, netplay_embed::settings::Pane::Env],
+        panes: vec![Pane::Allocations, second],
         ..Settings::default()
     };
     let props = EmbedProps {
@@ -108,6 +119,7 @@ pub fn mount_compact(root: Element, snapshot: Snapshot) {
         linked: None,
         shares: None,
         variables: Rc::new(snapshot.variables),
+        tab: Some(snapshot.tab),
         playground: crate::browser::page_url().split('?').next().unwrap_or_default().to_string().into(),
         on_change: Some(yew::Callback::from(|snap: Snapshot| {
             crate::browser::replace_hash(&crate::share::encode(&snap));

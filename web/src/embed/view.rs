@@ -17,9 +17,10 @@ use crate::browser;
 use crate::components::allocations::allocations;
 use crate::components::diagnostics::{Goto, diagnostics};
 use crate::components::editor::{self, Editor};
-use crate::components::env::env_tab;
+use crate::components::env::env_cards;
 use crate::components::mappings::mappings;
 use crate::components::nodes::nodes;
+use crate::components::services::services_tab;
 use crate::components::{Local, Shared, rich};
 use crate::edit;
 use crate::share::{self, Snapshot};
@@ -56,6 +57,10 @@ pub struct EmbedProps {
     /// Values for the jobspec's variables (the compact form keeps those of its link).
     #[prop_or_default]
     pub variables: Rc<Vec<VarArg>>,
+    /// The playground's results tab in the state this embed writes (the compact form keeps
+    /// its link's); none: the Env tab.
+    #[prop_or_default]
+    pub tab: Option<Tab>,
 }
 
 fn run(jobspec: &str, nodes: &str, nomad: NomadVersion, seed: u64, values: &[VarArg]) -> Shared {
@@ -71,11 +76,11 @@ fn run(jobspec: &str, nodes: &str, nomad: NomadVersion, seed: u64, values: &[Var
 
 fn pane(pane: Pane, a: &Analysis, on_copy: &Callback<(String, String)>) -> Html {
     let body = match pane {
-        Pane::Env => env_tab(a, on_copy),
+        Pane::Env => env_cards(a, on_copy, ""),
         Pane::Allocations => allocations(a),
         Pane::Mappings => mappings(a),
         Pane::Nodes => nodes(a),
-        Pane::Services => html! { <p class="empty">{ "netplay does not model service registrations yet." }</p> },
+        Pane::Services => services_tab(a),
     };
     html! {
         <section class="np-pane" data-pane={pane.as_str()} data-testid={format!("embed-pane-{}", pane.as_str())}>
@@ -181,7 +186,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         nodes: inv.to_string(),
         nomad: s.nomad,
         seed: s.seed,
-        tab: Tab::Env,
+        tab: props.tab.unwrap_or(Tab::Env),
         variables: props.variables.to_vec(),
     };
     let open_href = use_memo(snapshot.clone(), |snap| format!("{}#{}", props.playground, share::encode(snap)));
@@ -264,7 +269,7 @@ pub fn embed(props: &EmbedProps) -> Html {
             let (area, text) = match goto.source {
                 SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &texts.0),
                 SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &texts.1),
-                SourceId::VarFile(_) => return,
+                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => return,
             };
             if let Some(area) = area {
                 editor::reveal(&area, goto.utf16.min(edit::byte_to_utf16(text, text.len())), goto.line);

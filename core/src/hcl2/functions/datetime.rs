@@ -41,7 +41,7 @@ fn zone(t: OffsetDateTime, layout: &str) -> String {
 }
 
 /// Go's `time.ParseDuration` in nanoseconds.
-fn parse_duration(text: &str) -> Result<i64, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<i64, String> {
     let invalid = || format!("time: invalid duration \"{text}\"");
     let (negative, mut rest) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),

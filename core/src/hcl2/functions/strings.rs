@@ -10,14 +10,14 @@ fn one_string(args: &FuncArgs, name: &str) -> Result<String, String> {
     string(s, name)
 }
 
-/// `upper(str)`.
+/// `upper(str)`: Go's `strings.ToUpper`, each character by its simple mapping (`ß` stays).
 pub(super) fn upper(args: FuncArgs) -> Result<Value, String> {
-    Ok(Value::from(one_string(&args, "str")?.to_uppercase()))
+    Ok(Value::from(crate::upper::go_to_upper(&one_string(&args, "str")?)))
 }
 
-/// `lower(str)`.
+/// `lower(str)`: Go's `strings.ToLower`, each character by its simple mapping (no final `ς`).
 pub(super) fn lower(args: FuncArgs) -> Result<Value, String> {
-    Ok(Value::from(one_string(&args, "str")?.to_lowercase()))
+    Ok(Value::from(crate::upper::go_to_lower(&one_string(&args, "str")?)))
 }
 
 /// `strrev(str)`: the grapheme clusters in reverse order.
@@ -137,14 +137,14 @@ fn is_separator(c: char) -> bool {
     }
 }
 
-/// `title(str)`: upper-cases the first letter of every word.
+/// `title(str)`: the first letter of every word in title case (Go's `strings.Title`).
 pub(super) fn title(args: FuncArgs) -> Result<Value, String> {
     let s = one_string(&args, "str")?;
     let mut out = String::with_capacity(s.len());
     let mut prev = ' ';
     for c in s.chars() {
         if is_separator(prev) {
-            out.extend(c.to_uppercase());
+            out.push(crate::upper::go_to_title(c));
         } else {
             out.push(c);
         }
@@ -278,6 +278,13 @@ mod tests {
         assert_eq!(ok("trimprefix", vec![s("helloworld"), s("hello")]), s("world"));
         assert_eq!(ok("trimprefix", vec![s("helloworld"), s("x")]), s("helloworld"));
         assert_eq!(ok("trimsuffix", vec![s("helloworld"), s("world")]), s("hello"));
+    }
+
+    #[test]
+    fn case_functions_map_each_character_as_go_does() {
+        assert_eq!(ok("upper", vec![s("straße")]), s("STRAßE"), "std would write STRASSE");
+        assert_eq!(ok("lower", vec![s("ΟΔΟΣ İ")]), s("οδοσ i"), "no final sigma, no combining dot");
+        assert_eq!(ok("title", vec![s("ǆemal ßa")]), s("ǅemal ßa"), "title case, not upper case");
     }
 
     #[test]

@@ -193,6 +193,13 @@ impl<'a> Parser<'a> {
             TokenKind::Eof => (Span::empty(self.text.len()), String::new()),
             _ => (token.span, format!(", found {}", self.describe(&token))),
         };
+        // A forgotten `}` is usually where the indentation goes back out, well before the end.
+        if close == "}"
+            && token.kind == TokenKind::Eof
+            && let Some(hint) = crate::syntax::braces::misplaced_close(self.text, self.source, span)
+        {
+            return self.fail(hint);
+        }
         let message = format!("expected `{close}` to close the {what} opened at line {line}{found}");
         let diagnostic = self
             .syntax(span, message)
@@ -602,6 +609,7 @@ impl<'a> Parser<'a> {
             SourceId::Jobspec => "Nomad 0.2 reads jobspecs as HCL1",
             SourceId::Nodes => "netplay reads the node inventory as HCL1",
             SourceId::VarFile(_) => "this variable file is read as HCL1",
+            SourceId::Interfaces | SourceId::Allocs(_) => "this file is read as HCL1",
         }
     }
 
@@ -609,7 +617,7 @@ impl<'a> Parser<'a> {
     fn alternative(&self) -> &'static str {
         match self.source {
             SourceId::Jobspec => " or choose Nomad 1.x",
-            SourceId::Nodes | SourceId::VarFile(_) => "",
+            SourceId::Nodes | SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => "",
         }
     }
 
