@@ -31,6 +31,7 @@ fn formats_are_told_apart_by_content() {
     assert_eq!(netplay_core::detect_inventory(&fixture("node.json")), InventoryFormat::NodeJson);
     assert_eq!(netplay_core::detect_inventory(&fixture("nodes.json")), InventoryFormat::NodeList);
     assert_eq!(netplay_core::detect_inventory(&fixture("client.hcl")), InventoryFormat::AgentConfig);
+    assert_eq!(netplay_core::detect_inventory(&fixture("client.json")), InventoryFormat::AgentConfig);
     let hcl = std::fs::read_to_string(repo_root().join("examples/v1-host-networks/nodes.hcl")).expect("example");
     assert_eq!(netplay_core::detect_inventory(&hcl), InventoryFormat::Hcl);
     assert_eq!(netplay_core::detect_jobspec(&fixture("job.json")), JobspecFormat::Json);
@@ -246,6 +247,81 @@ fn json_jobspecs_decode_like_hcl() {
     assert_eq!((noted.message.as_str(), noted.start.line), ("constraints are not evaluated", 5));
     let docker = &bare.placements[0].tasks[0].docker_ports;
     assert!(!docker.is_empty(), "port_map from a list of maps: {:#?}", bare.diagnostics);
+}
+
+#[test]
+fn a_client_configuration_in_json_gives_the_node_of_its_hcl_form() {
+    let with = || ClusterInputs { interfaces: Some(fixture("addrs.json")), ..ClusterInputs::default() };
+    let (from_hcl, hcl_diags) = inventory(&fixture("client.hcl"), with());
+    let (from_json, json_diags) = inventory(&fixture("client.json"), with());
+    assert_eq!(codes(&json_diags), codes(&hcl_diags), "{json_diags:#?}");
+    assert_eq!(to_hcl(&from_json), to_hcl(&from_hcl));
+    // Blocks as plain objects and labelled blocks as objects keyed by label read the same.
+    let objects = r#"{
+  "datacenter": "dc1", "name": "edge-7",
+  "client": {
+    "enabled": true, "network_interface": "eth0", "min_dynamic_port": 21000, "max_dynamic_port": 21999,
+    "host_network": { "public": { "cidr": "203.0.113.0/24", "reserved_ports": "22" }, "private": { "interface": "eth1" } },
+    "reserved": { "cpu": 200, "memory": 512, "reserved_ports": "8300-8302" },
+    "meta": { "rack": "r7" }
+  }
+}"#;
+    let (from_objects, _) = inventory(objects, with());
+    assert_eq!(to_hcl(&from_objects), to_hcl(&from_hcl));
+    // The diagnostic of the agent points into the JSON.
+    let d = json_diags.iter().find(|d| d.code == Code::NotEvaluated).expect("the client port note");
+    assert_eq!((d.start.line, d.start.column), (5, 3), "at the `client` key");
+}
+
+#[test]
+fn a_client_configuration_in_json_reports_at_line_and_column() {
+    let with = ClusterInputs { interfaces: Some(fixture("addrs.json")), ..ClusterInputs::default() };
+    let bad = fixture("client.json").replace("\"8300-8302\"", "\"8300-70000\"");
+    let (_, diags) = inventory(&bad, with.clone());
+    let d = diags.iter().find(|d| d.code == Code::BadPort).expect("a bad port range");
+    assert_eq!((d.start.line, d.start.column), (16, 51), "{}", d.message);
+    assert!(d.message.starts_with("reserved.reserved_ports \"8300-70000\" invalid"), "{}", d.message);
+    let (_, diags) = inventory("{\"client\": {\"enabled\": true,}}", with.clone());
+    assert_eq!(codes(&diags), vec!["json-syntax"]);
+    assert_eq!((diags[0].start.line, diags[0].start.column), (1, 31));
+    let (inv, diags) = inventory(&fixture("client.json"), ClusterInputs::default());
+    assert!(inv.nodes.is_empty());
+    assert_eq!(codes(&diags), vec!["missing-input"]);
+    assert_eq!((diags[0].start.line, diags[0].start.column), (5, 3));
+}
+
+#[test]
+fn other_outputs_given_as_the_inventory_say_where_they_go() {
+    for (name, what, flag) in [
+        ("allocs.json", "the inventory holds allocations, not nodes", "--allocs"),
+        ("addrs.json", "the inventory holds the host's addresses (`ip -j addr`), not nodes", "--interfaces"),
+        ("job.json", "the inventory holds a job, not nodes", "jobspec"),
+    ] {
+        let (inv, diags) = inventory(&fixture(name), ClusterInputs::default());
+        assert!(inv.nodes.is_empty(), "{name}");
+        assert_eq!(codes(&diags), vec!["missing-input"], "{name}: {diags:#?}");
+        assert_eq!(diags[0].message, what);
+        assert!(diags[0].help.as_deref().is_some_and(|h| h.contains(flag)), "{name}: {:?}", diags[0].help);
+    }
+}
+
+/// The playground's background analysis sends the analysis as JSON and reads it back: every
+/// field comes back as it was, for the examples and for cluster inputs.
+#[test]
+fn analyses_read_back_from_their_json() {
+    let mut cases: Vec<(String, String, Options)> = netplay_tests::examples()
+        .into_iter()
+        .map(|(name, job, nodes)| (job, nodes, Options::for_version(netplay_tests::example_version(&name))))
+        .collect();
+    let cluster = ClusterInputs { interfaces: Some(fixture("addrs.json")), allocations: vec![fixture("allocs.json")] };
+    cases.push((fixture("job.hcl"), fixture("nodes.json"), options(cluster.clone())));
+    cases.push((fixture("job.json"), fixture("client.json"), options(cluster)));
+    for (job, nodes, options) in cases {
+        let analysis = analyze(&job, &nodes, &options);
+        let text = serde_json::to_string(&analysis).expect("serializes");
+        let back: netplay_core::Analysis = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back, analysis);
+    }
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The result of an analysis: what the CLI prints, the web app renders and the tests snapshot.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::env::EnvVar;
@@ -13,7 +13,7 @@ use crate::source::Span;
 use crate::version::NomadVersion;
 
 /// Everything netplay computed from a jobspec and an inventory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Analysis {
     /// The Nomad version whose behaviour was reproduced.
@@ -51,7 +51,7 @@ impl Analysis {
 }
 
 /// A jobspec that makes sense under another Nomad version: which one, and why, in one line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionHint {
     /// The version to analyse it with instead.
@@ -65,7 +65,7 @@ pub struct VersionHint {
 }
 
 /// The job's identity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobInfo {
     /// Job ID.
@@ -80,7 +80,7 @@ pub struct JobInfo {
 }
 
 /// Counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     /// Group instances asked for.
@@ -94,7 +94,7 @@ pub struct Summary {
 }
 
 /// One group instance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Placement {
     /// `<job>.<group>[<index>]`, Nomad's allocation name.
@@ -114,7 +114,7 @@ pub struct Placement {
     /// The tasks with their network, mappings and env (empty when not placed).
     pub tasks: Vec<TaskResult>,
     /// Every service and check with the address and port it registers (1.x, when placed).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<ServiceResult>>", optional))]
     pub services: Vec<ServiceResult>,
     /// Every node considered, in order.
@@ -122,7 +122,7 @@ pub struct Placement {
 }
 
 /// One node's verdict for one instance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluated {
     /// Node name.
@@ -144,7 +144,7 @@ pub struct Evaluated {
 }
 
 /// A placed instance's group network (1.x).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupNetworkResult {
     /// `host`, `bridge`, `none` or `cni/<name>` (empty means host).
@@ -158,7 +158,7 @@ pub struct GroupNetworkResult {
 }
 
 /// One group port (Nomad's allocated port mapping).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupPortResult {
     /// Label.
@@ -183,7 +183,7 @@ pub struct GroupPortResult {
 }
 
 /// Why a port or a task network got its host address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AddressReason {
     /// The node interface the address is on.
@@ -198,7 +198,7 @@ pub struct AddressReason {
 }
 
 /// What picked an address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum AddressBy {
@@ -226,7 +226,7 @@ pub enum AddressBy {
 }
 
 /// A task of a placed instance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TaskResult {
     /// Task name.
@@ -247,13 +247,13 @@ pub struct TaskResult {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub rule: Option<String>,
     /// Driver settings and inline templates with their `${...}` substituted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<RuntimeValue>>", optional))]
     pub runtime: Vec<RuntimeValue>,
 }
 
 /// The address and ports a task got.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NetworkResult {
     /// Device.
@@ -269,7 +269,7 @@ pub struct NetworkResult {
 }
 
 /// Static or dynamic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum PortKind {
@@ -280,7 +280,7 @@ pub enum PortKind {
 }
 
 /// One allocated port.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PortResult {
     /// Label.
@@ -294,7 +294,7 @@ pub struct PortResult {
 }
 
 /// A node across all placements.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NodeReport {
     /// Node name.
@@ -308,7 +308,7 @@ pub struct NodeReport {
 }
 
 /// A rejection reason and how often it occurred.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReasonCount {
     /// Nomad's reason text.

@@ -9,7 +9,7 @@ use crate::analysis::{
     Analysis, Evaluated, GroupNetworkResult, GroupPortResult, JobInfo, NetworkResult, NodeReport, Placement, PortKind,
     PortResult, ReasonCount, Summary, TaskResult, VersionHint,
 };
-use crate::cluster::{self, ClusterInputs, JobspecFormat};
+use crate::cluster::{self, ClusterInputs, JobspecFormat, JsonKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::env::{EnvContext, stand_in_alloc_id, task_env};
 use crate::explain;
@@ -197,7 +197,15 @@ fn read_jobspec(text: &str, options: &Options, diags: &mut Diagnostics) -> (Opti
 pub(crate) fn read_inventory(text: &str, options: &Options, diags: &mut Diagnostics) -> (bool, Inventory) {
     // JSON by its first character; HCL is told apart from an agent configuration once read.
     let (read, mut inventory) = if cluster::json::looks_like_json(text) {
-        (true, cluster::read_node_json(text, diags))
+        let interfaces = options.cluster.interfaces.as_deref();
+        match cluster::sniff_json(text) {
+            Some(JsonKind::AgentConfig) => (true, cluster::read_agent_json(text, interfaces, diags)),
+            Some(kind @ (JsonKind::Allocations | JsonKind::Interfaces | JsonKind::Job)) => {
+                cluster::not_an_inventory(kind, diags);
+                (false, Inventory::default())
+            }
+            _ => (true, cluster::read_node_json(text, diags)),
+        }
     } else {
         let (body, _) = read_source(text, SourceId::Nodes, options, diags);
         let inventory = match &body {

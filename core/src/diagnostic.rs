@@ -6,12 +6,12 @@
 //! Style: messages are lowercase, without a final period, user input in backticks; extra
 //! sentences go into `help`. Where Nomad has an exact error text, the message is that text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::{LineIndex, Position, SourceId, Span};
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
@@ -37,7 +37,7 @@ impl Severity {
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident => $text:literal, )*) => {
         /// The closed set of diagnostic codes. Their kebab-case spelling is stable.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum Code {
             $( $(#[$doc])* #[serde(rename = $text)] $variant, )*
@@ -135,7 +135,7 @@ codes! {
 }
 
 /// A secondary location attached to a diagnostic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Label {
     /// Which text.
@@ -151,7 +151,7 @@ pub struct Label {
 }
 
 /// One problem or remark about the inputs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Stable code.
@@ -173,7 +173,7 @@ pub struct Diagnostic {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub help: Option<String>,
     /// Other places involved.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<Label>>", optional))]
     pub labels: Vec<Label>,
 }

@@ -41,7 +41,7 @@ pub(crate) use words::sentence;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alloc::{AllocatedPort, Offer};
 use crate::jobspec::{Group, Job, Task};
@@ -49,7 +49,7 @@ use crate::mapping::DriverPorts;
 use crate::version::NomadVersion;
 
 /// Which value of a port a variable holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum PortField {
@@ -92,7 +92,7 @@ impl PortField {
 }
 
 /// Where a variable's value comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EnvSource {
@@ -281,7 +281,7 @@ impl EnvSource {
 }
 
 /// One variable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnvVar {
     /// Name.

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alloc::{AllocatedPort, Offer};
 use crate::diagnostic::{Code, Diagnostic};
@@ -27,7 +27,7 @@ use crate::source::SourceId;
 use crate::version::NomadVersion;
 
 /// One port binding: `<container>/<proto>` → `host_ip:host_port`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PublishedPort {
     /// Port label the binding comes from.

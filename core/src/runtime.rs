@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::env::identity::DEFAULT_DATACENTER;
@@ -88,7 +88,7 @@ pub fn node_values(node: &Node) -> BTreeMap<String, String> {
 }
 
 /// One driver setting or inline template, as written and as the task gets it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuntimeValue {
     /// Which setting: `args[1]`, `command`, `image`, `template local/app.conf`.
@@ -98,7 +98,7 @@ pub struct RuntimeValue {
     /// With the values substituted (unknown parts stay as written).
     pub value: String,
     /// What netplay could not know or what Nomad leaves as written, one sentence each.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
 }

@@ -18,7 +18,7 @@
 
 use std::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alloc::{AllocatedPort, Offer};
 use crate::env::join_host_port;
@@ -26,7 +26,7 @@ use crate::jobspec::{Check, GatewayKind, Group, Service, Task};
 use crate::mapping::DriverPorts;
 
 /// Where a registered address comes from when netplay cannot name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum AddressSource {
@@ -39,7 +39,7 @@ pub enum AddressSource {
 }
 
 /// One registered address (or Nomad's reason for not registering).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Registration {
     /// The address, when netplay knows it.
@@ -59,7 +59,7 @@ pub struct Registration {
 }
 
 /// A check of a service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckResult {
     /// Name (Nomad's default `service: "<name>" check` when none is written).
@@ -76,7 +76,7 @@ pub struct CheckResult {
 }
 
 /// A service of a placed instance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceResult {
     /// Service name.
@@ -102,11 +102,11 @@ pub struct ServiceResult {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub sidecar: Option<Registration>,
     /// Envoy listeners of a gateway in bridge mode, `name → address:port`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub listeners: Vec<String>,
     /// Its checks.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<Vec<CheckResult>>", optional))]
     pub checks: Vec<CheckResult>,
 }

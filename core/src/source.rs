@@ -4,10 +4,10 @@
 //! is a span turned into 1-based line/column pairs by a [`LineIndex`], built once per text.
 //! Positions also carry UTF-16 offsets because browser selection APIs count UTF-16 units.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which of the two inputs a span points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceId {
@@ -37,7 +37,7 @@ impl SourceId {
 }
 
 /// A half-open byte range `start..end` in one source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Span {
     /// First byte.
@@ -74,7 +74,7 @@ impl Span {
 }
 
 /// A location in a text, as people and editors count it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Position {
     /// 1-based line number.

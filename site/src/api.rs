@@ -9,6 +9,9 @@
 //! - `netplay.d.ts`: the declarations ([`netplay_embed::typescript`]).
 //! - `embed.js`, `embed.css`: the embed script (itself a user of `netplay.js`) and the styles
 //!   of an embed's shadow root, which adopts the playground's stylesheet too.
+//! - `worker.js`: the playground's background analysis, a module worker that runs the page's
+//!   own WebAssembly module on large inputs (the web app's `worker` module). Not part of the
+//!   API.
 
 use std::fs;
 use std::path::Path;
@@ -16,6 +19,7 @@ use std::path::Path;
 const NETPLAY_JS: &str = include_str!("../assets/netplay.js");
 const EMBED_JS: &str = include_str!("../assets/embed.js");
 const EMBED_CSS: &str = include_str!("../assets/embed.css");
+const WORKER_JS: &str = include_str!("../assets/worker.js");
 
 /// The single file of `dir` whose name starts with `prefix` and ends with `suffix`.
 fn hashed(dir: &Path, prefix: &str, suffix: &str) -> Result<String, String> {
@@ -75,6 +79,7 @@ pub fn write(_root: &Path, out: &Path) -> Result<(), String> {
         ("netplay.d.ts", netplay_embed::typescript::declarations()),
         ("embed.js", EMBED_JS.replace("__GLUE__", &engine.glue)),
         ("embed.css", EMBED_CSS.to_string()),
+        ("worker.js", WORKER_JS.replace("__GLUE__", &engine.glue)),
     ] {
         fs::write(api.join(name), text).map_err(|e| format!("cannot write api/{name}: {e}"))?;
     }
@@ -100,9 +105,11 @@ mod tests {
         assert!(js.contains("new URL(\"../style-cd34.css\", import.meta.url)"), "{js}");
         assert!(js.contains("export const DEFAULT_NODES = \"# netplay's default inventory"), "{js}");
         assert!(!js.contains("__"), "every placeholder is filled: {js}");
-        for name in ["netplay.d.ts", "embed.js", "embed.css"] {
+        for name in ["netplay.d.ts", "embed.js", "embed.css", "worker.js"] {
             assert!(dir.join("api").join(name).is_file(), "{name}");
         }
+        let worker = fs::read_to_string(dir.join("api/worker.js")).expect("worker.js");
+        assert!(worker.contains("from \"../netplay-web-ab12.js\";") && !worker.contains("__GLUE__"), "{worker}");
         let embed = fs::read_to_string(dir.join("api/embed.js")).expect("embed.js");
         assert!(embed.contains("import \"../netplay-web-ab12.js\";") && !embed.contains("__GLUE__"), "{embed}");
         fs::write(dir.join("netplay-web-ef56.js"), "").expect("second glue");

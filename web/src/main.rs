@@ -8,7 +8,8 @@
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
 //!
 //! The same module serves documentation pages: [`embed`] renders live examples into them and
-//! [`api`] is the JS API. `main` runs whenever the module starts; it mounts the playground only
+//! [`api`] is the JS API; [`worker`] runs large analyses in a Web Worker on this same module.
+//! `main` runs whenever the module starts; it mounts the playground only
 //! on the playground's page (the one with `#app`), in its compact iframe form with
 //! `?view=compact`, and does nothing elsewhere.
 
@@ -24,6 +25,7 @@ mod markdown;
 mod share;
 mod state;
 mod variables;
+mod worker;
 
 /// The page's allocator: talc instead of the standard library's dlmalloc, for a smaller bundle
 /// (the page is single-threaded; wasm32 without the `atomics` feature has one thread).

@@ -1,6 +1,6 @@
 //! The share-link codec: the whole playground state in a URL fragment.
 //!
-//! Format `v2.<payload>` (links of the older `v1` still open): `payload` is base64url (no padding) of the zlib stream (deflate with
+//! Format `v3.<payload>` (links of the older `v1` and `v2` still open): `payload` is base64url (no padding) of the zlib stream (deflate with
 //! an Adler-32 checksum, so a damaged link is detected rather than half-read) of a small binary
 //! record (see [`FORMAT`]). Decoding either returns a complete, validated snapshot or a
 //! [`ShareError`] that says what is wrong; nothing is applied half-way. The same string is what
@@ -8,6 +8,8 @@
 //!
 //! The record is binary rather than JSON: two strings and three scalars need no parser, and
 //! every link written since the first build keeps this layout.
+
+use std::rc::Rc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -27,15 +29,24 @@ use crate::state::Tab;
 /// | jobspec | `u32` little-endian length + UTF-8 |
 /// | nodes | `u32` little-endian length + UTF-8 |
 /// | variable values | `u32` little-endian count, then per value its name and its text, each `u32` little-endian length + UTF-8 |
+/// | attached inputs | `u32` little-endian count, then per input its kind as `u8` length + UTF-8 (`allocations`, `interfaces`), its name and its text, each `u32` little-endian length + UTF-8 |
 ///
 /// and nothing after it. The values are sorted by name, each name once, no text empty (what
-/// [`Snapshot::variables`] holds); a record that breaks this is not a state.
+/// [`Snapshot::variables`] holds); at most [`MAX_ATTACHED`] inputs, at most one of them
+/// `interfaces`, none with an empty name; a record that breaks this is not a state.
 ///
-/// [`FORMAT_V1`] records are the same without the variable values; they still open, with none.
-pub const FORMAT: &str = "v2";
+/// [`FORMAT_V2`] records are the same without the attached inputs, [`FORMAT_V1`] records
+/// without the variable values either; they still open, with none.
+pub const FORMAT: &str = "v3";
+
+/// The second format: the record of [`FORMAT`] up to and including the variable values.
+pub const FORMAT_V2: &str = "v2";
 
 /// The first format: the record of [`FORMAT`] up to and including the nodes.
 pub const FORMAT_V1: &str = "v1";
+
+/// Most inputs attached to the inventory that a record holds.
+pub const MAX_ATTACHED: usize = 16;
 
 /// Most variable values a record holds (a jobspec declares at most this many variables).
 pub const MAX_SHARED_VARIABLES: usize = MAX_VARIABLES;
@@ -52,6 +63,43 @@ pub const MAX_LINK_CHARS: usize = 1 << 21;
 /// gigabytes (a zip bomb) costs no more memory or time than the largest real state; it is
 /// refused as [`ShareError::TooLarge`].
 pub const MAX_RECORD_BYTES: usize = 3 * MAX_INPUT_BYTES + 1024;
+
+/// What an input attached to the inventory is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachedKind {
+    /// An allocation list (Nomad's allocations JSON; core's `ClusterInputs::allocations`).
+    Allocations,
+    /// The host's addresses as `ip -j addr` prints them, for a client agent configuration
+    /// (core's `ClusterInputs::interfaces`).
+    Interfaces,
+}
+
+impl AttachedKind {
+    /// The id a record carries: `allocations` or `interfaces`.
+    pub fn id(self) -> &'static str {
+        match self {
+            AttachedKind::Allocations => "allocations",
+            AttachedKind::Interfaces => "interfaces",
+        }
+    }
+
+    /// The kind with this [`AttachedKind::id`].
+    pub fn from_id(id: &str) -> Option<Self> {
+        [AttachedKind::Allocations, AttachedKind::Interfaces].into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// An input attached to the inventory: a file given next to the nodes, as the CLI's
+/// `--allocs` and `--interfaces` give them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attached {
+    /// What it is.
+    pub kind: AttachedKind,
+    /// The file's name, or a description of what was pasted.
+    pub name: String,
+    /// Its text (shared: the state is cloned on every change, and these can be large).
+    pub text: Rc<str>,
+}
 
 /// Everything a link reproduces.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +118,10 @@ pub struct Snapshot {
     /// variables the jobspec no longer declares (see `crate::variables`). Links of format
     /// [`FORMAT_V1`] have none.
     pub variables: Vec<VarArg>,
+    /// Inputs attached to the inventory, in order: allocation lists (the i-th is core's
+    /// `SourceId::Allocs(i)`) and at most one `ip -j addr` output. Links before [`FORMAT`]
+    /// have none.
+    pub attached: Vec<Attached>,
 }
 
 /// Why a link could not be opened.
@@ -95,7 +147,7 @@ impl std::fmt::Display for ShareError {
             }
             ShareError::UnknownFormat(tag) => write!(
                 f,
-                "this link uses format `{tag}`, which this version of netplay cannot read (it reads `{FORMAT_V1}` and `{FORMAT}`)"
+                "this link uses format `{tag}`, which this version of netplay cannot read (it reads `{FORMAT_V1}` to `{FORMAT}`)"
             ),
             ShareError::LinkTooLong(n) => {
                 write!(f, "this link is {n} characters long; netplay opens links up to {MAX_LINK_CHARS}")
@@ -135,7 +187,13 @@ pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
         let tag = if fragment.starts_with('v') && fragment.len() <= 8 { fragment } else { "" };
         return Err(ShareError::UnknownFormat(tag.to_string()));
     };
-    if tag != FORMAT && tag != FORMAT_V1 {
+    let version = match tag {
+        FORMAT_V1 => 1,
+        FORMAT_V2 => 2,
+        FORMAT => 3,
+        _ => 0,
+    };
+    if version == 0 {
         let shown = if tag.len() <= 8 && tag.starts_with('v') { tag } else { "" };
         return Err(ShareError::UnknownFormat(shown.to_string()));
     }
@@ -146,7 +204,24 @@ pub fn decode(fragment: &str) -> Result<Snapshot, ShareError> {
         TINFLStatus::HasMoreOutput => ShareError::TooLarge,
         _ => ShareError::Damaged("its compressed data is incomplete or altered"),
     })?;
-    parse_record(&bytes, tag == FORMAT)
+    parse_record(&bytes, version)
+}
+
+/// True when a record of `snapshot` opens again: every text within netplay's input limit and
+/// the whole within [`MAX_RECORD_BYTES`] (what the autosave can keep). Counts bytes only.
+pub fn fits(snapshot: &Snapshot) -> bool {
+    let texts = [snapshot.jobspec.len(), snapshot.nodes.len()]
+        .into_iter()
+        .chain(snapshot.variables.iter().flat_map(|v| [v.name.len(), v.value.len()]))
+        .chain(snapshot.attached.iter().flat_map(|a| [a.name.len(), a.text.len()]));
+    let mut total = 64;
+    for len in texts {
+        if len > MAX_INPUT_BYTES {
+            return false;
+        }
+        total += len + 4;
+    }
+    total + snapshot.attached.len() * 16 <= MAX_RECORD_BYTES
 }
 
 fn record(s: &Snapshot) -> Vec<u8> {
@@ -168,6 +243,12 @@ fn record(s: &Snapshot) -> Vec<u8> {
     for v in &s.variables {
         long(&mut out, &v.name);
         long(&mut out, &v.value);
+    }
+    out.extend_from_slice(&(s.attached.len() as u32).to_le_bytes());
+    for a in &s.attached {
+        short(&mut out, a.kind.id());
+        long(&mut out, &a.name);
+        long(&mut out, &a.text);
     }
     out
 }
@@ -213,8 +294,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Reads a record; `with_variables` for [`FORMAT`], without for [`FORMAT_V1`].
-fn parse_record(bytes: &[u8], with_variables: bool) -> Result<Snapshot, ShareError> {
+/// Reads a record of format `version` (1 for [`FORMAT_V1`] to 3 for [`FORMAT`]).
+fn parse_record(bytes: &[u8], version: u8) -> Result<Snapshot, ShareError> {
     let mut r = Reader { bytes };
     let nomad = r.short_text()?.parse::<NomadVersion>().map_err(|_| NOT_A_STATE)?;
     let mut seed = [0u8; 8];
@@ -223,7 +304,7 @@ fn parse_record(bytes: &[u8], with_variables: bool) -> Result<Snapshot, ShareErr
     let jobspec = r.long_text()?.to_string();
     let nodes = r.long_text()?.to_string();
     let mut variables: Vec<VarArg> = Vec::new();
-    if with_variables {
+    if version >= 2 {
         let count = r.u32()?;
         if count > MAX_SHARED_VARIABLES {
             return Err(NOT_A_STATE);
@@ -238,10 +319,27 @@ fn parse_record(bytes: &[u8], with_variables: bool) -> Result<Snapshot, ShareErr
             variables.push(VarArg { name: name.to_string(), value: value.to_string() });
         }
     }
+    let mut attached: Vec<Attached> = Vec::new();
+    if version >= 3 {
+        let count = r.u32()?;
+        if count > MAX_ATTACHED {
+            return Err(NOT_A_STATE);
+        }
+        for _ in 0..count {
+            let kind = AttachedKind::from_id(r.short_text()?).ok_or(NOT_A_STATE)?;
+            let name = r.long_text()?;
+            let text = r.long_text()?;
+            let second_interfaces = kind == AttachedKind::Interfaces && attached.iter().any(|a| a.kind == kind);
+            if name.is_empty() || second_interfaces {
+                return Err(NOT_A_STATE);
+            }
+            attached.push(Attached { kind, name: name.to_string(), text: text.into() });
+        }
+    }
     if !r.bytes.is_empty() {
         return Err(NOT_A_STATE);
     }
-    Ok(Snapshot { jobspec, nodes, nomad, seed: u64::from_le_bytes(seed), tab, variables })
+    Ok(Snapshot { jobspec, nodes, nomad, seed: u64::from_le_bytes(seed), tab, variables, attached })
 }
 
 /// True when `fragment` (with or without `#`) is meant for netplay: `v<digits>.` and then
@@ -269,6 +367,14 @@ pub(crate) mod tests {
                 VarArg { name: "count".to_string(), value: "3".to_string() },
                 VarArg { name: "tags".to_string(), value: "[\"a\", \"ü\"]".to_string() },
             ],
+            attached: vec![
+                Attached {
+                    kind: AttachedKind::Allocations,
+                    name: "allocs.json".to_string(),
+                    text: "[{\"NodeID\": \"n1\"}]".into(),
+                },
+                Attached { kind: AttachedKind::Interfaces, name: "ip ü.json".to_string(), text: "[]".into() },
+            ],
         }
     }
 
@@ -286,6 +392,20 @@ pub(crate) mod tests {
         out
     }
 
+    /// A `v2` record: the `v1` record and the variable values, as builds before the attached
+    /// inputs wrote it.
+    fn record_v2(s: &Snapshot) -> Vec<u8> {
+        let mut out = record_v1(s);
+        out.extend_from_slice(&(s.variables.len() as u32).to_le_bytes());
+        for v in &s.variables {
+            for text in [&v.name, &v.value] {
+                out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+        out
+    }
+
     /// A `v1` link of `s` (its variable values are left out: `v1` has none).
     pub(crate) fn v1_link(s: &Snapshot) -> String {
         pack_as(FORMAT_V1, &record_v1(s))
@@ -293,6 +413,12 @@ pub(crate) mod tests {
 
     fn without_variables(mut s: Snapshot) -> Snapshot {
         s.variables.clear();
+        s.attached.clear();
+        s
+    }
+
+    fn without_attached(mut s: Snapshot) -> Snapshot {
+        s.attached.clear();
         s
     }
 
@@ -300,7 +426,7 @@ pub(crate) mod tests {
     fn round_trip() {
         let s = sample();
         let link = encode(&s);
-        assert!(link.starts_with("v2."), "{link}");
+        assert!(link.starts_with("v3."), "{link}");
         assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)), "{link}");
         assert_eq!(decode(&link), Ok(s.clone()));
         assert_eq!(decode(&format!("#{link}")), Ok(s));
@@ -317,10 +443,10 @@ pub(crate) mod tests {
 
     #[test]
     fn unknown_version() {
-        let link = encode(&sample()).replacen("v2.", "v3.", 1);
-        let err = decode(&link).expect_err("v3 is unknown");
-        assert_eq!(err, ShareError::UnknownFormat("v3".to_string()));
-        assert!(err.to_string().contains("`v3`"), "{err}");
+        let link = encode(&sample()).replacen("v3.", "v4.", 1);
+        let err = decode(&link).expect_err("v4 is unknown");
+        assert_eq!(err, ShareError::UnknownFormat("v4".to_string()));
+        assert!(err.to_string().contains("`v4`"), "{err}");
         assert_eq!(decode("hello"), Err(ShareError::UnknownFormat(String::new())));
         assert_eq!(decode("#section-2"), Err(ShareError::UnknownFormat(String::new())));
     }
@@ -361,7 +487,7 @@ pub(crate) mod tests {
         // Written by builds that deflated with netplay's own encoder (dynamic Huffman blocks of
         // its own choosing) rather than miniz_oxide.
         let small = "v1.eNpjNtAzMqpkYwABjtzEgoLMvPRicyAnKz9JQak8NUlJoZpLQUFZwaY4uSizoMQuMSe1qETDUNNGHyqgcHhP3uH1Ch_mz2jgquXiBWrNy09JVVDKMwRqreUCAPccHH4";
-        assert_eq!(decode(small), Ok(Snapshot { variables: Vec::new(), ..sample() }));
+        assert_eq!(decode(small), Ok(without_variables(sample())));
         let larger = "v1.eNqV1Utqw0AQhGGBFwGtc4BmDuC4uv1c-DKxBz8CkhGKEzC6eySchWFqU9JCNM2v1cfMDPPft-r5zHJz34_fa_tp6ZrsUZuduvb7Zun0nMya3P-03Zc97NZ2vaVz39_G3WDDuB7qoX6vq6ppj9lSsxgXL8Ex3y-HbHtLuT-Pu8Pl2E0TFvPpxUd4sulH_zmEHGXuQu5lHkIeZb4U8mWZr4R8VeZrIV-X-UbIN2W-FfJtme-EfEfYKOzA3EnwiDwo9EDsQcEHog8KPxB_UACCCIRCEMQgFIQgCqEwBHEIBSKIRFckOpHoikRnZ6B0CBKJrkh0ItEViU4kuiLRiURXJDqR6IpEJxJdkehEoisSnUgMRWIQiaFIDCIxFInB7mPpQiYSQ5EYRGIoEoNIDEViEImhSAwiMRSJQSSGIjFeJf4BdvfitQ";
         let nodes: String = (0..40)
             .map(|i| format!("node \"n{i}\" {{ network {{ device = \"eth0\" cidr = \"10.0.{i}.1/32\" }} }}\n"))
@@ -373,6 +499,7 @@ pub(crate) mod tests {
             seed: 7,
             tab: Tab::Env,
             variables: Vec::new(),
+            attached: Vec::new(),
         };
         assert_eq!(decode(larger), Ok(expected));
     }
@@ -396,30 +523,90 @@ pub(crate) mod tests {
         let opened = decode(&v1_link(&s)).expect("a v1 link opens");
         assert!(opened.variables.is_empty());
         assert_eq!((opened.jobspec.as_str(), opened.seed, opened.tab), (s.jobspec.as_str(), s.seed, s.tab));
-        // A v1 record carries nothing after the nodes; a v2 record under the v1 tag is not a state.
+        // A v1 record carries nothing after the nodes; a v3 record under the v1 tag is not a state.
         assert_eq!(decode(&pack_as(FORMAT_V1, &record(&s))), Err(NOT_A_STATE));
-        // Nor is a v1 record under the v2 tag (the count of values is missing).
+        // Nor is a v1 record under the v2 or v3 tag (the count of values is missing).
+        assert_eq!(decode(&pack_as(FORMAT_V2, &record_v1(&s))), Err(NOT_A_STATE));
         assert_eq!(decode(&pack_as(FORMAT, &record_v1(&s))), Err(NOT_A_STATE));
     }
 
     #[test]
-    fn a_v2_link_round_trips_the_variable_values() {
+    fn a_v2_link_opens_with_its_values_and_nothing_attached() {
+        let s = sample();
+        let opened = decode(&pack_as(FORMAT_V2, &record_v2(&s))).expect("a v2 link opens");
+        assert_eq!(opened, without_attached(s.clone()));
+        // A v2 record under the v3 tag lacks the count of inputs; a v3 record under v2 has bytes left.
+        assert_eq!(decode(&pack_as(FORMAT, &record_v2(&s))), Err(NOT_A_STATE));
+        assert_eq!(decode(&pack_as(FORMAT_V2, &record(&s))), Err(NOT_A_STATE));
+    }
+
+    #[test]
+    fn a_v3_link_round_trips_the_variable_values_and_the_attached_inputs() {
         let s = sample();
         let link = encode(&s);
         let opened = decode(&link).expect("opens");
         assert_eq!(opened.variables, s.variables);
+        assert_eq!(opened.attached, s.attached);
         assert_eq!(opened, s);
-        // The v2 record is the v1 record, then the values.
-        let mut expected = record_v1(&s);
+        // The v3 record is the v2 record, then the inputs.
+        let mut expected = record_v2(&s);
         expected.extend_from_slice(&2u32.to_le_bytes());
-        for (name, value) in [("count", "3"), ("tags", "[\"a\", \"ü\"]")] {
-            for text in [name, value] {
+        for (kind, name, text) in [("allocations", "allocs.json", "[{\"NodeID\": \"n1\"}]"), ("interfaces", "ip ü.json", "[]")] {
+            expected.push(kind.len() as u8);
+            expected.extend_from_slice(kind.as_bytes());
+            for text in [name, text] {
                 expected.extend_from_slice(&(text.len() as u32).to_le_bytes());
                 expected.extend_from_slice(text.as_bytes());
             }
         }
         assert_eq!(record(&s), expected);
         assert_eq!(decode(&encode(&without_variables(s.clone()))).map(|o| o.variables), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn attached_inputs_of_unknown_kind_without_a_name_twice_interfaces_or_too_many_are_not_a_state() {
+        let input = |kind, name: &str| Attached { kind, name: name.to_string(), text: "[]".into() };
+        let mut s = sample();
+        for bad in [
+            vec![input(AttachedKind::Allocations, "")],
+            vec![input(AttachedKind::Interfaces, "a"), input(AttachedKind::Interfaces, "b")],
+            (0..=MAX_ATTACHED).map(|i| input(AttachedKind::Allocations, &format!("a{i}"))).collect(),
+        ] {
+            s.attached = bad;
+            assert_eq!(decode(&encode(&s)), Err(NOT_A_STATE));
+        }
+        s.attached = (0..MAX_ATTACHED).map(|i| input(AttachedKind::Allocations, &format!("a{i}"))).collect();
+        assert_eq!(decode(&encode(&s)).map(|o| o.attached.len()), Ok(MAX_ATTACHED));
+        let mut unknown = record(&without_attached(sample()));
+        let at = unknown.len() - 4;
+        unknown[at..].copy_from_slice(&1u32.to_le_bytes());
+        unknown.push(4);
+        unknown.extend_from_slice(b"jobs");
+        for text in ["a", "[]"] {
+            unknown.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            unknown.extend_from_slice(text.as_bytes());
+        }
+        assert_eq!(decode(&pack(&unknown)), Err(NOT_A_STATE));
+    }
+
+    #[test]
+    fn fits_says_whether_the_record_opens_again() {
+        let mut s = sample();
+        assert!(fits(&s));
+        s.attached[0].text = "x".repeat(MAX_INPUT_BYTES + 1).into();
+        assert!(!fits(&s));
+        assert_eq!(decode(&encode(&s)), Err(ShareError::TooLarge));
+        // Every text within the limit, but more than a record holds in all.
+        s.attached = (0..4)
+            .map(|i| Attached {
+                kind: AttachedKind::Allocations,
+                name: format!("a{i}"),
+                text: "x".repeat(MAX_INPUT_BYTES).into(),
+            })
+            .collect();
+        assert!(!fits(&s));
+        s.attached.truncate(2);
+        assert!(fits(&s));
     }
 
     #[test]
@@ -470,8 +657,8 @@ pub(crate) mod tests {
         let last = invalid.len() - 2;
         invalid[last] = 0xff;
         assert_eq!(decode(&pack(&invalid)), Err(NOT_A_STATE));
-        assert_eq!(parse_record(&good, true), Ok(sample()));
-        assert_eq!(parse_record(&record_v1(&sample()), false), Ok(without_variables(sample())));
+        assert_eq!(parse_record(&good, 3), Ok(sample()));
+        assert_eq!(parse_record(&record_v1(&sample()), 1), Ok(without_variables(sample())));
     }
 
     #[test]
@@ -480,7 +667,7 @@ pub(crate) mod tests {
         let mut bytes = URL_SAFE_NO_PAD.decode(&link[3..]).expect("b64");
         let mid = bytes.len() / 2;
         bytes[mid] ^= 0x01;
-        let altered = format!("v2.{}", URL_SAFE_NO_PAD.encode(bytes));
+        let altered = format!("v3.{}", URL_SAFE_NO_PAD.encode(bytes));
         assert!(decode(&altered).is_err());
     }
 

@@ -1,16 +1,18 @@
 //! The playground's state and everything that changes it.
 //!
-//! [`AppState`] is the single source of truth for what the user edits (both texts, the Nomad
-//! version, the seed, the open tab, the values of the jobspec's variables) plus the UI's notices. It changes only through
+//! [`AppState`] is the single source of truth for what the user edits (both texts, the inputs
+//! attached to the inventory, the Nomad version, the seed, the open tab, the values of the
+//! jobspec's variables) plus the UI's notices. It changes only through
 //! [`Action`]s in [`AppState::reduce`], so every transition is a pure function tested
 //! natively. The analysis is not stored here: the app derives it from these inputs.
 
 use std::rc::Rc;
 
-use netplay_core::{DEFAULT_SEED, NomadVersion, VarArg};
+use netplay_core::{ClusterInputs, DEFAULT_SEED, NomadVersion, SourceId, VarArg};
 use yew::{AttrValue, Reducible};
 
 use crate::examples::{self, Example};
+pub use crate::share::{Attached, AttachedKind};
 use crate::share::{self, Snapshot};
 
 /// The results panel's tabs.
@@ -137,6 +139,9 @@ pub struct AppState {
     /// empty. Values of variables the jobspec no longer declares stay here (and in links) but
     /// are not given to core: see [`crate::variables`].
     pub variables: Vec<VarArg>,
+    /// Inputs attached to the inventory (allocation lists, the host's addresses), in the order
+    /// they were attached; at most one of them interfaces, at most [`share::MAX_ATTACHED`].
+    pub attached: Vec<Attached>,
     /// The example the work started from (what Reset returns to).
     pub example: &'static str,
     /// True when the work in the editors started from `example` (picked, reset to, or opened as
@@ -175,6 +180,12 @@ pub enum Action {
     /// Set the value of a variable (name, value) in the Variables panel; an empty value unsets
     /// it, so its default applies again.
     SetVariable(String, String),
+    /// Attach an input to the inventory: an allocation list is added after the others (one of
+    /// the same name is replaced where it stands), the host's addresses replace the ones
+    /// attached before.
+    Attach(Attached),
+    /// Remove the attached input at this index.
+    Detach(usize),
     /// Move to another seed (derived from the current one, so re-rolls are reproducible).
     Reroll,
     /// Open a results tab.
@@ -222,6 +233,7 @@ impl AppState {
             seed: DEFAULT_SEED,
             tab: Tab::default(),
             variables: Vec::new(),
+            attached: Vec::new(),
             example: example.slug,
             from_example: true,
             theme,
@@ -265,6 +277,26 @@ impl AppState {
             seed: self.seed,
             tab: self.tab,
             variables: self.variables.clone(),
+            attached: self.attached.clone(),
+        }
+    }
+
+    /// What core gets besides the two texts: the attached allocation lists in order (the i-th
+    /// is `SourceId::Allocs(i)`) and the host's addresses.
+    pub fn cluster_inputs(&self) -> ClusterInputs {
+        let texts = |kind: AttachedKind| self.attached.iter().filter(move |a| a.kind == kind).map(|a| a.text.to_string());
+        ClusterInputs {
+            interfaces: texts(AttachedKind::Interfaces).next(),
+            allocations: texts(AttachedKind::Allocations).collect(),
+        }
+    }
+
+    /// The attached input a diagnostic of `source` points into (none for the two editors).
+    pub fn attached_source(&self, source: SourceId) -> Option<&Attached> {
+        match source {
+            SourceId::Interfaces => self.attached.iter().find(|a| a.kind == AttachedKind::Interfaces),
+            SourceId::Allocs(i) => self.attached.iter().filter(|a| a.kind == AttachedKind::Allocations).nth(i),
+            SourceId::Jobspec | SourceId::Nodes | SourceId::VarFile(_) => None,
         }
     }
 
@@ -296,6 +328,7 @@ impl AppState {
         self.seed = s.seed;
         self.tab = s.tab;
         self.variables = s.variables;
+        self.attached = s.attached.into_iter().map(normalize_attached).collect();
         self.version_hint_dismissed = false;
         self.from_example = false;
         if let Some(example) = self.shown_example() {
@@ -315,6 +348,7 @@ impl AppState {
         self.nodes = example.nodes.into();
         self.nomad = nomad;
         self.variables.clear();
+        self.attached.clear();
         self.example = example.slug;
         self.from_example = true;
         self.share_error = None;
@@ -344,6 +378,26 @@ impl Reducible for AppState {
             }
             Action::SetSeed(seed) => next.seed = seed,
             Action::SetVariable(name, value) => set_variable(&mut next.variables, name, value),
+            Action::Attach(input) => {
+                let input = normalize_attached(input);
+                let slot = self.attached.iter().position(|a| {
+                    a.kind == input.kind && (a.kind == AttachedKind::Interfaces || a.name == input.name)
+                });
+                match slot {
+                    Some(i) => next.attached[i] = input,
+                    None if self.attached.len() >= share::MAX_ATTACHED => {
+                        let text = format!("At most {} files can be attached; remove one first", share::MAX_ATTACHED);
+                        next.toast = Some(Toast { id: self.toast.as_ref().map_or(1, |t| t.id.wrapping_add(1)), text });
+                    }
+                    None => next.attached.push(input),
+                }
+            }
+            Action::Detach(index) => {
+                if index >= next.attached.len() {
+                    return self;
+                }
+                next.attached.remove(index);
+            }
             Action::Reroll => next.seed = next_seed(self.seed),
             Action::SetTab(tab) => next.tab = tab,
             Action::LoadExample(slug) => match examples::find(&slug) {
@@ -421,6 +475,15 @@ fn set_variable(values: &mut Vec<VarArg>, name: String, value: String) {
         Err(_) if value.is_empty() || name.is_empty() || values.len() >= share::MAX_SHARED_VARIABLES => {}
         Err(i) => values.insert(i, VarArg { name, value }),
     }
+}
+
+/// An attached input with `\n` line ends (as the editors' texts), shared as it was when it
+/// already had them.
+fn normalize_attached(mut input: Attached) -> Attached {
+    if input.text.contains('\r') {
+        input.text = normalize_newlines(input.text.to_string()).into();
+    }
+    input
 }
 
 /// `<textarea>` values use `\n` only; texts from links and files may carry `\r\n` or `\r`.
@@ -633,6 +696,97 @@ mod tests {
         assert_eq!(failed.share_error.as_deref(), Some("bad"));
         let opened = reduce(failed, Action::Open(s.snapshot()));
         assert_eq!(opened.share_error, None);
+    }
+
+    fn attached(kind: AttachedKind, name: &str, text: &str) -> Attached {
+        Attached { kind, name: name.to_string(), text: text.into() }
+    }
+
+    fn attach(state: AppState, kind: AttachedKind, name: &str, text: &str) -> AppState {
+        reduce(state, Action::Attach(attached(kind, name, text)))
+    }
+
+    fn chips(state: &AppState) -> Vec<(&str, &str)> {
+        state.attached.iter().map(|a| (a.name.as_str(), &*a.text)).collect()
+    }
+
+    #[test]
+    fn attached_inputs_go_to_core_in_order_and_name_the_sources_of_diagnostics() {
+        let s = attach(AppState::first_visit(Theme::Light), AttachedKind::Allocations, "a.json", "[1]");
+        let s = attach(s, AttachedKind::Interfaces, "ip.json", "[]");
+        let s = attach(s, AttachedKind::Allocations, "b.json", "[2]");
+        assert_eq!(chips(&s), [("a.json", "[1]"), ("ip.json", "[]"), ("b.json", "[2]")]);
+        let inputs = s.cluster_inputs();
+        assert_eq!(inputs.allocations, ["[1]", "[2]"]);
+        assert_eq!(inputs.interfaces.as_deref(), Some("[]"));
+        let name = |source| s.attached_source(source).map(|a| a.name.as_str());
+        assert_eq!(name(SourceId::Allocs(0)), Some("a.json"));
+        assert_eq!(name(SourceId::Allocs(1)), Some("b.json"));
+        assert_eq!(name(SourceId::Allocs(2)), None);
+        assert_eq!(name(SourceId::Interfaces), Some("ip.json"));
+        assert_eq!(name(SourceId::Nodes), None);
+        // Attaching inputs is editing: the work stays the same work.
+        assert_eq!(s.epoch, AppState::first_visit(Theme::Light).epoch);
+    }
+
+    #[test]
+    fn a_file_attached_again_replaces_itself_and_interfaces_are_one() {
+        let s = attach(AppState::first_visit(Theme::Light), AttachedKind::Allocations, "a.json", "[1]");
+        let s = attach(s, AttachedKind::Allocations, "b.json", "[2]");
+        let same = Rc::new(s.clone());
+        let again = same.clone().reduce(Action::Attach(attached(AttachedKind::Allocations, "a.json", "[1]")));
+        assert!(Rc::ptr_eq(&same, &again), "the same file twice changes nothing");
+        let s = attach(s, AttachedKind::Allocations, "a.json", "[1, 3]");
+        assert_eq!(chips(&s), [("a.json", "[1, 3]"), ("b.json", "[2]")], "a new version keeps its place");
+        let s = attach(s, AttachedKind::Interfaces, "ip.json", "[]");
+        let s = attach(s, AttachedKind::Interfaces, "other.json", "[{}]");
+        assert_eq!(chips(&s), [("a.json", "[1, 3]"), ("b.json", "[2]"), ("other.json", "[{}]")]);
+        let s = attach(s, AttachedKind::Allocations, "crlf.json", "[\r\n1\r]");
+        assert_eq!(s.attached[3].text.as_ref(), "[\n1\n]");
+    }
+
+    #[test]
+    fn detaching_removes_one_input() {
+        let s = attach(AppState::first_visit(Theme::Light), AttachedKind::Allocations, "a.json", "[1]");
+        let s = attach(s, AttachedKind::Allocations, "b.json", "[2]");
+        let s = reduce(s, Action::Detach(0));
+        assert_eq!(chips(&s), [("b.json", "[2]")]);
+        assert_eq!(s.cluster_inputs().allocations, ["[2]"]);
+        let s = Rc::new(s);
+        assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Detach(5))));
+    }
+
+    #[test]
+    fn no_more_inputs_are_attached_than_a_link_holds() {
+        let mut s = AppState::first_visit(Theme::Light);
+        for i in 0..share::MAX_ATTACHED {
+            s = attach(s, AttachedKind::Allocations, &format!("{i}.json"), "[]");
+        }
+        let s = attach(s, AttachedKind::Allocations, "one-more.json", "[]");
+        assert_eq!(s.attached.len(), share::MAX_ATTACHED);
+        assert!(s.toast.as_ref().is_some_and(|t| t.text.contains("At most")), "{:?}", s.toast);
+        // Replacing one still works.
+        let s = attach(s, AttachedKind::Allocations, "0.json", "[1]");
+        assert_eq!(&*s.attached[0].text, "[1]");
+    }
+
+    #[test]
+    fn attached_inputs_travel_in_links_and_the_autosave_and_leave_with_an_example() {
+        let s = attach(AppState::first_visit(Theme::Light), AttachedKind::Allocations, "a.json", "[1]");
+        let s = reduce(s, Action::Edit(Editor::Jobspec, "job \"mine\" {}\n".into()));
+        let link = share::encode(&s.snapshot());
+        let opened = AppState::startup(Some(&link), None, Theme::Light);
+        assert_eq!(chips(&opened), [("a.json", "[1]")]);
+        // A link replaces them; the autosaved ones come back with Restore.
+        let other = AppState::first_visit(Theme::Light);
+        let s2 = AppState::startup(Some(&share::encode(&other.snapshot())), Some(&link), Theme::Light);
+        assert!(s2.attached.is_empty());
+        assert_eq!(chips(&reduce(s2, Action::Restore)), [("a.json", "[1]")]);
+        // An example replaces the work with them, and Undo brings them back.
+        let example = reduce(s.clone(), Action::LoadExample("seed-static-port".into()));
+        assert!(example.attached.is_empty());
+        assert_eq!(chips(&reduce(example, Action::Undo)), [("a.json", "[1]")]);
+        assert!(reduce(s, Action::Reset).attached.is_empty());
     }
 
     #[test]

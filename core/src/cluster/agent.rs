@@ -1,6 +1,6 @@
-//! A Nomad client agent configuration (the HCL file with a `client` block) together with the
-//! host's addresses as `ip -j addr` prints them, turned into the node that client would
-//! register, as Nomad's network fingerprint derives it:
+//! A Nomad client agent configuration (the HCL file with a `client` block, or its JSON form,
+//! [`super::agent_json`]) together with the host's addresses as `ip -j addr` prints them,
+//! turned into the node that client would register, as Nomad's network fingerprint derives it:
 //!
 //! - every address of every interface gets the name of each `host_network` whose `cidr`
 //!   (comma-separated; empty matches all) contains it and whose `interface` (empty: any)
@@ -138,7 +138,8 @@ pub fn derive(body: &Body, interfaces: Option<&[Interface]>, diags: &mut Diagnos
             )
             .with_help(
                 "run `ip -j addr > addrs.json` on the client and pass it with `--interfaces addrs.json` \
-                 (or paste the node from `curl $NOMAD_ADDR/v1/node/<id>` instead)",
+                 (in the playground: drop the file on the inventory editor or use Add interfaces…), or paste \
+                 the node from `curl $NOMAD_ADDR/v1/node/<id>` instead",
             ),
         );
         return Inventory::default();

@@ -84,7 +84,7 @@ fn number(text: &str) -> Number {
 }
 
 /// Any JSON value as a tree value; an object's lists of objects become repeated blocks.
-fn generic(c: &mut Cursor<'_, '_>) -> Read<Value> {
+pub(crate) fn generic(c: &mut Cursor<'_, '_>) -> Read<Value> {
     match c.kind()? {
         Kind::Object => {
             let mut items = Vec::new();

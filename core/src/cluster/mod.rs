@@ -3,9 +3,11 @@
 //!
 //! - [`node_json`]: nodes from the HTTP API (`/v1/node/:id`, arrays, `/v1/nodes?resources=true`);
 //! - [`alloc_json`]: allocations (`/v1/allocations?resources=true`, `/v1/node/:id/allocations`);
-//! - [`agent`]: a client agent configuration plus `ip -j addr`;
+//! - [`agent`]: a client agent configuration plus `ip -j addr`; [`agent_json`]: the same
+//!   configuration written as JSON;
 //! - [`job_json`]: JSON jobspecs (`nomad job run -output`, `nomad job inspect`, `/v1/jobs/parse`);
-//! - [`json`]: the span-keeping JSON cursor they share (over `jiter`).
+//! - [`json`]: the span-keeping JSON cursor they share (over `jiter`);
+//! - [`sniff`]: which of these a JSON text is, from the keys of its first object.
 //!
 //! [`detect_inventory`] and [`detect_jobspec`] tell the formats apart by content, so the CLI
 //! and the playground's editors take any of them as they are. `nomad node status -json`
@@ -13,11 +15,13 @@
 //! address aliases. Use `curl $NOMAD_ADDR/v1/node/<id>` (or `/v1/nodes?resources=true`).
 
 pub mod agent;
+pub mod agent_json;
 pub mod alloc_json;
 pub mod job_json;
 pub mod json;
 mod network_json;
 pub mod node_json;
+pub mod sniff;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +31,7 @@ use crate::nodes::Inventory;
 use crate::source::{SourceId, Span};
 use crate::syntax::{Body, TokenKind, tokens};
 use json::{Cursor, looks_like_json};
+pub use sniff::{JsonKind, count_entries, sniff_json};
 
 /// What an inventory text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +39,7 @@ use json::{Cursor, looks_like_json};
 pub enum InventoryFormat {
     /// netplay's inventory HCL (`node` blocks).
     Hcl,
-    /// A client agent configuration (a `client` block).
+    /// A client agent configuration (a `client` block), in HCL or JSON.
     AgentConfig,
     /// One node as `GET /v1/node/:id` returns it.
     NodeJson,
@@ -64,15 +69,15 @@ pub struct ClusterInputs {
     pub allocations: Vec<String>,
 }
 
-/// Tells the inventory formats apart: JSON by its first character (`[` a list, `{` a node),
-/// HCL by its top-level blocks (a `client` block and no `node` block: an agent configuration).
+/// Tells the inventory formats apart: JSON by its first character (`[` a list, `{` a node or,
+/// with a top-level `client` key, an agent configuration; see [`sniff_json`]), HCL by its
+/// top-level blocks (a `client` block and no `node` block: an agent configuration).
 pub fn detect_inventory(text: &str) -> InventoryFormat {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') {
-        return InventoryFormat::NodeList;
-    }
-    if trimmed.starts_with('{') {
-        return InventoryFormat::NodeJson;
+    match sniff_json(text) {
+        Some(JsonKind::AgentConfig) => return InventoryFormat::AgentConfig,
+        Some(JsonKind::Node) => return InventoryFormat::NodeJson,
+        Some(_) => return InventoryFormat::NodeList,
+        None => {}
     }
     let mut depth = 0usize;
     let (mut client, mut node) = (false, false);
@@ -140,6 +145,44 @@ pub fn read_agent(body: &Body, interfaces: Option<&str>, diags: &mut Diagnostics
         }
     };
     agent::derive(body, parsed.as_deref(), diags)
+}
+
+/// Reads an agent configuration written as JSON and the host's addresses into a one-node
+/// inventory (see [`agent_json`]).
+pub fn read_agent_json(text: &str, interfaces: Option<&str>, diags: &mut Diagnostics) -> Inventory {
+    if !within_limit(text, SourceId::Nodes, diags) {
+        return Inventory::default();
+    }
+    let body = agent_json::read_agent_json(&mut Cursor::new(text, SourceId::Nodes, diags));
+    match body {
+        Ok(body) if agent::is_agent_config(&body) => read_agent(&body, interfaces, diags),
+        _ => Inventory::default(),
+    }
+}
+
+/// Reports an inventory text that is another of Nomad's outputs (allocations, the host's
+/// addresses, a job) rather than nodes, saying where it goes instead.
+pub fn not_an_inventory(kind: JsonKind, diags: &mut Diagnostics) {
+    let help = match kind {
+        JsonKind::Allocations => {
+            "allocations go next to the nodes: `--allocs FILE` on the command line; in the playground drop the file \
+             on the inventory editor or use Add allocations…"
+        }
+        JsonKind::Interfaces => {
+            "the host's addresses complete a client agent configuration: `--interfaces FILE` on the command line; \
+             in the playground drop the file on the inventory editor or use Add interfaces…"
+        }
+        _ => "put the job in the jobspec editor (or pass it as the JOB argument)",
+    };
+    diags.push(
+        Diagnostic::error(
+            Code::MissingInput,
+            SourceId::Nodes,
+            Span::empty(0),
+            format!("the inventory holds {}, not nodes", kind.describe()),
+        )
+        .with_help(help),
+    );
 }
 
 /// Adds the allocations of every list to the inventory's nodes.

@@ -14,7 +14,7 @@
 //!   agent has no default of its own). Tasks of drivers netplay does not know get no directory
 //!   variables. Which drivers isolate is per Nomad version ([`crate::version::TaskEnvRules`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{EnvContext, EnvMap, EnvSource};
 use crate::jobspec::Task;
@@ -26,7 +26,7 @@ pub const CLIENT_DATA_DIR: &str = "/opt/nomad/data";
 pub const DEFAULT_DATACENTER: &str = "dc1";
 
 /// One of the allocation's directories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskDir {

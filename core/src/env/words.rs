@@ -1,13 +1,13 @@
 //! Variables for people: each rule as a sentence, the group a variable belongs to, and the
 //! caveat of a value a real task may see differently.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::identity::{CLIENT_DATA_DIR, DEFAULT_DATACENTER};
 use super::{EnvSource, PortField, clean_env_var};
 
 /// What a variable is about; the web app's Env tab groups variables by it, in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum EnvGroup {

@@ -70,7 +70,7 @@ pub struct VarFile {
 }
 
 /// Where a variable's value was set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ValueSource {
@@ -110,7 +110,7 @@ impl ValueSource {
 }
 
 /// A declared variable, what it was set to and where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VariableReport {
     /// The variable's name (`var.<name>`).

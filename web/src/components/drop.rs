@@ -1,6 +1,8 @@
 //! Dropping a file on an editor: its text replaces the editor's, as if pasted. The editors
 //! take any format core reads (a node JSON, a node list, an agent configuration, a JSON
-//! jobspec), so a file from `curl` or `nomad job run -output` can be dropped as it is.
+//! jobspec), so a file from `curl` or `nomad job run -output` can be dropped as it is. The app
+//! attaches an allocation list or `ip -j addr` output dropped on the inventory editor instead
+//! (see `components::attached`).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -13,24 +15,30 @@ fn carries_files(e: &DragEvent) -> bool {
         || e.data_transfer().is_some_and(|d| d.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
 }
 
-/// Wraps `children` (an editor) so that a dropped file's text goes to `on_text`.
-pub fn drop_target(testid: &'static str, on_text: &Callback<String>, children: Html) -> Html {
+/// The text of a file the user gave (dropped or chosen), if it could be read.
+pub async fn read_file(file: &web_sys::File) -> Option<String> {
+    let text = JsFuture::from(file.text()).await.ok()?;
+    text.dyn_ref::<js_sys::JsString>().map(String::from)
+}
+
+/// Wraps `children` (an editor) so that each dropped file's name and text go to `on_file`.
+pub fn drop_target(testid: &'static str, on_file: &Callback<(String, String)>, children: Html) -> Html {
     let ondragover = Callback::from(|e: DragEvent| {
         if carries_files(&e) {
             e.prevent_default();
         }
     });
     let ondrop = {
-        let on_text = on_text.clone();
+        let on_file = on_file.clone();
         Callback::from(move |e: DragEvent| {
-            let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) else { return };
+            let Some(files) = e.data_transfer().and_then(|d| d.files()).filter(|f| f.length() > 0) else { return };
             e.prevent_default();
-            let on_text = on_text.clone();
+            let on_file = on_file.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(text) = JsFuture::from(file.text()).await
-                    && let Some(text) = text.dyn_ref::<js_sys::JsString>()
-                {
-                    on_text.emit(String::from(text));
+                for file in (0..files.length()).filter_map(|i| files.get(i)) {
+                    if let Some(text) = read_file(&file).await {
+                        on_file.emit((file.name(), text));
+                    }
                 }
             });
         })

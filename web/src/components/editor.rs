@@ -3,7 +3,10 @@
 //! selection, IME, mobile keyboards, copy/paste, spell-off and undo stay the browser's own.
 //!
 //! The `<pre>` and the line-number gutter follow the textarea's scroll position with CSS
-//! transforms. Tab, Shift+Tab and Enter edit through `execCommand("insertText")`, which keeps
+//! transforms. A text over [`MIRROR_LIMIT`] (a cluster's export runs to tens of MB) gets
+//! neither: the textarea shows it itself, plain, since copying megabytes into a painted layer
+//! and a gutter of numbers, and laying them out, would stop the page for seconds; its
+//! problems are still listed and F8 still reaches them. Tab, Shift+Tab and Enter edit through `execCommand("insertText")`, which keeps
 //! them on the native undo stack; Escape leaves the editor; F8 / Shift+F8 jump between problems.
 
 use std::ops::Range;
@@ -23,6 +26,10 @@ use netplay_embed::notes::Note;
 
 /// Texts longer than this (bytes) are shown without token colours, to keep typing smooth.
 pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
+
+/// Texts longer than this (bytes) are shown by the textarea alone: no painted copy (so no
+/// underlines) and no line numbers.
+pub const MIRROR_LIMIT: usize = 1024 * 1024;
 
 /// A diagnostic as the editor shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +81,10 @@ pub struct EditorProps {
     /// Inline results shown after the end of their lines (documentation embeds).
     #[prop_or_default]
     pub notes: Rc<Vec<Note>>,
+    /// Called on a paste into the textarea, before the browser inserts the text (which the
+    /// callback may prevent).
+    #[prop_or_default]
+    pub on_paste: Option<Callback<Event>>,
 }
 
 /// One editor with its label, gutter and highlighting.
@@ -84,17 +95,23 @@ pub fn editor(props: &EditorProps) -> Html {
     let area_ref = use_node_ref();
     let tip = Local { value: use_mut_ref(|| None::<Tip>), redraw: use_force_update() };
 
+    let plain = props.value.len() > MIRROR_LIMIT;
     // Tokens follow the text only; the blocks follow the text and the underlines. A keystroke
     // changes the text (one render) and then the analysis's underlines (a second render): the
     // text is lexed once.
     let tokens = use_memo(props.value.clone(), |text| {
-        if text.len() > HIGHLIGHT_LIMIT {
+        if text.len() > MIRROR_LIMIT {
+            Vec::new()
+        } else if text.len() > HIGHLIGHT_LIMIT {
             vec![Token { kind: TokenKind::Plain, range: 0..text.len() }]
         } else {
             highlight::tokenize(text)
         }
     });
     let blocks = use_memo((props.value.clone(), props.underlines.clone()), move |(text, underlines)| {
+        if text.len() > MIRROR_LIMIT {
+            return Vec::new();
+        }
         let marks: Vec<Mark> = underlines
             .iter()
             .enumerate()
@@ -105,8 +122,9 @@ pub fn editor(props: &EditorProps) -> Html {
     });
 
     let line_count = props.value.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1;
-    let gutter =
-        use_memo((line_count, props.underlines.clone()), |(count, underlines)| gutter_html(*count, underlines));
+    let gutter = use_memo((line_count, props.underlines.clone(), plain), |(count, underlines, plain)| {
+        if *plain { Html::default() } else { gutter_html(*count, underlines) }
+    });
 
     // Keep the painted copy aligned after every render (the text or size may have changed).
     {
@@ -215,10 +233,15 @@ pub fn editor(props: &EditorProps) -> Html {
                     if errors > 0 {
                         <span class="editor-errors">{ format!(" · {errors} {}", if errors == 1 { "error" } else { "errors" }) }</span>
                     }
+                    if plain {
+                        { format!(" · {}, shown plain", super::size(props.value.len())) }
+                    }
                 </span>
             </div>
             <div class="editor-body" style={format!("--rows:{}", props.rows)}>
-                <pre class="editor-gutter" aria-hidden="true"><code ref={gutter_ref}>{ (*gutter).clone() }</code></pre>
+                if !plain {
+                    <pre class="editor-gutter" aria-hidden="true"><code ref={gutter_ref}>{ (*gutter).clone() }</code></pre>
+                }
                 <div class="editor-code" ref={area_ref}>
                     <pre class="editor-paint" aria-hidden="true"><code ref={code_ref}>
                         { painted }
@@ -227,7 +250,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     <textarea
                         id={format!("{id}-input")}
                         ref={props.textarea.clone()}
-                        class="editor-input"
+                        ~className={if plain { "editor-input editor-plain" } else { "editor-input" }}
                         data-testid={format!("{id}-input")}
                         value={props.value.clone()}
                         spellcheck="false"
@@ -238,6 +261,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         readonly={props.readonly}
                         aria-describedby="editor-keys"
                         aria-invalid={if errors > 0 { "true" } else { "false" }}
+                        onpaste={props.on_paste.clone()}
                         {oninput} {onkeydown} {onkeyup} {onclick} {onblur} {onscroll} {onmousemove} {onmouseleave}
                     />
                     { tooltip.unwrap_or_default() }

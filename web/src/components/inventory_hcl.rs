@@ -1,17 +1,17 @@
 //! The "Inventory as HCL" button: the inventory the analysis reads, whatever its format (a
-//! pasted node JSON, a node list, an agent configuration), printed by core as inventory HCL,
-//! with buttons to copy it or to put it in the editor.
+//! pasted node JSON, a node list, an agent configuration) with the inputs attached to it,
+//! printed by core as inventory HCL, with buttons to copy it or to put it in the editor.
 
-use netplay_core::{NomadVersion, Options, nodes};
+use netplay_core::nodes;
 use yew::prelude::*;
+
+use crate::worker::Inputs;
 
 /// The panel's inputs.
 #[derive(Properties, PartialEq)]
 pub struct InventoryHclProps {
-    /// The inventory editor's text.
-    pub nodes: AttrValue,
-    /// The Nomad version selected.
-    pub nomad: NomadVersion,
+    /// What the analysis reads (the inventory text, the attached inputs, the version).
+    pub inputs: Inputs,
     /// Copies `(text, what)`.
     pub on_copy: Callback<(String, String)>,
     /// Replaces the inventory editor's text.
@@ -26,13 +26,16 @@ pub fn inventory_hcl(props: &InventoryHclProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
-    let printed = use_memo((props.nodes.clone(), props.nomad, *open), |(text, nomad, open)| {
-        if !*open {
-            return String::new();
-        }
-        let (inventory, _) = netplay_core::inventory(text, &Options::for_version(*nomad));
-        nodes::to_hcl(&inventory)
-    });
+    let printed = use_memo(
+        (props.inputs.nodes.clone(), props.inputs.options.nomad, props.inputs.attached.clone(), *open),
+        |(_, _, _, open)| {
+            if !*open {
+                return String::new();
+            }
+            let (inventory, _) = netplay_core::inventory(&props.inputs.nodes, &props.inputs.options());
+            nodes::to_hcl(&inventory)
+        },
+    );
     let on_copy = {
         let (on_copy, printed) = (props.on_copy.clone(), printed.clone());
         Callback::from(move |_: MouseEvent| on_copy.emit(((*printed).clone(), "the inventory HCL".into())))

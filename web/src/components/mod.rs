@@ -11,7 +11,9 @@
 
 pub mod about;
 pub mod allocations;
+pub mod attached;
 pub mod banner;
+pub mod busy;
 pub mod diagnostics;
 pub mod drop;
 pub mod editor;
@@ -71,6 +73,16 @@ pub fn rich(text: &str) -> Html {
         })
         .collect();
     html! { <>{ for parts }</> }
+}
+
+/// A size in bytes as people read it: `812 B`, `12 KB`, `3.4 MB` (powers of 1,000).
+pub fn size(bytes: usize) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..100_000 => format!("{:.1} KB", bytes as f64 / 1e3),
+        100_000..1_000_000 => format!("{} KB", bytes / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }
 
 /// A component's own value (like `use_state_eq`, without a hook of its own type): `set` stores
