@@ -9,6 +9,8 @@ use netplay_core::jobspec::{NetworkAsk, PortAsk};
 use netplay_core::nodes::{NetworkUse, Node, NodeNetwork, UsedPort};
 use netplay_core::source::Span;
 
+pub mod cluster_export;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()

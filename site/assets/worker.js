@@ -19,10 +19,10 @@ self.onmessage = async (event) => {
     for (const key of Object.keys(held)) {
       if (key in data) held[key] = data[key];
     }
-    const analysis = backgroundAnalyze(
+    const json = backgroundAnalyze(
       held.jobspec, held.nodes, data.nomad, data.seed, data.values, data.guess, held.interfaces, held.allocations,
     );
-    self.postMessage({ json: JSON.stringify(analysis) });
+    self.postMessage({ json });
   } catch (error) {
     self.postMessage({ error: String((error && error.message) || error) });
   }

@@ -46,12 +46,9 @@ pub fn analyze(jobspec: JsValue, nodes: JsValue, options: JsValue) -> Result<JsV
     let jobspec = text(&jobspec, "jobspec", None)?;
     let nodes = text(&nodes, "nodes", Some(DEFAULT_NODES))?;
     let options = self::options(options)?;
-    to_js(&netplay_core::analyze(&jobspec, &nodes, &options))
-}
-
-/// An analysis as the API returns it: a plain object shaped as the CLI's JSON.
-pub fn to_js(analysis: &netplay_core::Analysis) -> Result<JsValue, JsValue> {
-    analysis.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(JsValue::from)
+    let analysis = netplay_core::analyze(&jobspec, &nodes, &options);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    analysis.serialize(&serializer).map_err(JsValue::from)
 }
 
 /// The inventory `analyze` uses when it gets none.

@@ -6,14 +6,20 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use netplay_core::{Analysis, Code, NomadVersion, Options, Severity, SourceId, VarArg};
+use netplay_core::cluster::{JsonKind, count_entries, sniff_json};
+use netplay_core::limits::MAX_INPUT_BYTES;
+use netplay_core::{
+    Analysis, Code, InventoryFormat, NomadVersion, Options, Severity, SourceId, VarArg, detect_inventory,
+};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
 use crate::components::about::about;
+use crate::components::attached::{AttachedProps, attached_inputs};
 use crate::components::banner::{BannerProps, Tone, banner};
+use crate::components::busy::Busy;
 use crate::components::diagnostics::{Goto, diagnostics};
 use crate::components::drop::drop_target;
 use crate::components::editor::{self, Editor, Underline};
@@ -26,7 +32,8 @@ use crate::components::share_panel::share_panel;
 use crate::components::variables::{VariablesProps, variables_panel};
 use crate::components::{Local, Shared};
 use crate::share::{self, Snapshot};
-use crate::state::{Action, AppState, Editor as Which, Tab, Theme};
+use crate::state::{Action, AppState, Attached, AttachedKind, Editor as Which, Tab, Theme, saved_attached};
+use crate::worker::{Attachments, Background, Inputs, Outcome};
 use crate::{edit, examples, markdown, variables};
 
 /// An analysis slower than this (ms) switches typing to debounced analysis.
@@ -40,16 +47,16 @@ const MAX_URL_FRAGMENT: usize = 256 * 1024;
 /// How long a toast stays (ms).
 const TOAST_MS: u32 = 2600;
 
-/// What one analysis is computed from.
+/// What the shown analysis was computed from: these inputs on the page, or the background
+/// analysis's answer of this number.
 #[derive(Debug, Clone, PartialEq)]
-struct Inputs {
-    jobspec: AttrValue,
-    nodes: AttrValue,
-    options: Options,
-    /// Every value typed in the Variables panel (core gets those of declared variables).
-    variables: Vec<VarArg>,
-    epoch: u32,
+enum Basis {
+    Page(Box<Inputs>),
+    Answer(u64),
 }
+
+/// The background analysis's latest answer: its number, its inputs and the analysis.
+type Answer = (u64, Box<Inputs>, Shared);
 
 /// One computed analysis.
 #[derive(Debug)]
@@ -60,17 +67,26 @@ struct Computed {
 }
 
 /// What the autosave and the URL record (cheap to clone: the texts are shared).
-type Saved = (AttrValue, AttrValue, NomadVersion, u64, Tab, Vec<VarArg>);
+type Saved = (AttrValue, AttrValue, NomadVersion, u64, Tab, Vec<VarArg>, Attachments);
 
-fn to_snapshot((jobspec, nodes, nomad, seed, tab, variables): &Saved) -> Snapshot {
-    Snapshot {
+/// The snapshot the autosave and the URL keep of `saved`: without the attached inputs too
+/// large for them ([`saved_attached`]), and `None` when the work does not open again from a
+/// link ([`share::fits`]: an editor's text over netplay's input limit, checked before any
+/// text is copied).
+fn to_snapshot((jobspec, nodes, nomad, seed, tab, variables, attached): &Saved) -> Option<Snapshot> {
+    if jobspec.len().max(nodes.len()) > MAX_INPUT_BYTES {
+        return None;
+    }
+    let snapshot = Snapshot {
         jobspec: jobspec.to_string(),
         nodes: nodes.to_string(),
         nomad: *nomad,
         seed: *seed,
         tab: *tab,
         variables: variables.clone(),
-    }
+        attached: attached.0.iter().filter(|a| saved_attached(a)).cloned().collect(),
+    };
+    share::fits(&snapshot).then_some(snapshot)
 }
 
 /// False when the jobspec does not parse, so its variables are unknown (not absent).
@@ -90,8 +106,8 @@ struct Persist {
 impl Persist {
     fn flush(&self) {
         self.pending.set(false);
-        let Some(saved) = self.latest.borrow().clone() else { return };
-        let fragment = share::encode(&to_snapshot(&saved));
+        let Some(saved) = self.latest.borrow().as_ref().and_then(to_snapshot) else { return };
+        let fragment = share::encode(&saved);
         browser::save(AUTOSAVE_KEY, &fragment);
         browser::replace_hash(if fragment.len() <= MAX_URL_FRAGMENT { &fragment } else { "" });
     }
@@ -116,6 +132,24 @@ fn initial_state() -> AppState {
 /// How many diagnostics, and the worst severity among them.
 fn problem_count(analysis: &Analysis) -> (usize, Option<Severity>) {
     (analysis.diagnostics.len(), analysis.diagnostics.iter().map(|d| d.severity).min())
+}
+
+/// The kind of input a text is attached as, when it is one (an allocation list or the host's
+/// addresses) rather than an inventory.
+fn attached_kind(text: &str) -> Option<AttachedKind> {
+    match sniff_json(text)? {
+        JsonKind::Allocations => Some(AttachedKind::Allocations),
+        JsonKind::Interfaces => Some(AttachedKind::Interfaces),
+        _ => None,
+    }
+}
+
+/// The name of a pasted input: `pasted allocations`, then `pasted allocations 2`, ... so that
+/// pasting another list adds it rather than replacing the one before.
+fn pasted_name(attached: &[Attached], kind: AttachedKind) -> String {
+    let base = format!("pasted {}", kind.id());
+    let taken = |name: &str| attached.iter().any(|a| a.kind == kind && a.name == name);
+    (1..).map(|n| if n == 1 { base.clone() } else { format!("{base} {n}") }).find(|n| !taken(n)).unwrap_or(base)
 }
 
 /// Brings the problems list into view (on a phone, after switching to the results).
@@ -168,41 +202,104 @@ pub fn app() -> Html {
         nodes: state.nodes.clone(),
         options: Options { nomad: state.nomad, seed: state.seed, ..Options::default() },
         variables: state.variables.clone(),
+        attached: Attachments(state.attached.clone()),
         epoch: state.epoch,
     };
-    let committed = Local { value: use_mut_ref(|| live.clone()), redraw };
+    let committed = Local { value: use_mut_ref(|| live.clone()), redraw: redraw.clone() };
     let slow = use_mut_ref(|| false);
     let generation = use_mut_ref(|| 0u64);
     let declared = use_mut_ref(Vec::<String>::new);
+    // Large inputs are analysed in a Web Worker (crate::worker); its answers arrive here.
+    let answer = use_mut_ref(|| None::<Answer>);
+    let worker_failed = Local { value: use_mut_ref(|| None::<String>), redraw: redraw.clone() };
+    let cancelled = Local { value: use_mut_ref(|| false), redraw: redraw.clone() };
+    let background = {
+        let (answer, declared, worker_failed, redraw) =
+            (answer.clone(), declared.clone(), worker_failed.clone(), redraw.clone());
+        use_memo((), move |_| {
+            Background::new(Callback::from(move |outcome| match outcome {
+                Outcome::Done(done) => {
+                    let (inputs, analysis) = *done;
+                    *declared.borrow_mut() = variables::declared_names(&analysis);
+                    let number = answer.borrow().as_ref().map_or(1, |a| a.0 + 1);
+                    *answer.borrow_mut() = Some((number, Box::new(inputs), Shared(Rc::new(analysis))));
+                    redraw.force_update();
+                }
+                Outcome::Failed(message) => worker_failed.set(Some(message)),
+            }))
+        })
+    };
     // Cheap analyses follow every keystroke within the keystroke's own render (one render per
     // keystroke, not a second one for the results); slow ones wait for a pause in typing.
     if !*slow.borrow() && *committed.value.borrow() != live {
         *committed.value.borrow_mut() = live.clone();
     }
+    let inputs = committed.get();
+    // Without a worker (it failed to start or stopped) everything is analysed on the page.
+    let in_background = inputs.in_background() && worker_failed.value.borrow().is_none();
+    let basis = use_mut_ref(|| Basis::Page(Box::new(inputs.clone())));
+    let waiting = {
+        let mut basis = basis.borrow_mut();
+        let answered = answer.borrow();
+        match (in_background, answered.as_ref()) {
+            (false, _) => *basis = Basis::Page(Box::new(inputs.clone())),
+            (true, Some((number, _, _))) => *basis = Basis::Answer(*number),
+            // Until the first answer, the results of the page's last analysis stay (as stale).
+            (true, None) => {}
+        }
+        in_background && answered.as_ref().is_none_or(|(_, of, _)| **of != inputs)
+    };
+    if in_background {
+        // A request is cheap, but each keystroke need not be one: wait for a pause in typing.
+        *slow.borrow_mut() = true;
+    }
+    {
+        let (background, declared, cancelled) = (background.clone(), declared.clone(), cancelled.clone());
+        use_effect_with((inputs.clone(), in_background), move |(inputs, in_background)| {
+            *cancelled.value.borrow_mut() = false;
+            if *in_background {
+                background.request(inputs.clone(), declared.borrow().clone());
+                cancelled.redraw.force_update();
+            } else if background.in_flight().is_some() {
+                // Smaller inputs are analysed on the page: the running analysis is not wanted.
+                background.cancel();
+            }
+        });
+    }
     let previous = use_mut_ref(|| None::<Shared>);
     let computed = {
-        let (slow, generation) = (slow.clone(), generation.clone());
-        use_memo(committed.get(), move |inputs| {
-            let started = browser::now();
-            let analysis = variables::analyze_declared(
-                &inputs.jobspec,
-                &inputs.nodes,
-                &inputs.options,
-                &inputs.variables,
-                &mut declared.borrow_mut(),
-            );
-            *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
+        let (slow, generation, answer, declared) = (slow.clone(), generation.clone(), answer.clone(), declared.clone());
+        use_memo(basis.borrow().clone(), move |basis| {
+            let (analysis, epoch) = match basis {
+                Basis::Page(inputs) => {
+                    let started = browser::now();
+                    let analysis = variables::analyze_declared(
+                        &inputs.jobspec,
+                        &inputs.nodes,
+                        &inputs.options(),
+                        &inputs.variables,
+                        &mut declared.borrow_mut(),
+                    );
+                    *slow.borrow_mut() = browser::now() - started > SLOW_ANALYSIS_MS;
+                    (Shared(Rc::new(analysis)), inputs.epoch)
+                }
+                Basis::Answer(_) => {
+                    let answer = answer.borrow();
+                    let (_, inputs, analysis) = answer.as_ref().expect("an answer is kept once given");
+                    (analysis.clone(), inputs.epoch)
+                }
+            };
             *generation.borrow_mut() += 1;
             // An edit that changes nothing in the results (a comment, a blank line) keeps the
             // previous analysis itself, so everything keyed on it (underlines, painted blocks)
             // stays as it is.
             let mut previous = previous.borrow_mut();
             let analysis = match previous.as_ref() {
-                Some(same) if **same == analysis => same.clone(),
-                _ => Shared(Rc::new(analysis)),
+                Some(same) if same.0 == analysis.0 => same.clone(),
+                _ => analysis,
             };
             *previous = Some(analysis.clone());
-            Computed { analysis, generation: *generation.borrow(), epoch: inputs.epoch }
+            Computed { analysis, generation: *generation.borrow(), epoch }
         })
     };
     // After a slow analysis the inputs run ahead of what was analysed: analyse them once typing
@@ -230,7 +327,7 @@ pub fn app() -> Html {
     let mismatch = current.version_hint.as_ref().is_some_and(|h| h.suggest != current.nomad);
     let (shown, stale) = match (current.has_errors() && !mismatch, last_good.borrow().clone()) {
         (true, Some((epoch, good))) if epoch == computed.epoch => (good, true),
-        _ => (current.clone(), false),
+        _ => (current.clone(), waiting),
     };
     // The Variables panel lists the variables of the current jobspec; while it does not parse,
     // those of the last one that did (of the same work), so the panel does not vanish mid-edit.
@@ -256,12 +353,22 @@ pub fn app() -> Html {
     });
 
     let persist = use_mut_ref(Persist::default);
+    let saved: Saved = (
+        state.jobspec.clone(),
+        state.nodes.clone(),
+        state.nomad,
+        state.seed,
+        state.tab,
+        state.variables.clone(),
+        live.attached.clone(),
+    );
+    // Work too large to open again from a link is neither autosaved nor put in the URL.
+    let unsaved = *use_memo(saved.clone(), |saved| to_snapshot(saved).is_none());
     let undo_pending = use_mut_ref(|| false);
     *undo_pending.borrow_mut() = state.undo_pending();
     {
         let persist = persist.clone();
-        let saved: Saved =
-            (state.jobspec.clone(), state.nodes.clone(), state.nomad, state.seed, state.tab, state.variables.clone());
+        let saved = saved.clone();
         // While Reset's or an example's text stands untouched, the autosave (and the URL) keep
         // the work it replaced, so a reload brings that back; editing moves on.
         let hold = state.undo_pending();
@@ -308,7 +415,7 @@ pub fn app() -> Html {
                             }
                             match share::decode(&hash) {
                                 Ok(snapshot) => {
-                                    let current = keep.borrow().latest.borrow().as_ref().map(to_snapshot);
+                                    let current = keep.borrow().latest.borrow().as_ref().and_then(to_snapshot);
                                     if let Some(current) = current.filter(|c| *c != snapshot) {
                                         browser::save(BACKUP_KEY, &share::encode(&current));
                                     }
@@ -362,6 +469,27 @@ pub fn app() -> Html {
     let dispatch = |make: fn() -> Action| act.reform(move |_: ()| make());
     let on_job = act.reform(|text| Action::Edit(Which::Jobspec, text));
     let on_nodes = act.reform(|text| Action::Edit(Which::Nodes, text));
+    let on_job_file = on_job.reform(|(_name, text): (String, String)| text);
+    let on_attach = act.reform(Action::Attach);
+    let on_detach = act.reform(Action::Detach);
+    // A file dropped on the inventory editor: an allocation list or the host's addresses is
+    // attached, anything else replaces the text.
+    let on_nodes_file = act.reform(|(name, text): (String, String)| match attached_kind(&text) {
+        Some(kind) => Action::Attach(Attached { kind, name, text: text.into() }),
+        None => Action::Edit(Which::Nodes, text),
+    });
+    // Pasting either of those into the inventory editor attaches it instead of inserting it.
+    let on_nodes_paste = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let Some(data) = e.dyn_ref::<web_sys::ClipboardEvent>().and_then(|e| e.clipboard_data()) else { return };
+            let Ok(text) = data.get_data("text/plain") else { return };
+            let Some(kind) = attached_kind(&text) else { return };
+            e.prevent_default();
+            let name = pasted_name(&state.attached, kind);
+            state.dispatch(Action::Attach(Attached { kind, name, text: text.into() }));
+        })
+    };
     let on_nomad = act.reform(Action::SetNomad);
     let on_seed = act.reform(Action::SetSeed);
     let on_variable = act.reform(|(name, value)| Action::SetVariable(name, value));
@@ -389,12 +517,18 @@ pub fn app() -> Html {
         })
     };
     let on_share = {
-        let (state, share_link) = (state.clone(), share_link.clone());
+        let (state, share_link, saved) = (state.clone(), share_link.clone(), saved.clone());
         Callback::from(move |_: ()| {
-            let fragment = share::encode(&state.snapshot());
-            if fragment.len() > MAX_URL_FRAGMENT {
+            let fragment = to_snapshot(&saved).map(|s| share::encode(&s)).unwrap_or_default();
+            if fragment.is_empty() || fragment.len() > MAX_URL_FRAGMENT {
                 state.dispatch(Action::Toast("This work is too large to share as a link".into()));
                 return;
+            }
+            let left_out: Vec<&str> =
+                state.attached.iter().filter(|a| !saved_attached(a)).map(|a| a.name.as_str()).collect();
+            if !left_out.is_empty() {
+                let names = left_out.join(", ");
+                state.dispatch(Action::Toast(format!("The link leaves out {names}: too large for a link")));
             }
             browser::replace_hash(&fragment);
             let url = format!("{}#{fragment}", browser::page_url());
@@ -407,12 +541,11 @@ pub fn app() -> Html {
         })
     };
     let on_markdown = {
-        let (state, current) = (state.clone(), current.clone());
+        let (state, current, saved) = (state.clone(), current.clone(), saved.clone());
         let on_copy = on_copy.clone();
         Callback::from(move |_: ()| {
-            let snapshot = state.snapshot();
-            let link = format!("{}#{}", browser::page_url(), share::encode(&snapshot));
-            let report = markdown::report(&snapshot, &current, Some(&link));
+            let link = to_snapshot(&saved).map(|s| format!("{}#{}", browser::page_url(), share::encode(&s)));
+            let report = markdown::report(&state.snapshot(), &current, link.as_deref());
             on_copy.emit((report, "the Markdown report".to_string()));
         })
     };
@@ -423,8 +556,19 @@ pub fn app() -> Html {
             let (area, text) = match goto.source {
                 SourceId::Jobspec => (job_ref.cast::<HtmlTextAreaElement>(), &state.jobspec),
                 SourceId::Nodes => (nodes_ref.cast::<HtmlTextAreaElement>(), &state.nodes),
-                // The playground gives core no variable files, interfaces or allocation lists.
-                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => return,
+                // An attached input has no editor: its chip takes the focus.
+                SourceId::Interfaces | SourceId::Allocs(_) => {
+                    if let Some(chip) = state
+                        .attached_index(goto.source)
+                        .and_then(|i| browser::document()?.get_element_by_id(&format!("attached-{i}")))
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = chip.focus();
+                    }
+                    return;
+                }
+                // The playground gives core no variable files.
+                SourceId::VarFile(_) => return,
             };
             if let Some(area) = area {
                 let end = edit::byte_to_utf16(text, text.len());
@@ -460,6 +604,28 @@ pub fn app() -> Html {
         let env_filter = env_filter.clone();
         Callback::from(move |text: String| env_filter.set(text))
     };
+    let on_cancel = {
+        let (background, cancelled) = (background.clone(), cancelled.clone());
+        Callback::from(move |_: ()| {
+            background.cancel();
+            cancelled.set(true);
+        })
+    };
+    let on_analyse_again = {
+        let (background, cancelled, inputs, declared) =
+            (background.clone(), cancelled.clone(), inputs.clone(), declared.clone());
+        Callback::from(move |_: ()| {
+            background.request(inputs.clone(), declared.borrow().clone());
+            cancelled.set(false);
+        })
+    };
+    let has_interfaces = state.attached.iter().any(|a| a.kind == AttachedKind::Interfaces);
+    let interfaces_unused = *use_memo((state.nodes.clone(), has_interfaces), |(nodes, has)| {
+        *has && detect_inventory(nodes) != InventoryFormat::AgentConfig
+    });
+    let counts = use_memo(live.attached.clone(), |attached| {
+        attached.0.iter().map(|a| count_entries(&a.text)).collect::<Vec<_>>()
+    });
     let problems = problem_count(&current);
     let shown_example = state.shown_example();
     let started_from = examples::find(state.example).filter(|_| state.from_example);
@@ -495,6 +661,25 @@ pub fn app() -> Html {
                 { share_panel(url, copied, &on_share_close) }
             }
             <div class="notices">
+                if let Some((busy, started)) = background.in_flight() {
+                    <Busy {started} bytes={busy.bytes()} on_cancel={on_cancel} />
+                } else if cancelled.get() && waiting {
+                    { banner(BannerProps {
+                        tone: Tone::Notice, testid: "analysis-cancelled",
+                        action: Some(("Analyse".to_string(), on_analyse_again)),
+                        on_dismiss: Callback::from(|_: ()| ()),
+                        children: html! { "Analysis cancelled: the results are of the inputs before. Edit them, or analyse these." },
+                    }) }
+                }
+                if let Some(failure) = worker_failed.get() {
+                    { banner(BannerProps {
+                        tone: Tone::Notice, testid: "worker-failed", action: None,
+                        on_dismiss: { let worker_failed = worker_failed.clone(); Callback::from(move |_: ()| worker_failed.set(None)) },
+                        children: html! { <>
+                            { failure }{ ". Large inputs are analysed on the page instead; it may stop responding while it works." }
+                        </> },
+                    }) }
+                }
                 if let Some(error) = &state.share_error {
                     { banner(BannerProps {
                         tone: Tone::Error, testid: "share-error", action: None,
@@ -551,12 +736,13 @@ pub fn app() -> Html {
                 }
             </div>
             { pane_switch(pane.get(), pane_badge, &on_pane) }
-            <main class="workspace" data-pane={pane.get().id()}>
+            <main class="workspace" data-pane={pane.get().id()}
+                data-analysis={if matches!(*basis.borrow(), Basis::Answer(_)) { "worker" } else { "page" }}>
                 <div class="inputs">
                     if let Some(example) = started_from {
                         { about(example, shown_example.is_some_and(|e| e.slug == example.slug)) }
                     }
-                    { drop_target("jobspec-drop", &on_job, html! {
+                    { drop_target("jobspec-drop", &on_job_file, html! {
                         <Editor id="jobspec" label="Jobspec" file="job.hcl" value={state.jobspec.clone()}
                             underlines={marks.0.clone()} textarea={job_ref} rows={26} on_input={on_job.clone()} />
                     }) }
@@ -564,11 +750,21 @@ pub fn app() -> Html {
                         reports: &declaring.variables, stale: declared_stale, values: &state.variables,
                         diagnostics: &current.diagnostics, on_set: &on_variable,
                     }) }
-                    { drop_target("nodes-drop", &on_nodes, html! {
+                    { drop_target("nodes-drop", &on_nodes_file, html! {
                         <Editor id="nodes" label="Nodes" file="nodes.hcl" value={state.nodes.clone()}
-                            underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes.clone()} />
+                            underlines={marks.1.clone()} textarea={nodes_ref} rows={12} on_input={on_nodes.clone()}
+                            on_paste={on_nodes_paste} />
                     }) }
-                    <InventoryHcl nodes={state.nodes.clone()} nomad={state.nomad} on_copy={on_copy.clone()} on_use={on_nodes.clone()} />
+                    { attached_inputs(&AttachedProps {
+                        inputs: &state.attached, counts: &counts, interfaces_unused, on_attach: &on_attach,
+                        on_detach: &on_detach,
+                    }) }
+                    if unsaved {
+                        <p class="muted attached-note" data-testid="unsaved">
+                            { "This work is too large for the autosave and share links (they hold texts up to 1 MB): it is not kept when you leave the page." }
+                        </p>
+                    }
+                    <InventoryHcl inputs={live.clone()} on_copy={on_copy.clone()} on_use={on_nodes.clone()} />
                 </div>
                 <div class="outputs">
                     { diagnostics(&current, &on_goto) }

@@ -70,6 +70,7 @@ mod tests {
             seed: 3,
             tab: Tab::Env,
             variables: Vec::new(),
+            attached: Vec::new(),
         }
     }
 

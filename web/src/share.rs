@@ -551,7 +551,9 @@ pub(crate) mod tests {
         // The v3 record is the v2 record, then the inputs.
         let mut expected = record_v2(&s);
         expected.extend_from_slice(&2u32.to_le_bytes());
-        for (kind, name, text) in [("allocations", "allocs.json", "[{\"NodeID\": \"n1\"}]"), ("interfaces", "ip ü.json", "[]")] {
+        for (kind, name, text) in
+            [("allocations", "allocs.json", "[{\"NodeID\": \"n1\"}]"), ("interfaces", "ip ü.json", "[]")]
+        {
             expected.push(kind.len() as u8);
             expected.extend_from_slice(kind.as_bytes());
             for text in [name, text] {

@@ -8,12 +8,12 @@
 
 use std::rc::Rc;
 
-use netplay_core::{ClusterInputs, DEFAULT_SEED, NomadVersion, SourceId, VarArg};
+use netplay_core::{DEFAULT_SEED, NomadVersion, SourceId, VarArg};
 use yew::{AttrValue, Reducible};
 
 use crate::examples::{self, Example};
-pub use crate::share::{Attached, AttachedKind};
 use crate::share::{self, Snapshot};
+pub use crate::share::{Attached, AttachedKind};
 
 /// The results panel's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -281,23 +281,16 @@ impl AppState {
         }
     }
 
-    /// What core gets besides the two texts: the attached allocation lists in order (the i-th
-    /// is `SourceId::Allocs(i)`) and the host's addresses.
-    pub fn cluster_inputs(&self) -> ClusterInputs {
-        let texts = |kind: AttachedKind| self.attached.iter().filter(move |a| a.kind == kind).map(|a| a.text.to_string());
-        ClusterInputs {
-            interfaces: texts(AttachedKind::Interfaces).next(),
-            allocations: texts(AttachedKind::Allocations).collect(),
-        }
-    }
-
-    /// The attached input a diagnostic of `source` points into (none for the two editors).
-    pub fn attached_source(&self, source: SourceId) -> Option<&Attached> {
+    /// The index in [`AppState::attached`] of the input a diagnostic of `source` points into
+    /// (none for the two editors).
+    pub fn attached_index(&self, source: SourceId) -> Option<usize> {
+        let of = |kind: AttachedKind| self.attached.iter().enumerate().filter(move |(_, a)| a.kind == kind);
         match source {
-            SourceId::Interfaces => self.attached.iter().find(|a| a.kind == AttachedKind::Interfaces),
-            SourceId::Allocs(i) => self.attached.iter().filter(|a| a.kind == AttachedKind::Allocations).nth(i),
+            SourceId::Interfaces => of(AttachedKind::Interfaces).next(),
+            SourceId::Allocs(i) => of(AttachedKind::Allocations).nth(i),
             SourceId::Jobspec | SourceId::Nodes | SourceId::VarFile(_) => None,
         }
+        .map(|(i, _)| i)
     }
 
     /// The text of one editor.
@@ -380,9 +373,10 @@ impl Reducible for AppState {
             Action::SetVariable(name, value) => set_variable(&mut next.variables, name, value),
             Action::Attach(input) => {
                 let input = normalize_attached(input);
-                let slot = self.attached.iter().position(|a| {
-                    a.kind == input.kind && (a.kind == AttachedKind::Interfaces || a.name == input.name)
-                });
+                let slot = self
+                    .attached
+                    .iter()
+                    .position(|a| a.kind == input.kind && (a.kind == AttachedKind::Interfaces || a.name == input.name));
                 match slot {
                     Some(i) => next.attached[i] = input,
                     None if self.attached.len() >= share::MAX_ATTACHED => {
@@ -475,6 +469,16 @@ fn set_variable(values: &mut Vec<VarArg>, name: String, value: String) {
         Err(_) if value.is_empty() || name.is_empty() || values.len() >= share::MAX_SHARED_VARIABLES => {}
         Err(i) => values.insert(i, VarArg { name, value }),
     }
+}
+
+/// Attached inputs larger than this (bytes) are left out of the autosave and share links:
+/// a cluster's allocation list runs to tens of MB, which no link holds and which compressing
+/// on every edit would stop the page for. The chip says so.
+pub const SAVED_ATTACHED_BYTES: usize = 256 * 1024;
+
+/// True when an attached input goes into the autosave and share links.
+pub fn saved_attached(input: &Attached) -> bool {
+    input.text.len() <= SAVED_ATTACHED_BYTES
 }
 
 /// An attached input with `\n` line ends (as the editors' texts), shared as it was when it
@@ -716,10 +720,10 @@ mod tests {
         let s = attach(s, AttachedKind::Interfaces, "ip.json", "[]");
         let s = attach(s, AttachedKind::Allocations, "b.json", "[2]");
         assert_eq!(chips(&s), [("a.json", "[1]"), ("ip.json", "[]"), ("b.json", "[2]")]);
-        let inputs = s.cluster_inputs();
+        let inputs = crate::worker::Attachments(s.attached.clone()).cluster_inputs();
         assert_eq!(inputs.allocations, ["[1]", "[2]"]);
         assert_eq!(inputs.interfaces.as_deref(), Some("[]"));
-        let name = |source| s.attached_source(source).map(|a| a.name.as_str());
+        let name = |source| s.attached_index(source).map(|i| s.attached[i].name.as_str());
         assert_eq!(name(SourceId::Allocs(0)), Some("a.json"));
         assert_eq!(name(SourceId::Allocs(1)), Some("b.json"));
         assert_eq!(name(SourceId::Allocs(2)), None);
@@ -751,7 +755,7 @@ mod tests {
         let s = attach(s, AttachedKind::Allocations, "b.json", "[2]");
         let s = reduce(s, Action::Detach(0));
         assert_eq!(chips(&s), [("b.json", "[2]")]);
-        assert_eq!(s.cluster_inputs().allocations, ["[2]"]);
+        assert_eq!(crate::worker::Attachments(s.attached.clone()).cluster_inputs().allocations, ["[2]"]);
         let s = Rc::new(s);
         assert!(Rc::ptr_eq(&s, &s.clone().reduce(Action::Detach(5))));
     }

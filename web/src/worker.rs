@@ -11,10 +11,9 @@
 //!   shared string as in the request before) is not sent again, so typing in the jobspec next
 //!   to a 30 MB allocation list moves a few kilobytes, not 30 MB.
 //! - The worker calls [`background_analyze`], which runs the playground's own analysis
-//!   ([`crate::variables::analyze_declared`]) and returns the result as the JS API does
-//!   ([`crate::api::to_js`]); the worker answers with it as JSON text (`JSON.stringify`), which
-//!   the page reads back into core's `Analysis` with serde_json. Plain text crosses between
-//!   threads in one copy, and reading it back is one pass of serde_json over a string.
+//!   ([`crate::variables::analyze_declared`]) and returns it as JSON text (serde_json), which
+//!   the page reads back into core's `Analysis`. Plain text crosses between threads in one
+//!   copy, and reading it back is one pass of serde_json over a string.
 //! - One request runs at a time; while it runs only the newest next one is kept, and sent
 //!   when the answer comes.
 //!
@@ -26,7 +25,6 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use netplay_core::{Analysis, ClusterInputs, NomadVersion, Options, VarArg};
-use netplay_embed::options::MAX_SEED;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -54,7 +52,7 @@ pub fn background_analyze(
     guess: Vec<String>,
     interfaces: Option<String>,
     allocations: Vec<String>,
-) -> Result<JsValue, JsValue> {
+) -> Result<String, JsValue> {
     let nomad = nomad.parse::<NomadVersion>().map_err(|e| JsValue::from_str(&e.to_string()))?;
     let seed = seed.parse::<u64>().map_err(|e| JsValue::from_str(&e.to_string()))?;
     let values: Vec<VarArg> = values
@@ -64,7 +62,7 @@ pub fn background_analyze(
     let options = Options { nomad, seed, cluster: ClusterInputs { interfaces, allocations }, ..Options::default() };
     let mut guess = guess;
     let analysis = crate::variables::analyze_declared(jobspec, nodes, &options, &values, &mut guess);
-    crate::api::to_js(&analysis)
+    serde_json::to_string(&analysis).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
 /// The attached inputs, compared by identity: their texts are shared, never changed in place,
@@ -76,7 +74,11 @@ pub struct Attachments(pub Vec<Attached>);
 impl PartialEq for Attachments {
     fn eq(&self, other: &Self) -> bool {
         self.0.len() == other.0.len()
-            && self.0.iter().zip(&other.0).all(|(a, b)| a.kind == b.kind && a.name == b.name && Rc::ptr_eq(&a.text, &b.text))
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| a.kind == b.kind && a.name == b.name && Rc::ptr_eq(&a.text, &b.text))
     }
 }
 
@@ -84,6 +86,16 @@ impl Attachments {
     /// The texts of one kind, in order.
     pub fn texts(&self, kind: AttachedKind) -> impl Iterator<Item = &Rc<str>> {
         self.0.iter().filter(move |a| a.kind == kind).map(|a| &a.text)
+    }
+
+    /// What core gets besides the two texts: the allocation lists in order (the i-th is
+    /// `SourceId::Allocs(i)`) and the host's addresses.
+    pub fn cluster_inputs(&self) -> ClusterInputs {
+        let text = |t: &Rc<str>| t.to_string();
+        ClusterInputs {
+            interfaces: self.texts(AttachedKind::Interfaces).next().map(text),
+            allocations: self.texts(AttachedKind::Allocations).map(text).collect(),
+        }
     }
 }
 
@@ -111,20 +123,14 @@ impl Inputs {
         self.jobspec.len() + self.nodes.len() + self.attached.0.iter().map(|a| a.text.len()).sum::<usize>()
     }
 
-    /// True when these inputs are analysed in the background: over [`BACKGROUND_BYTES`], and
-    /// with a seed a JavaScript number holds (the worker answers in JSON).
+    /// True when these inputs are analysed in the background: over [`BACKGROUND_BYTES`].
     pub fn in_background(&self) -> bool {
-        self.bytes() > BACKGROUND_BYTES && self.options.seed <= MAX_SEED
+        self.bytes() > BACKGROUND_BYTES
     }
 
     /// Core's options with the attached inputs.
     pub fn options(&self) -> Options {
-        let text = |t: &Rc<str>| t.to_string();
-        let cluster = ClusterInputs {
-            interfaces: self.attached.texts(AttachedKind::Interfaces).next().map(text),
-            allocations: self.attached.texts(AttachedKind::Allocations).map(text).collect(),
-        };
-        Options { cluster, ..self.options.clone() }
+        Options { cluster: self.attached.cluster_inputs(), ..self.options.clone() }
     }
 }
 
@@ -141,7 +147,7 @@ struct Request {
 #[derive(Debug)]
 pub enum Outcome {
     /// The analysis of these inputs.
-    Done(Box<Inputs>, Analysis),
+    Done(Box<(Inputs, Analysis)>),
     /// The worker failed (could not start, or stopped on an error): why.
     Failed(String),
 }
@@ -319,8 +325,10 @@ impl Background {
         let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
         let outcome = match (field("json"), field("error")) {
             (Some(json), _) => match serde_json::from_str::<Analysis>(&json) {
-                Ok(analysis) => Outcome::Done(Box::new(request.inputs), analysis),
-                Err(e) => Outcome::Failed(format!("the background analysis answered in a shape this page cannot read ({e})")),
+                Ok(analysis) => Outcome::Done(Box::new((request.inputs, analysis))),
+                Err(e) => {
+                    Outcome::Failed(format!("the background analysis answered in a shape this page cannot read ({e})"))
+                }
             },
             (None, error) => {
                 // A trap leaves the worker's module unusable: start a new one next time.

@@ -138,7 +138,8 @@ mod tests {
 
     #[test]
     fn a_text_cut_short_is_told_by_the_keys_read_so_far() {
-        let full = r#"[{"ID":"a","Name":"web.web[0]","NodeID":"n1","AllocatedResources":{"Shared":{"Ports":[]}}},{"ID":"b"}]"#;
+        let full =
+            r#"[{"ID":"a","Name":"web.web[0]","NodeID":"n1","AllocatedResources":{"Shared":{"Ports":[]}}},{"ID":"b"}]"#;
         for cut in [40, 60, 90] {
             assert_eq!(sniff_json(&full[..cut]), Some(JsonKind::Allocations), "{}", &full[..cut]);
         }

@@ -1,7 +1,8 @@
 //! The inputs attached to the inventory, under its editor: one chip per allocation list or
 //! `ip -j addr` output with its name, what it holds and its size, a button to remove it, and
 //! the two buttons that attach a file (the keyboard's way; dropping or pasting such a file on
-//! the inventory editor attaches it too).
+//! the inventory editor attaches it too). An input too large for share links and the autosave
+//! ([`crate::state::SAVED_ATTACHED_BYTES`]) says so on its chip.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -9,7 +10,7 @@ use yew::prelude::*;
 
 use super::drop::read_file;
 use super::size;
-use crate::state::{Attached, AttachedKind};
+use crate::state::{Attached, AttachedKind, saved_attached};
 
 /// The chips' inputs.
 pub struct AttachedProps<'a> {
@@ -93,6 +94,9 @@ pub fn attached_inputs(props: &AttachedProps<'_>) -> Html {
                 <span class="chip-detail">{ format!(" · {what} · {}", size(input.text.len())) }</span>
                 if unused {
                     <span class="chip-detail">{ " · not used: the inventory is no client agent configuration" }</span>
+                }
+                if !saved_attached(input) {
+                    <span class="chip-detail" data-testid="not-saved">{ " · too large for links and the autosave" }</span>
                 }
                 <button type="button" class="chip-remove" onclick={on_detach} data-testid="detach"
                     aria-label={format!("Remove {} ({what})", input.name)}>{ "✕" }</button>

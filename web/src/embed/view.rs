@@ -188,6 +188,7 @@ pub fn embed(props: &EmbedProps) -> Html {
         seed: s.seed,
         tab: props.tab.unwrap_or(Tab::Env),
         variables: props.variables.to_vec(),
+        attached: Vec::new(),
     };
     let open_href = use_memo(snapshot.clone(), |snap| format!("{}#{}", props.playground, share::encode(snap)));
     {

@@ -1,21 +1,17 @@
-//! A real cluster's export at scale (`cargo bench -p netplay-core --bench cluster`): a
-//! `/v1/nodes?resources=true` list of 5,000 nodes and a `/v1/allocations?resources=true` list
-//! of 50,000 allocations (generated here, in Nomad's JSON shapes), read and analysed with a
-//! service job. Target (issue 9): at most 1 s. Results are recorded in BENCHMARKS.md.
+//! A real cluster's export at scale, generated in Nomad's JSON shapes: the native benchmark
+//! (`benches/cluster.rs`) and the browser's (`netplay-browser-tests`, `cluster` test) read the
+//! same texts.
 
 use std::fmt::Write;
 
-use netplay_core::{ClusterInputs, NomadVersion, Options, analyze};
+/// Nodes of the benchmarks' cluster.
+pub const NODES: usize = 5_000;
+/// Allocations per node (every fifth one complete).
+pub const ALLOCS_PER_NODE: usize = 10;
 
-fn main() {
-    divan::main();
-}
-
-const NODES: usize = 5_000;
-const ALLOCS_PER_NODE: usize = 10;
-
-/// `n` node stubs as `/v1/nodes?resources=true` lists them.
-fn nodes(n: usize) -> String {
+/// `n` node stubs as `/v1/nodes?resources=true` lists them (one line, as `curl` prints it):
+/// node `i` has the address `10.<i / 250>.<i % 250 + 1>.10`.
+pub fn nodes(n: usize) -> String {
     let mut out = String::from("[");
     for i in 0..n {
         let (a, b) = (i / 250, i % 250 + 1);
@@ -34,7 +30,7 @@ fn nodes(n: usize) -> String {
 
 /// `per_node` allocation stubs per node as `/v1/allocations?resources=true` lists them; every
 /// fifth one is complete.
-fn allocations(n: usize, per_node: usize) -> String {
+pub fn allocations(n: usize, per_node: usize) -> String {
     let mut out = String::from("[");
     for i in 0..n {
         let (a, b) = (i / 250, i % 250 + 1);
@@ -54,7 +50,8 @@ fn allocations(n: usize, per_node: usize) -> String {
     out
 }
 
-const JOB: &str = r#"job "web" {
+/// A service job placed on these nodes: `count = 20`, a static and a dynamic port.
+pub const JOB: &str = r#"job "web" {
   group "web" {
     count = 20
     network {
@@ -71,30 +68,3 @@ const JOB: &str = r#"job "web" {
     }
   }
 }"#;
-
-/// 5,000 node stubs and 50,000 allocation stubs, read and analysed.
-#[divan::bench(sample_count = 10)]
-fn nodes_5000_allocs_50000(bencher: divan::Bencher) {
-    let nodes = nodes(NODES);
-    let options = Options {
-        nomad: NomadVersion::V1,
-        cluster: ClusterInputs { allocations: vec![allocations(NODES, ALLOCS_PER_NODE)], ..ClusterInputs::default() },
-        ..Options::default()
-    };
-    eprintln!(
-        "input: {} MB of nodes, {} MB of allocations",
-        nodes.len() / 1_000_000,
-        options.cluster.allocations[0].len() / 1_000_000
-    );
-    let first = analyze(JOB, &nodes, &options);
-    assert_eq!(first.summary.placed, 20, "{:#?}", first.diagnostics.first());
-    bencher.bench(|| analyze(divan::black_box(JOB), divan::black_box(&nodes), &options));
-}
-
-/// The node list alone: reading 5,000 node stubs into the inventory.
-#[divan::bench(sample_count = 10)]
-fn read_nodes_5000(bencher: divan::Bencher) {
-    let nodes = nodes(NODES);
-    let options = Options::for_version(NomadVersion::V1);
-    bencher.bench(|| netplay_core::inventory(divan::black_box(&nodes), &options));
-}
