@@ -280,3 +280,7 @@ fn probe(min: i64, max: i64, rng: &mut Rng) -> i64 {
 fn collision(rules: &Rules, port: &PortAsk) -> AssignError {
     AssignError::ReservedPortCollision(rules.errors_name_ports.then(|| (port.label.clone(), port.value)))
 }
+
+#[cfg(test)]
+#[path = "assign_tests.rs"]
+mod tests;

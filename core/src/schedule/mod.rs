@@ -16,6 +16,8 @@
 
 mod feasible;
 mod fit;
+#[cfg(test)]
+mod tests;
 
 pub use feasible::{network_feasible, resolve_host_network};
 pub use fit::{Usage, alloc_counts, exhausted_dimension, score_fit};
