@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! trunk build --release
-//! NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST=$PWD/dist \
+//! NETPLAY_DIST=$PWD/dist \
 //!   cargo test -p netplay-browser-tests --release --test bench -- --ignored --nocapture
 //! ```
 //!
@@ -29,7 +29,7 @@
 
 use std::process::Command;
 
-use netplay_browser_tests::{BrowserOptions, Harness, dist, require_browser, target_dir};
+use netplay_browser_tests::{BrowserOptions, Harness, dist, target_dir};
 use serde_json::{Value, json};
 
 fn gzip9(path: &std::path::Path) -> u64 {
@@ -145,7 +145,6 @@ fn largest_corpus_file() -> Option<(String, String)> {
 #[tokio::test]
 #[ignore = "measurement for BENCHMARKS.md; run with --ignored --nocapture"]
 async fn measure_bundle_load_and_keystrokes() {
-    require_browser!();
     let h = Harness::start();
     let mut report = String::new();
 

@@ -1,13 +1,14 @@
 //! The playground in headless Chromium: each test drives the real bundle like a user would.
 //!
-//! Run: `NETPLAY_BROWSER_TESTS=1 cargo test -p netplay-browser-tests --test ui -- --test-threads=1`
-//! (without the variable every test is skipped). Screenshots land in
+//! Every test is `#[ignore]`d, so that a run without a browser reports them as ignored rather
+//! than passed. Run them with `cargo test -p netplay-browser-tests --test ui -- --ignored
+//! --test-threads=1` (scripts/test.sh does, after `trunk build --release`). Screenshots land in
 //! `target/browser-screenshots/`.
 
 use std::time::Duration;
 
 use fantoccini::Locator;
-use netplay_browser_tests::{Browser, BrowserOptions, Harness, example, require_browser, share_fragment};
+use netplay_browser_tests::{Browser, BrowserOptions, Harness, example, share_fragment};
 use serde_json::json;
 
 const DYNAMIC: std::ops::RangeInclusive<u32> = 20_000..=59_999;
@@ -31,8 +32,8 @@ async fn caret_after(b: &Browser, editor: &str, needle: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_page_loads_the_example_with_dynamic_ports_in_range() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     for name in ["NOMAD_PORT_http", "NOMAD_PORT_https"] {
@@ -52,8 +53,8 @@ async fn the_page_loads_the_example_with_dynamic_ports_in_range() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn typing_a_static_port_updates_the_env_tab() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     let before = b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -70,8 +71,8 @@ async fn typing_a_static_port_updates_the_env_tab() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_syntax_error_is_underlined_on_its_line_listed_and_clickable() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -142,8 +143,8 @@ async fn a_syntax_error_is_underlined_on_its_line_listed_and_clickable() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn rerolling_the_seed_changes_dynamic_ports_only() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.click("#example option[value=qemu-port-map]").await;
@@ -170,8 +171,8 @@ async fn rerolling_the_seed_changes_dynamic_ports_only() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
-    require_browser!();
     let h = Harness::start();
     let a = start(&h).await;
     a.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -216,8 +217,8 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn markup_in_a_shared_jobspec_is_shown_as_text() {
-    require_browser!();
     let h = Harness::start();
     let jobspec = "# <script>window.__pwned = 1</script>\n\
                    job \"x\" {\n  datacenters = [\"dc1\"]\n  task \"t\" {\n    driver = \"exec\"\n\
@@ -242,8 +243,8 @@ async fn markup_in_a_shared_jobspec_is_shown_as_text() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn dark_mode_toggles_and_sticks() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     let theme = "return [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor];";
@@ -274,8 +275,8 @@ async fn dark_mode_toggles_and_sticks() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn no_horizontal_scroll_at_375_pixels() {
-    require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }).await;
     b.open(&h.url("")).await;
@@ -306,8 +307,8 @@ async fn no_horizontal_scroll_at_375_pixels() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_bad_or_truncated_link_shows_why_and_keeps_the_previous_work() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.caret("jobspec", 0).await;
@@ -339,8 +340,8 @@ async fn a_bad_or_truncated_link_shows_why_and_keeps_the_previous_work() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn an_opened_link_offers_to_restore_the_autosave() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.caret("jobspec", 0).await;
@@ -361,8 +362,8 @@ async fn an_opened_link_offers_to_restore_the_autosave() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn tab_indents_undo_restores_and_escape_leaves_the_editor() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     let original = b.editor_text("jobspec").await;
@@ -388,8 +389,8 @@ async fn tab_indents_undo_restores_and_escape_leaves_the_editor() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn results_of_other_work_are_never_shown_as_stale() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -422,8 +423,8 @@ async fn results_of_other_work_are_never_shown_as_stale() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn copy_buttons_reset_and_help() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     let port = b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -491,8 +492,8 @@ async fn env_pairs(b: &Browser) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn switching_between_0_2_and_1x_changes_the_env_set() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_IP", |v| v == "10.0.0.10").await;
@@ -516,8 +517,8 @@ async fn switching_between_0_2_and_1x_changes_the_env_set() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -538,8 +539,8 @@ async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_page_computes_what_native_code_computes() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -582,8 +583,8 @@ async fn http_hosts(b: &Browser) -> Vec<String> {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_share_link() {
-    require_browser!();
     let h = Harness::start();
     // A jobspec whose static port is `var.http_port` (default 8080), opened from a v1 link.
     let (job, nodes) = (example("v1-variables", "job.hcl"), example("v1-variables", "nodes.hcl"));
