@@ -32,3 +32,8 @@ pub const MAX_SET_PRODUCT: usize = 65_536;
 /// Largest string a jobspec function may build where the size multiplies (`indent`, `replace`
 /// with an empty substring), in bytes (16 MiB).
 pub const MAX_FUNCTION_STRING_BYTES: usize = 16 << 20;
+/// Work units one text's HCL2 expressions may spend (see `hcl2::budget`: one unit per value
+/// copied and per 16 bytes of its text, plus each loop's text per element). The largest jobspec
+/// of the real-world corpus spends a few thousand; this stops expressions built to multiply
+/// work (locals that double, nested loops) within tens of milliseconds.
+pub const MAX_EVALUATION_WORK: u64 = 2_000_000;

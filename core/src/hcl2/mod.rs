@@ -17,8 +17,10 @@
 //! a computed value takes the span of its whole expression. Declarations (`variable`,
 //! `variables`, `locals`) stay in the tree unevaluated, for the schema check.
 
+pub mod budget;
 pub mod faults;
 pub mod functions;
+mod locals;
 pub mod runtime;
 pub mod types;
 pub mod variables;
@@ -31,7 +33,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body as EditBody};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::limits::{MAX_DYNAMIC_BLOCKS, MAX_NESTING};
+use crate::limits::{MAX_DYNAMIC_BLOCKS, MAX_EVALUATION_WORK, MAX_NESTING};
 use crate::source::{SourceId, Span};
 use crate::syntax::{Body, Item, Key, Number, Value, ValueKind};
 use functions::{FunctionEnv, with_env};
@@ -73,17 +75,32 @@ pub fn read(text: &str, source: SourceId, inputs: &Inputs<'_>, diags: &mut Diagn
     };
     faults::check(&body, text, source, diags);
     let env = FunctionEnv { files: inputs.files.clone(), seed: inputs.seed };
-    Some(with_env(env, || {
-        // The node inventory is data: plain values, no functions.
-        let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
-        let empty = VariableInputs::default();
-        let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
-        scope.declare(&mut ctx);
-        let mut converter = Converter { text, source, diags, bound: Vec::new(), expanded: 0, depth: 0 };
-        let tree = converter.body(&body, &ctx, Span::new(0, text.len()), true);
-        Read { body: tree, variables: scope.reports }
-    }))
+    let read = with_env(env, || {
+        budget::scoped(|| {
+            // The node inventory is data: plain values, no functions (but loops cost work too).
+            let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
+            budget::declare(&mut ctx);
+            let empty = VariableInputs::default();
+            let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
+            scope.declare(&mut ctx);
+            let scope_copy = scope.work();
+            let mut converter = Converter { text, source, diags, bound: Vec::new(), expanded: 0, depth: 0, scope_copy };
+            let tree = converter.body(&body, &ctx, Span::new(0, text.len()), true);
+            Read { body: tree, variables: scope.reports }
+        })
+    });
+    // Once the budget is spent every later expression fails the same way: report it once.
+    let mut budget_reported = false;
+    diags.retain(|d| {
+        let repeat = d.code == Code::LimitExceeded && d.message == BUDGET_SPENT && budget_reported;
+        budget_reported |= d.code == Code::LimitExceeded && d.message == BUDGET_SPENT;
+        !repeat
+    });
+    Some(read)
 }
+
+/// The message of the diagnostic for a spent [`budget`].
+const BUDGET_SPENT: &str = "netplay stopped evaluating this text: its expressions ask for too much work";
 
 /// The diagnostic for an hcl-edit parse error.
 pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: SourceId) -> Diagnostic {
@@ -121,11 +138,15 @@ pub(crate) enum EvalFailure {
     Eval(hcl::eval::Error),
     /// A `try`, `can` or `convert` call failed.
     Lazy(functions::lazy::LazyCallError),
+    /// The text's evaluation [`budget`] is spent.
+    Budget,
+    /// The value nests deeper than [`MAX_NESTING`].
+    TooDeep,
 }
 
 impl EvalFailure {
     /// True when the failure is a reference to a missing object key (`var.unset`).
-    fn is_missing_key(&self) -> bool {
+    pub(crate) fn is_missing_key(&self) -> bool {
         matches!(self, EvalFailure::Eval(e) if matches!(e.kind(), hcl::eval::ErrorKind::NoSuchKey(_)))
     }
 }
@@ -138,11 +159,28 @@ pub(crate) fn evaluate(
     bound: &[String],
     ctx: &Context<'_>,
 ) -> Result<hcl::Value, EvalFailure> {
+    if !budget::charge_preparation(expr.span().map_or(0, |r| r.len())) {
+        return Err(EvalFailure::Budget);
+    }
     let mut expr = expr.clone();
     runtime::literalize(&mut expr, text, bound);
+    budget::instrument(&mut expr);
     let mut expr: hcl::Expression = expr.into();
-    functions::lazy::resolve_lazy_calls(&mut expr, ctx).map_err(EvalFailure::Lazy)?;
-    expr.evaluate(ctx).map_err(EvalFailure::Eval)
+    let value = functions::lazy::resolve_lazy_calls(&mut expr, ctx)
+        .map_err(EvalFailure::Lazy)
+        .and_then(|()| expr.evaluate(ctx).map_err(EvalFailure::Eval));
+    checked(value)
+}
+
+/// `value`, unless the budget ran out while it was computed or it nests too deep.
+pub(crate) fn checked(value: Result<hcl::Value, EvalFailure>) -> Result<hcl::Value, EvalFailure> {
+    if budget::exhausted() {
+        return Err(EvalFailure::Budget);
+    }
+    match value {
+        Ok(v) if budget::too_deep(&v) => Err(EvalFailure::TooDeep),
+        other => other,
+    }
 }
 
 /// An evaluation error in Nomad's words, where Nomad has them.
@@ -150,6 +188,23 @@ pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) ->
     use hcl::eval::ErrorKind;
     let e = match failure {
         EvalFailure::Eval(e) => e,
+        EvalFailure::Budget => {
+            return Diagnostic::error(Code::LimitExceeded, source, span, BUDGET_SPENT).with_help(format!(
+                "netplay spends at most {MAX_EVALUATION_WORK} units of work on a text's expressions (a unit is \
+                 one value copied or 16 bytes of its text; a loop costs its text once per element). Nomad has \
+                 no such limit; loops over large collections, many references to a large value or locals that \
+                 grow each other exceed it"
+            ));
+        }
+        EvalFailure::TooDeep => {
+            return Diagnostic::error(
+                Code::LimitExceeded,
+                source,
+                span,
+                format!("this value nests lists and objects more than {MAX_NESTING} levels deep"),
+            )
+            .with_help("netplay follows at most that many levels; Nomad has no such limit");
+        }
         EvalFailure::Lazy(lazy) => {
             return Diagnostic::error(
                 Code::EvalError,
@@ -190,6 +245,8 @@ struct Converter<'t, 'd> {
     /// Blocks made by `dynamic` so far.
     expanded: usize,
     depth: usize,
+    /// Work units of copying the variables and locals (each `dynamic` element copies them).
+    scope_copy: u64,
 }
 
 impl Converter<'_, '_> {
@@ -421,6 +478,10 @@ impl Converter<'_, '_> {
         self.expanded += elements.len();
         let labels_expr = block.body.get_attribute("labels").map(|a| &a.value);
         for (key, value) in elements {
+            if !budget::charge(budget::CONTEXT_COPY + self.scope_copy) {
+                self.diags.push(eval_error(&EvalFailure::Budget, for_each_span, self.source));
+                return;
+            }
             let mut inner = ctx.clone();
             let mut it = hcl::Map::new();
             it.insert("key".to_string(), key);

@@ -14,8 +14,7 @@
 //! convert to the declared type (or, without one, the type of the default). Every declared
 //! variable must end up with a value (`Unset variable`), and passes its `validation` rules.
 //!
-//! Locals may refer to variables, functions and each other in any order: they are evaluated in
-//! rounds until none is left or a round makes no progress (a cycle or a real error).
+//! Locals may refer to variables, functions and each other in any order ([`super::locals`]).
 
 use hcl::eval::{Context, Evaluate};
 use hcl_edit::Span as _;
@@ -24,7 +23,7 @@ use hcl_edit::structure::{Attribute, Block, Body as EditBody};
 use serde::{Deserialize, Serialize};
 
 use super::types::{self, Type};
-use super::{edit_span, eval_error, evaluate};
+use super::{edit_span, eval_error};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_VARIABLES;
 use crate::source::{Position, SourceId, Span};
@@ -149,6 +148,14 @@ impl Scope {
         ctx.declare_var("var", hcl::Value::Object(self.vars.clone()));
         ctx.declare_var("local", hcl::Value::Object(self.locals.clone()));
     }
+
+    /// The work units of one [`Scope::declare`] (see [`super::budget`]).
+    pub fn work(&self) -> u64 {
+        let size = |map: &hcl::Map<String, hcl::Value>| -> u64 {
+            map.iter().map(|(k, v)| 1 + k.len() as u64 / 16 + super::budget::measure(v).units).sum()
+        };
+        size(&self.vars) + size(&self.locals)
+    }
 }
 
 struct Declared {
@@ -236,7 +243,7 @@ pub fn evaluate_scope(
         scope.reports.push(d.report);
     }
     find_uses(body, text, &mut scope.reports);
-    evaluate_locals(body, text, &mut scope, base, diags);
+    super::locals::evaluate(body, text, &mut scope, base, diags);
     scope
 }
 
@@ -526,8 +533,10 @@ fn validate(
         let mut var = hcl::Map::new();
         var.insert(d.report.name.clone(), value.clone());
         ctx.declare_var("var", hcl::Value::Object(var));
-        let expr: hcl::Expression = rule.condition.clone().into();
-        match expr.evaluate(&ctx) {
+        let mut condition = rule.condition.clone();
+        super::budget::instrument(&mut condition);
+        let expr: hcl::Expression = condition.into();
+        match super::checked(expr.evaluate(&ctx).map_err(super::EvalFailure::Eval)) {
             Ok(hcl::Value::Bool(true)) => {}
             Ok(hcl::Value::Bool(false)) => {
                 ok = false;
@@ -546,49 +555,10 @@ fn validate(
                 Diagnostic::error(Code::BadVariable, SRC, rule.span, "Invalid variable validation result")
                     .with_help(format!("the condition must give true or false, not `{}`", render(&other))),
             ),
-            Err(e) => diags.push(eval_error(&super::EvalFailure::Eval(e), rule.span, SRC)),
+            Err(e) => diags.push(eval_error(&e, rule.span, SRC)),
         }
     }
     ok
-}
-
-fn evaluate_locals(body: &EditBody, text: &str, scope: &mut Scope, base: &Context<'_>, diags: &mut Diagnostics) {
-    let mut pending: Vec<(String, Span, Expression)> = Vec::new();
-    for block in body.blocks().filter(|b| b.ident.as_str() == "locals") {
-        for attr in block.body.attributes() {
-            let name = attr.key.as_str().to_string();
-            let span = edit_span(attr.key.span(), header_span(block));
-            if pending.iter().any(|(n, _, _)| *n == name) {
-                diags.push(
-                    Diagnostic::error(Code::DuplicateVariable, SRC, span, "Duplicate value in locals")
-                        .with_help(format!("Duplicate {name} definition found.")),
-                );
-                continue;
-            }
-            pending.push((name, span, attr.value.clone()));
-        }
-    }
-    // Each round evaluates what it can; a round without progress ends with the errors.
-    while !pending.is_empty() {
-        let mut ctx = base.clone();
-        scope.declare(&mut ctx);
-        let before = pending.len();
-        let mut errors = Vec::new();
-        pending.retain(|(name, span, expr)| match evaluate(expr, text, &[], &ctx) {
-            Ok(value) => {
-                scope.locals.insert(name.clone(), value);
-                false
-            }
-            Err(e) => {
-                errors.push(eval_error(&e, edit_span(expr.span(), *span), SRC));
-                true
-            }
-        });
-        if pending.len() == before {
-            diags.extend(errors);
-            break;
-        }
-    }
 }
 
 /// Records where each variable is referenced (`var.<name>`), by a scan of the source text of
@@ -632,14 +602,33 @@ fn collect_attribute_spans(body: &EditBody, spans: &mut Vec<Span>, top: bool) {
 /// Evaluates an expression that may use neither variables nor functions (defaults, var files),
 /// as Nomad does; the error is a message in Nomad's words.
 fn constant(expr: &Expression) -> Result<hcl::Value, String> {
-    let converted: hcl::Expression = expr.clone().into();
-    converted.evaluate(&Context::new()).map_err(|e| match e.kind() {
-        hcl::eval::ErrorKind::UndefinedVar(_) => "Variables not allowed: variables may not be used here".to_string(),
-        hcl::eval::ErrorKind::UndefinedFunc(_) => {
-            "Function calls not allowed: functions may not be called here".to_string()
+    let mut expr = expr.clone();
+    super::budget::instrument(&mut expr);
+    let converted: hcl::Expression = expr.into();
+    let mut ctx = Context::new();
+    super::budget::declare(&mut ctx);
+    let value = converted.evaluate(&ctx);
+    if super::budget::exhausted() {
+        return Err(format!(
+            "netplay stopped evaluating this value: it asks for more than {} units of work",
+            crate::limits::MAX_EVALUATION_WORK
+        ));
+    }
+    match value {
+        Ok(v) if super::budget::too_deep(&v) => {
+            Err(format!("the value nests lists and objects more than {} levels deep", crate::limits::MAX_NESTING))
         }
-        other => other.to_string(),
-    })
+        Ok(v) => Ok(v),
+        Err(e) => Err(match e.kind() {
+            hcl::eval::ErrorKind::UndefinedVar(_) => {
+                "Variables not allowed: variables may not be used here".to_string()
+            }
+            hcl::eval::ErrorKind::UndefinedFunc(_) => {
+                "Function calls not allowed: functions may not be called here".to_string()
+            }
+            other => other.to_string(),
+        }),
+    }
 }
 
 /// A value as HCL would write it, on one line (`{ "http" = 8080 }`).
@@ -663,7 +652,7 @@ fn valid_identifier(name: &str) -> bool {
 }
 
 /// The span of a block's header: from its identifier to the end of its last label.
-pub(super) fn header_span(block: &Block) -> Span {
+pub(crate) fn header_span(block: &Block) -> Span {
     let start = block.ident.span().map(|r| r.start);
     let end = block.labels.last().and_then(label_span).or_else(|| block.ident.span()).map(|r| r.end);
     match (start, end) {

@@ -430,19 +430,20 @@ impl Decoder<'_> {
 
     /// `meta` / `env`: every block of that name merged, values read weakly as strings.
     fn string_map(&mut self, body: &Body, name: &str) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
+        let mut all: Vec<(String, String)> = Vec::new();
         for item in body.items_named(name) {
             let Some(map) = item.body() else { continue };
             for entry in &map.items {
                 match self.read.string(&entry.value, entry.name()) {
-                    Ok(v) => {
-                        out.retain(|(k, _)| k != entry.name());
-                        out.push((entry.name().to_string(), v));
-                    }
+                    Ok(v) => all.push((entry.name().to_string(), v)),
                     Err(d) => self.push(d),
                 }
             }
         }
+        // A key written twice keeps its last value, in the place of its last occurrence.
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<(String, String)> = all.into_iter().rev().filter(|(k, _)| seen.insert(k.clone())).collect();
+        out.reverse();
         out
     }
 
