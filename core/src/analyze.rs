@@ -14,7 +14,9 @@ use crate::env::{EnvContext, task_env};
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
-use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
+use crate::limits::{
+    HELD_PER_EVALUATION, MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS,
+};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
@@ -119,7 +121,10 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                         job.span,
                         format!("netplay stopped after {MAX_NODE_EVALUATIONS} node evaluations"),
                     )
-                    .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
+                    .with_help(format!(
+                        "instances after that point are shown as not evaluated; lower the counts or the number of \
+                         nodes (a node counts once more per {HELD_PER_EVALUATION} allocations and ports it holds)"
+                    )),
                 );
             }
             placements = build_placements(job, &inventory, &plan, &drivers, options.nomad, &mut reports, &mut diags);

@@ -1,14 +1,18 @@
 //! netplay's explicit limits. Inputs beyond them get a `limit-exceeded` diagnostic instead of
 //! slow or unbounded work. Nomad itself has none of these; they keep the playground responsive.
 
-/// Largest jobspec or inventory text, in bytes (1 MiB).
-pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Largest jobspec or inventory text, in bytes (512 KiB).
+pub const MAX_INPUT_BYTES: usize = 512 << 10;
 /// Most nodes in an inventory.
 pub const MAX_NODES: usize = 10_000;
+/// Most allocations in an inventory, over all nodes.
+pub const MAX_ALLOCATIONS: usize = 10_000;
+/// Most `host_network` blocks on one node.
+pub const MAX_HOST_NETWORKS: usize = 256;
 /// Largest `count` of one group.
-pub const MAX_COUNT: i64 = 10_000;
+pub const MAX_COUNT: i64 = 1_000;
 /// Most group instances placed in one analysis (the sum of all counts, or nodes × system groups).
-pub const MAX_PLACEMENTS: usize = 20_000;
+pub const MAX_PLACEMENTS: usize = 2_000;
 /// Most ports in one `network` block.
 pub const MAX_PORTS_PER_NETWORK: usize = 1_000;
 /// Most addresses tried in one node network's CIDR block for one ask. Addresses only fail one
@@ -18,8 +22,12 @@ pub const MAX_ADDRESSES_PER_NETWORK: u64 = 65_536;
 pub const MAX_NESTING: usize = 128;
 /// Most node evaluations in one analysis (every node the scheduler looks at for every
 /// instance). A large inventory where nothing fits would otherwise walk every node for every
-/// instance; past this the remaining instances are reported as not evaluated.
+/// instance; past this the remaining instances are reported as not evaluated. A node counts
+/// once more per [`HELD_PER_EVALUATION`] allocations and ports it holds (its network index is
+/// built from them at every evaluation).
 pub const MAX_NODE_EVALUATIONS: usize = 100_000;
+/// Allocations and ports on a node (existing and planned) that cost one more node evaluation.
+pub const HELD_PER_EVALUATION: usize = 16;
 /// Most `variable` declarations in one jobspec.
 pub const MAX_VARIABLES: usize = 1_000;
 /// Most blocks all `dynamic` blocks of one jobspec may make together.

@@ -35,7 +35,7 @@ pub const FUNCTION: &str = "netplay_cost";
 
 /// Units of one call of [`FUNCTION`] besides what it measures: looking the function up, its
 /// argument list and the measuring cost about as much as copying 16 small values.
-const CALL: u64 = 16;
+pub const CALL: u64 = 16;
 
 /// Units of copying an evaluation context with Nomad's functions in it (each round of `locals`
 /// and each element of a `dynamic` block starts from a copy).

@@ -477,12 +477,17 @@ impl Converter<'_, '_> {
         }
         self.expanded += elements.len();
         let labels_expr = block.body.get_attribute("labels").map(|a| &a.value);
+        // One copy of the context for the whole block; each element re-declares the iterator.
+        if !budget::charge(budget::CONTEXT_COPY + self.scope_copy) {
+            self.diags.push(eval_error(&EvalFailure::Budget, for_each_span, self.source));
+            return;
+        }
+        let mut inner = ctx.clone();
         for (key, value) in elements {
-            if !budget::charge(budget::CONTEXT_COPY + self.scope_copy) {
+            if !budget::charge(budget::CALL) {
                 self.diags.push(eval_error(&EvalFailure::Budget, for_each_span, self.source));
                 return;
             }
-            let mut inner = ctx.clone();
             let mut it = hcl::Map::new();
             it.insert("key".to_string(), key);
             it.insert("value".to_string(), value);

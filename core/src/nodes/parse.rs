@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use crate::cidr::Cidr;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::limits::MAX_NODES;
+use crate::limits::{MAX_ALLOCATIONS, MAX_HOST_NETWORKS, MAX_NODES};
 use crate::nodes::{
     AllocPort, AllocStatus, AllocTask, Capacity, ClientStatus, DesiredStatus, ExistingAlloc, HostNetwork, Inventory,
     NetworkUse, Node, NodeAddress, NodeNetwork, Reserved, UsedPort,
@@ -26,7 +26,8 @@ const MODERN_NODE_KEYS: &[&str] =
 
 /// Decodes an inventory for `version`. Nodes with errors are left out; the rest are returned.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Inventory {
-    let mut p = Parser { read: Reader::new(SRC, Conversion::Strict), diags, version, modern_noted: false };
+    let mut p =
+        Parser { read: Reader::new(SRC, Conversion::Strict), diags, version, modern_noted: false, allocations: 0 };
     p.unknown_keys(body, &["node"], "the inventory");
     let mut nodes = Vec::new();
     let mut names: BTreeMap<String, Span> = BTreeMap::new();
@@ -65,6 +66,8 @@ struct Parser<'d> {
     diags: &'d mut Diagnostics,
     version: NomadVersion,
     modern_noted: bool,
+    /// Allocations read so far, against [`MAX_ALLOCATIONS`].
+    allocations: usize,
 }
 
 impl Parser<'_> {
@@ -107,14 +110,30 @@ impl Parser<'_> {
         let mut allocs = Vec::new();
         let mut alloc_names = BTreeSet::new();
         for a in body.items_named("alloc") {
+            if self.allocations == MAX_ALLOCATIONS {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::LimitExceeded,
+                        SRC,
+                        a.name_span(),
+                        format!("more than {MAX_ALLOCATIONS} allocations in the inventory"),
+                    )
+                    .with_help("netplay reads the first allocations and ignores the rest"),
+                );
+                break;
+            }
+            self.allocations += 1;
             let Some(key) = self.label(a, "`alloc` block needs a name", "alloc \"cache\" { ... }") else { continue };
             if !alloc_names.insert(key.text.clone()) {
-                self.diags.push(Diagnostic::error(
-                    Code::DuplicateName,
-                    SRC,
-                    key.span,
-                    format!("allocation `{}` is defined twice on node `{name}`", key.text),
-                ));
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        SRC,
+                        key.span,
+                        format!("allocation `{}` is defined twice on node `{name}`", key.text),
+                    )
+                    .with_help("allocation names must be unique on a node; the second one is ignored"),
+                );
                 continue;
             }
             if let Some(alloc) = self.alloc(a, &key.text, key.span, &networks) {
@@ -136,8 +155,22 @@ impl Parser<'_> {
                 .unwrap_or_default(),
             None => Vec::new(),
         };
-        let host_networks: Vec<HostNetwork> =
-            body.items_named("host_network").filter_map(|h| self.host_network(h)).collect();
+        let mut host_networks: Vec<HostNetwork> = Vec::new();
+        for h in body.items_named("host_network") {
+            if host_networks.len() == MAX_HOST_NETWORKS {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::LimitExceeded,
+                        SRC,
+                        h.name_span(),
+                        format!("more than {MAX_HOST_NETWORKS} host networks on node `{name}`"),
+                    )
+                    .with_help("netplay reads the first host networks of a node and ignores the rest"),
+                );
+                break;
+            }
+            host_networks.extend(self.host_network(h));
+        }
         let interface = match body.last_named("network_interface") {
             Some(i) => {
                 let name = self.read.string(&i.value, "network_interface").map_err(|d| self.diags.push(d)).ok();
