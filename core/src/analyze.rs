@@ -22,6 +22,7 @@ use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
+use crate::syntax::read::Conversion;
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
 use std::sync::Arc;
@@ -78,9 +79,10 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let mut diags = Diagnostics::new();
     let rules = options.nomad.rules();
 
-    let (job_body, mut variables) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
-    let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
-    let (node_body, _) = read_source(nodes, SourceId::Nodes, options, &mut diags);
+    let read = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
+    let mut variables = read.variables;
+    let job = read.body.as_ref().and_then(|body| jobspec::parse_with(body, options.nomad, read.conversion, &mut diags));
+    let node_body = read_source(nodes, SourceId::Nodes, options, &mut diags).body;
     let inventory = node_body.as_ref().map(|body| nodes::parse(body, options.nomad, &mut diags)).unwrap_or_default();
     if node_body.is_some()
         && inventory.nodes.is_empty()
@@ -232,8 +234,9 @@ fn locate_all(
 /// and service ports. Returns the diagnostics, located and ordered.
 pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    let (body, _) = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
-    if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
+    let read = read_source(jobspec, SourceId::Jobspec, options, &mut diags);
+    let (body, conversion) = (read.body, read.conversion);
+    if let Some(job) = body.as_ref().and_then(|b| jobspec::parse_with(b, options.nomad, conversion, &mut diags)) {
         for group in &job.groups {
             for task in &group.tasks {
                 task_driver_ports(task, group, options.nomad, &mut diags);
@@ -251,23 +254,23 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
 /// reads gets a warning and is read as HCL1, as Nomad 1.0–1.8 did with `-hcl1` (1.9 removed
 /// that). The inventory is netplay's own format: HCL2, or HCL1 where hcl-edit refuses it and
 /// the HCL1 reader does not (earlier netplay inventories put several attributes on one line).
-fn read_source(
-    text: &str,
-    source: SourceId,
-    options: &Options,
-    diags: &mut Diagnostics,
-) -> (Option<Body>, Vec<VariableReport>) {
+fn read_source(text: &str, source: SourceId, options: &Options, diags: &mut Diagnostics) -> Read {
+    let nothing = Read { body: None, variables: Vec::new(), conversion: Conversion::Weak };
     if text.len() > MAX_INPUT_BYTES {
         diags.push(
             Diagnostic::error(
                 Code::LimitExceeded,
                 source,
                 Span::empty(0),
-                format!("the {} is {} bytes; netplay reads at most {MAX_INPUT_BYTES}", source.name(), text.len()),
+                format!(
+                    "the {} is {} bytes; netplay reads at most {MAX_INPUT_BYTES}",
+                    if source == SourceId::Nodes { "node inventory" } else { source.name() },
+                    text.len()
+                ),
             )
             .with_help("trim it to the parts about networking and placement"),
         );
-        return (None, Vec::new());
+        return nothing;
     }
     let hcl2_jobspec = source == SourceId::Jobspec && options.nomad.is_modern();
     if hcl2_jobspec || source == SourceId::Nodes {
@@ -279,15 +282,29 @@ fn read_source(
         let mut found = Diagnostics::new();
         if let Some(read) = hcl2::read(text, source, &inputs, &mut found) {
             diags.extend(found.into_vec());
-            return (Some(read.body), read.variables);
+            return Read { body: Some(read.body), variables: read.variables, conversion: Conversion::Hcl2 };
         }
         let hcl2_error = found.into_vec().into_iter().next();
         let (old_body, old_found) = parse(text, source, Dialect::Hcl1);
         if old_found.iter().any(Diagnostic::is_error) {
             diags.extend(hcl2_error.map(|d| explain_placeholder(d, text)));
-            return (None, Vec::new());
+            return nothing;
         }
-        if let (true, Some(hcl2_error)) = (hcl2_jobspec, hcl2_error) {
+        if let Some(deep) = hcl2_error.as_ref().filter(|d| d.message.contains("nesting depth")) {
+            // Not HCL1 syntax: hcl-edit's own nesting limit, which Nomad's HCL does not have.
+            diags.push(
+                Diagnostic::warning(
+                    Code::ParserDifference,
+                    source,
+                    deep.span,
+                    "netplay's HCL2 parser reads at most 64 nested brackets and blocks; this text was read as HCL1",
+                )
+                .with_help(
+                    "Nomad reads it as HCL2; netplay's HCL1 reader gives the same values unless the text uses \
+                     HCL2 expressions. Flatten the nesting to have it read as HCL2",
+                ),
+            );
+        } else if let (true, Some(hcl2_error)) = (hcl2_jobspec, hcl2_error) {
             diags.push(
                 Diagnostic::warning(
                     Code::Hcl1Syntax,
@@ -302,11 +319,21 @@ fn read_source(
             );
         }
         diags.extend(old_found);
-        return (Some(old_body), Vec::new());
+        return Read { body: Some(old_body), ..nothing };
     }
     let (body, found) = parse(text, source, Dialect::Hcl1);
     diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
-    (Some(body), Vec::new())
+    Read { body: Some(body), ..nothing }
+}
+
+/// A text read into the tree.
+struct Read {
+    /// The tree, unless the text could not be read at all.
+    body: Option<Body>,
+    /// The jobspec's declared HCL2 variables.
+    variables: Vec<VariableReport>,
+    /// How its values convert: HCL2's rules when it was read as HCL2, else HCL1's weak ones.
+    conversion: Conversion,
 }
 
 /// Documentation snippets elide settings with `...`; say so instead of a bare syntax error.

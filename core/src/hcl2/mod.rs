@@ -106,15 +106,20 @@ const BUDGET_SPENT: &str = "netplay stopped evaluating this text: its expression
 pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: SourceId) -> Diagnostic {
     let loc = e.location();
     let offset = offset_of(text, loc.line(), loc.column()).unwrap_or_else(|| loc.offset().min(text.len()));
-    let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+    let offset = (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let end = text.get(offset..).and_then(|rest| rest.chars().next()).map_or(offset, |c| offset + c.len_utf8());
     let d = Diagnostic::error(Code::HclSyntax, source, Span::new(offset, end), e.message().to_string());
-    if e.message().contains("nesting depth") {
-        return d.with_help(
-            "Nomad's HCL has no such limit, but netplay's HCL2 parser (hcl-edit) reads at most 64 nested brackets \
-             and blocks; flatten the expression",
-        );
-    }
-    d
+    let help = if e.message().contains("nesting depth") {
+        "Nomad's HCL has no such limit, but netplay's HCL2 parser (hcl-edit) reads at most 64 nested brackets \
+         and blocks; flatten the expression"
+    } else if text.starts_with('\u{feff}') {
+        "the text starts with a byte order mark (U+FEFF), which HCL does not read; save it as UTF-8 without one"
+    } else if text.trim_start().starts_with(['{', '[']) {
+        "this looks like JSON, which netplay does not read here; write it in HCL"
+    } else {
+        "check the brackets, quotes and `=` signs up to here; netplay reads this text as HCL2, as Nomad 1.x does"
+    };
+    d.with_help(help)
 }
 
 /// The byte offset of a 1-based line and column (columns counted in characters).
@@ -211,7 +216,8 @@ pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) ->
                 source,
                 span,
                 format!("Error in function call: Call to function \"{}\" failed: {}.", lazy.function, lazy.reason),
-            );
+            )
+            .with_help(format!("Nomad refuses this call too; check the arguments of `{}`", lazy.function));
         }
     };
     let (message, help) = match e.kind() {
@@ -221,19 +227,22 @@ pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) ->
                 "There is no function named \"{name}\"; Nomad's jobspec functions are listed in its HCL2 documentation"
             ),
         ),
-        ErrorKind::FuncCall(name, reason) => {
-            (format!("Error in function call: Call to function \"{name}\" failed: {reason}."), String::new())
-        }
+        ErrorKind::FuncCall(name, reason) => (
+            format!("Error in function call: Call to function \"{name}\" failed: {reason}."),
+            format!("Nomad refuses this call too; check the arguments of `{name}` in its HCL2 function reference"),
+        ),
         ErrorKind::NoSuchKey(key) => {
             ("Unsupported attribute".to_string(), format!("This object does not have an attribute named \"{key}\"."))
         }
         ErrorKind::UndefinedVar(name) => {
             ("Unknown variable".to_string(), format!("There is no variable named \"{name}\"."))
         }
-        other => (format!("Invalid expression: {other}"), String::new()),
+        other => (
+            format!("Invalid expression: {other}"),
+            "Nomad cannot evaluate this expression either; check the types of the values it combines".to_string(),
+        ),
     };
-    let d = Diagnostic::error(Code::EvalError, source, span, message);
-    if help.is_empty() { d } else { d.with_help(help) }
+    Diagnostic::error(Code::EvalError, source, span, message).with_help(help)
 }
 
 struct Converter<'t, 'd> {

@@ -10,7 +10,7 @@ mod ports;
 mod schema;
 mod validate;
 
-pub use parse::parse;
+pub use parse::{parse, parse_with};
 
 use crate::source::Span;
 

@@ -20,9 +20,14 @@ const SRC: SourceId = SourceId::Jobspec;
 
 /// Decodes the job in `body`. Returns `None` when there is no usable `job` block.
 ///
-/// Both dialects are read weakly: HCL1 through Go's mapstructure, HCL2 through cty
-/// conversions, which also turn `"100"` into a number.
+/// Values are read weakly, as Go's mapstructure does for HCL1 (see [`parse_with`] for HCL2).
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Option<Job> {
+    parse_with(body, version, Conversion::Weak, diags)
+}
+
+/// [`parse`] with the value conversions of the dialect the text was read in: [`Conversion::Weak`]
+/// for HCL1 (Nomad 0.2, and 1.x's `-hcl1`), [`Conversion::Hcl2`] for a jobspec read as HCL2.
+pub fn parse_with(body: &Body, version: NomadVersion, conversion: Conversion, diags: &mut Diagnostics) -> Option<Job> {
     // A syntax error leaves a partial tree: what is "missing" may only be cut off.
     let partial = diags.as_slice().iter().any(|d| d.code == Code::HclSyntax && d.source == SRC);
     let newer = compat::check(body, version, diags);
@@ -31,8 +36,7 @@ pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Opt
         schema::check(body, version, diags);
     }
     let later = newer || partial;
-    let mut decoder =
-        Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false, later };
+    let mut decoder = Decoder { read: Reader::new(SRC, conversion), version, diags, constraint_noted: false, later };
     let job = decoder.job(body)?;
     if version.is_modern() {
         super::validate::validate(&job, diags);
@@ -74,7 +78,8 @@ impl Decoder<'_> {
         for extra in jobs.iter().skip(1) {
             self.push(
                 Diagnostic::error(Code::NoJob, SRC, extra.name_span(), "only one 'job' block allowed")
-                    .with_label(item.name_span(), "first `job` block"),
+                    .with_label(item.name_span(), "first `job` block")
+                    .with_help("a jobspec holds one job; put the other job in a file of its own"),
             );
         }
         let (id, span) = match item.labels().first() {

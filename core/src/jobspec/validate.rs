@@ -155,6 +155,7 @@ fn too_large(port: &PortAsk) -> Diagnostic {
         port.spans.value.unwrap_or(port.span),
         format!("Port {} ({}) cannot be greater than 65535", port.label, port.value),
     )
+    .with_help("ports are numbers from 1 to 65535; leave `static` out for a dynamic port")
 }
 
 fn check_to(port: &PortAsk, diags: &mut Diagnostics) {

@@ -24,6 +24,9 @@ pub const DEFAULT_MBITS: i64 = 1000;
 const MODERN_NODE_KEYS: &[&str] =
     &["meta", "network_interface", "min_dynamic_port", "max_dynamic_port", "bridge", "cni", "host_network"];
 
+/// The help of every CIDR that does not parse.
+const CIDR_HELP: &str = "write an address and a prefix length, such as `10.0.0.10/32` or `fd00::1/64`";
+
 /// Decodes an inventory for `version`. Nodes with errors are left out; the rest are returned.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Inventory {
     let mut p =
@@ -229,12 +232,10 @@ impl Parser<'_> {
         let cidr = match text.parse::<Cidr>() {
             Ok(c) => c,
             Err(e) => {
-                self.diags.push(Diagnostic::error(
-                    Code::BadAddress,
-                    SRC,
-                    cidr_item.value.span,
-                    format!("invalid CIDR: {e}"),
-                ));
+                self.diags.push(
+                    Diagnostic::error(Code::BadAddress, SRC, cidr_item.value.span, format!("invalid CIDR: {e}"))
+                        .with_help(CIDR_HELP),
+                );
                 return None;
             }
         };
@@ -463,12 +464,10 @@ impl Parser<'_> {
                 match part.parse::<Cidr>() {
                     Ok(cidr) => cidrs.push(cidr),
                     Err(e) => {
-                        self.diags.push(Diagnostic::error(
-                            Code::BadAddress,
-                            SRC,
-                            c.value.span,
-                            format!("invalid CIDR: {e}"),
-                        ));
+                        self.diags.push(
+                            Diagnostic::error(Code::BadAddress, SRC, c.value.span, format!("invalid CIDR: {e}"))
+                                .with_help(CIDR_HELP),
+                        );
                         return None;
                     }
                 }
@@ -530,12 +529,15 @@ impl Parser<'_> {
             && ok
             && a > b
         {
-            self.diags.push(Diagnostic::error(
-                Code::BadPort,
-                SRC,
-                span,
-                format!("Invalid dynamic port range: min_dynamic_port={a} and max_dynamic_port={b}"),
-            ));
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadPort,
+                    SRC,
+                    span,
+                    format!("Invalid dynamic port range: min_dynamic_port={a} and max_dynamic_port={b}"),
+                )
+                .with_help("`min_dynamic_port` must not be above `max_dynamic_port`"),
+            );
         }
         (min.map(|(n, _)| n), max.map(|(n, _)| n))
     }
@@ -658,12 +660,10 @@ impl Parser<'_> {
         let item = body.last_named(key)?;
         let n = self.read.int(&item.value, key).map_err(|d| self.diags.push(d)).ok()?;
         if n < 0 {
-            self.diags.push(Diagnostic::error(
-                Code::TypeMismatch,
-                SRC,
-                item.value.span,
-                format!("`{key}` cannot be negative"),
-            ));
+            self.diags.push(
+                Diagnostic::error(Code::TypeMismatch, SRC, item.value.span, format!("`{key}` cannot be negative"))
+                    .with_help(format!("give `{key}` as 0 or more; leave it out for no limit")),
+            );
             return None;
         }
         Some(n)
