@@ -27,7 +27,7 @@ pub const MAX_NESTING: usize = 128;
 /// built from them at every evaluation).
 pub const MAX_NODE_EVALUATIONS: usize = 100_000;
 /// Allocations and ports on a node (existing and planned) that cost one more node evaluation.
-pub const HELD_PER_EVALUATION: usize = 16;
+pub const HELD_PER_EVALUATION: usize = 8;
 /// Most `variable` declarations in one jobspec.
 pub const MAX_VARIABLES: usize = 1_000;
 /// Most blocks all `dynamic` blocks of one jobspec may make together.

@@ -5,10 +5,13 @@
 //! literal, thousands of references to one large value (each reference copies it). `hcl::eval`
 //! has no limit of its own, so netplay counts the work as it happens:
 //!
-//! - before evaluation, every variable reference (`local`, `var`, loop and iterator variables),
-//!   every function call and the collection of every `for` expression or `%{ for }` directive is
-//!   wrapped in a call to [`FUNCTION`], which returns its argument unchanged and charges its
-//!   size, plus (for a `for` collection) its element count times the length of the loop's text;
+//! - before evaluation, every function call, every variable reference inside a loop body and
+//!   the collection of every `for` expression or `%{ for }` directive is wrapped in a call to
+//!   [`FUNCTION`], which returns its argument unchanged and charges its size, plus (for a `for`
+//!   collection) its element count times the length of the loop's text;
+//! - references outside loop bodies are evaluated once each: they are counted instead of
+//!   wrapped ([`Roots`]) and charged before the evaluation, count times the size of the variable
+//!   (a reference such as `local.x` copies the whole `local` object);
 //! - the evaluating code charges what it copies itself (contexts for `dynamic` blocks and for
 //!   each round of `locals`).
 //!
@@ -19,12 +22,12 @@
 //! than [`MAX_NESTING`] are refused as well (they would exhaust the stack of later stages).
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 
 use hcl::Value;
-use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
+use hcl::eval::{Context, Evaluate, FuncArgs, FuncDef, ParamType};
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ForExpr, FuncArgs as EditArgs, FuncCall, ObjectValue};
-use hcl_edit::structure::Body;
 use hcl_edit::template::ForDirective;
 use hcl_edit::visit_mut::{self, VisitMut};
 
@@ -55,6 +58,14 @@ const UNKNOWN_LOOP_TEXT: u64 = 64;
 
 thread_local! {
     static REMAINING: Cell<u64> = const { Cell::new(MAX_EVALUATION_WORK) };
+    /// Sizes of the variables declared for the current text ([`declared`]), so that counted
+    /// references need not copy a variable to learn its size.
+    static SIZES: std::cell::RefCell<BTreeMap<String, u64>> = const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// Notes that `name` is now declared with a value of `units` work units (see [`Roots::charge`]).
+pub fn declared(name: &str, units: u64) {
+    SIZES.with(|s| s.borrow_mut().insert(name.to_string(), units));
 }
 
 /// Runs `f` (the evaluation of one text) with a full budget, then puts back the budget that was
@@ -67,7 +78,10 @@ pub fn scoped<R>(f: impl FnOnce() -> R) -> R {
         }
     }
     let _restore = Restore(REMAINING.with(|r| r.replace(MAX_EVALUATION_WORK)));
-    f()
+    let sizes = SIZES.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let out = f();
+    SIZES.with(|s| *s.borrow_mut() = sizes);
+    out
 }
 
 /// True once the budget of the current text is spent.
@@ -156,17 +170,40 @@ pub fn declare(ctx: &mut Context<'_>) {
     ctx.declare_func(FUNCTION, FuncDef::builder().variadic_param(ParamType::Any).build(cost));
 }
 
-/// Wraps the parts of `expr` that cost work in calls to [`FUNCTION`] (see the module docs).
-pub fn instrument(expr: &mut Expression) {
-    Instrument.visit_expr_mut(expr);
+/// How often each variable is referenced outside loop bodies (by the name of the variable at
+/// the root of the reference: `local`, `var`, a `dynamic` iterator).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roots(BTreeMap<String, u64>);
+
+impl Roots {
+    /// Charges every counted reference: its count times the size of the variable in `ctx`
+    /// (each reference copies it), plus a call's worth each. False when the budget is spent.
+    pub fn charge(&self, ctx: &Context<'_>) -> bool {
+        self.0.iter().all(|(name, &count)| {
+            let noted = SIZES.with(|s| s.borrow().get(name).copied());
+            let units = noted.unwrap_or_else(|| {
+                let Ok(ident) = hcl::Identifier::new(name.as_str()) else { return 0 };
+                hcl::Expression::Variable(ident.into()).evaluate(ctx).map_or(0, |v| measure(&v).units)
+            });
+            charge(count.saturating_mul(CALL.saturating_add(units)))
+        })
+    }
 }
 
-/// [`instrument`] for every attribute of a body.
-pub fn instrument_body(body: &mut Body) {
-    Instrument.visit_body_mut(body);
+/// Wraps the parts of `expr` that cost work in calls to [`FUNCTION`] and counts the references
+/// outside loops (see the module docs); charge the returned [`Roots`] before evaluating.
+pub fn instrument(expr: &mut Expression) -> Roots {
+    let mut instrument = Instrument::default();
+    instrument.visit_expr_mut(expr);
+    instrument.roots
 }
 
-struct Instrument;
+#[derive(Default)]
+struct Instrument {
+    /// How many loop bodies the visit is inside.
+    loops: usize,
+    roots: Roots,
+}
 
 fn is_cost(call: &FuncCall) -> bool {
     call.name.namespace.is_empty() && call.name.name.as_str() == FUNCTION
@@ -192,6 +229,10 @@ impl VisitMut for Instrument {
     fn visit_expr_mut(&mut self, expr: &mut Expression) {
         visit_mut::visit_expr_mut(self, expr);
         let costs = match expr {
+            Expression::Variable(v) if self.loops == 0 => {
+                *self.roots.0.entry(v.as_str().to_string()).or_insert(0) += 1;
+                false
+            }
             Expression::Variable(_) => true,
             Expression::FuncCall(call) => !is_cost(call),
             _ => false,
@@ -214,13 +255,25 @@ impl VisitMut for Instrument {
 
     fn visit_for_expr_mut(&mut self, node: &mut ForExpr) {
         let text = text_length(node.span());
-        visit_mut::visit_for_expr_mut(self, node);
+        self.visit_expr_mut(&mut node.intro.collection_expr);
+        self.loops += 1;
+        if let Some(key) = &mut node.key_expr {
+            self.visit_expr_mut(key);
+        }
+        self.visit_expr_mut(&mut node.value_expr);
+        if let Some(cond) = &mut node.cond {
+            self.visit_expr_mut(&mut cond.expr);
+        }
+        self.loops -= 1;
         wrap(&mut node.intro.collection_expr, Some(text));
     }
 
     fn visit_for_directive_mut(&mut self, node: &mut ForDirective) {
         let text = text_length(node.span());
-        visit_mut::visit_for_directive_mut(self, node);
+        self.visit_expr_mut(&mut node.for_expr.collection_expr);
+        self.loops += 1;
+        self.visit_template_mut(&mut node.for_expr.template);
+        self.loops -= 1;
         wrap(&mut node.for_expr.collection_expr, Some(text));
     }
 
@@ -261,19 +314,25 @@ mod tests {
 
     fn instrumented(text: &str) -> String {
         let mut expr: Expression = text.parse().expect("an expression");
-        instrument(&mut expr);
+        let _ = instrument(&mut expr);
         let converted: hcl::Expression = expr.into();
         converted.to_string()
     }
 
     #[test]
     fn references_calls_and_loops_are_wrapped() {
-        assert_eq!(instrumented("local.a"), "netplay_cost(local).a");
-        assert_eq!(instrumented("upper(var.x)"), "netplay_cost(upper(netplay_cost(var).x))");
-        let looped = instrumented("[for x in local.l : x]");
-        assert!(looped.starts_with("[for x in netplay_cost(netplay_cost(local).l, 22) : netplay_cost(x)]"), "{looped}");
+        // References outside loops are counted, not wrapped.
+        assert_eq!(instrumented("local.a"), "local.a");
+        let mut expr: Expression = "[local.a, local.b, var.x]".parse().expect("an expression");
+        let roots = instrument(&mut expr);
+        assert_eq!(roots.0.into_iter().collect::<Vec<_>>(), [("local".to_string(), 2), ("var".to_string(), 1)]);
+        assert_eq!(instrumented("upper(var.x)"), "netplay_cost(upper(var.x))");
+        let looped = instrumented("[for x in local.l : [x, local.y]]").split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(looped, "[for x in netplay_cost(local.l, 33) : [ netplay_cost(x), netplay_cost(local).y ]]");
         assert_eq!(instrumented("{ a = 1 }"), "{\n  a = 1\n}");
-        assert_eq!(instrumented("convert(var.x, string)"), "netplay_cost(convert(netplay_cost(var).x, string))");
-        assert_eq!(instrumented("\"${var.x}\""), "\"${netplay_cost(var).x}\"");
+        assert_eq!(instrumented("convert(var.x, string)"), "netplay_cost(convert(var.x, string))");
+        assert_eq!(instrumented("\"${var.x}\""), "\"${var.x}\"");
+        let template: String = instrumented("\"%{ for x in var.l }${x}%{ endfor }\"").split_whitespace().collect();
+        assert_eq!(template, "\"%{forxinnetplay_cost(var.l,34)}${netplay_cost(x)}%{endfor}\"");
     }
 }

@@ -27,17 +27,17 @@ use crate::source::{SourceId, Span};
 const SRC: SourceId = SourceId::Jobspec;
 
 /// One local waiting for its value.
-struct Pending {
+struct Pending<'b> {
     name: String,
     span: Span,
-    expr: Expression,
+    expr: &'b Expression,
     /// Other locals it names.
     needs: BTreeSet<String>,
 }
 
 /// Evaluates every `locals` attribute of `body` into `scope.locals`.
 pub(super) fn evaluate(body: &EditBody, text: &str, scope: &mut Scope, base: &Context<'_>, diags: &mut Diagnostics) {
-    let mut pending: Vec<Pending> = Vec::new();
+    let mut pending: Vec<Pending<'_>> = Vec::new();
     for block in body.blocks().filter(|b| b.ident.as_str() == "locals") {
         for attr in block.body.attributes() {
             let name = attr.key.as_str().to_string();
@@ -51,7 +51,7 @@ pub(super) fn evaluate(body: &EditBody, text: &str, scope: &mut Scope, base: &Co
             }
             let mut names = Names::default();
             names.visit_expr(&attr.value);
-            pending.push(Pending { name, span, expr: attr.value.clone(), needs: names.0 });
+            pending.push(Pending { name, span, expr: &attr.value, needs: names.0 });
         }
     }
     let declared: BTreeSet<String> = pending.iter().map(|p| p.name.clone()).collect();
@@ -85,7 +85,7 @@ pub(super) fn evaluate(body: &EditBody, text: &str, scope: &mut Scope, base: &Co
             scope.declare(&mut ctx);
             for &i in &again {
                 let p = &pending[i];
-                if let Err(e) = super::evaluate(&p.expr, text, &[], &ctx) {
+                if let Err(e) = super::evaluate(p.expr, text, &[], &ctx) {
                     diags.push(eval_error(&e, edit_span(p.expr.span(), p.span), SRC));
                 }
             }
@@ -100,7 +100,7 @@ pub(super) fn evaluate(body: &EditBody, text: &str, scope: &mut Scope, base: &Co
 /// failures are reported. False when the budget is spent (and reported).
 fn round(
     these: &[usize],
-    pending: &[Pending],
+    pending: &[Pending<'_>],
     text: &str,
     scope: &mut Scope,
     base: &Context<'_>,
@@ -122,7 +122,7 @@ fn round(
             left.push(i);
             continue;
         }
-        match super::evaluate(&p.expr, text, &[], &ctx) {
+        match super::evaluate(p.expr, text, &[], &ctx) {
             Ok(value) => values.push((p.name.clone(), value)),
             Err(EvalFailure::Budget) => {
                 diags.push(eval_error(&EvalFailure::Budget, edit_span(p.expr.span(), p.span), SRC));
@@ -138,7 +138,7 @@ fn round(
 
 /// The locals grouped by dependency level (level 0 names no other local; level n + 1 names
 /// one of level n), each group in file order. Locals on a cycle are in no group.
-fn levels(pending: &[Pending]) -> Vec<Vec<usize>> {
+fn levels(pending: &[Pending<'_>]) -> Vec<Vec<usize>> {
     let index: std::collections::BTreeMap<&str, usize> =
         pending.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
     let mut waiting: Vec<usize> = pending.iter().map(|p| p.needs.len()).collect();

@@ -169,7 +169,10 @@ pub(crate) fn evaluate(
     }
     let mut expr = expr.clone();
     runtime::literalize(&mut expr, text, bound);
-    budget::instrument(&mut expr);
+    let roots = budget::instrument(&mut expr);
+    if !roots.charge(ctx) {
+        return Err(EvalFailure::Budget);
+    }
     let mut expr: hcl::Expression = expr.into();
     let value = functions::lazy::resolve_lazy_calls(&mut expr, ctx)
         .map_err(EvalFailure::Lazy)

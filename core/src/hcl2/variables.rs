@@ -143,19 +143,23 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Declares `var` and `local` in `ctx`.
+    /// Declares `var` and `local` in `ctx` (and their sizes to [`super::budget`]).
     pub fn declare(&self, ctx: &mut Context<'_>) {
+        super::budget::declared("var", size(&self.vars));
+        super::budget::declared("local", size(&self.locals));
         ctx.declare_var("var", hcl::Value::Object(self.vars.clone()));
         ctx.declare_var("local", hcl::Value::Object(self.locals.clone()));
     }
 
     /// The work units of one [`Scope::declare`] (see [`super::budget`]).
     pub fn work(&self) -> u64 {
-        let size = |map: &hcl::Map<String, hcl::Value>| -> u64 {
-            map.iter().map(|(k, v)| 1 + k.len() as u64 / 16 + super::budget::measure(v).units).sum()
-        };
         size(&self.vars) + size(&self.locals)
     }
+}
+
+/// The work units of an object of these values.
+fn size(map: &hcl::Map<String, hcl::Value>) -> u64 {
+    1 + map.iter().map(|(k, v)| 1 + k.len() as u64 / 16 + super::budget::measure(v).units).sum::<u64>()
 }
 
 struct Declared {
@@ -551,9 +555,14 @@ fn validate(
         var.insert(d.report.name.clone(), value.clone());
         ctx.declare_var("var", hcl::Value::Object(var));
         let mut condition = rule.condition.clone();
-        super::budget::instrument(&mut condition);
+        let roots = super::budget::instrument(&mut condition);
         let expr: hcl::Expression = condition.into();
-        match super::checked(expr.evaluate(&ctx).map_err(super::EvalFailure::Eval)) {
+        let value = if roots.charge(&ctx) {
+            expr.evaluate(&ctx).map_err(super::EvalFailure::Eval)
+        } else {
+            Err(super::EvalFailure::Budget)
+        };
+        match super::checked(value) {
             Ok(hcl::Value::Bool(true)) => {}
             Ok(hcl::Value::Bool(false)) => {
                 ok = false;
@@ -620,7 +629,8 @@ fn collect_attribute_spans(body: &EditBody, spans: &mut Vec<Span>, top: bool) {
 /// as Nomad does; the error is a message in Nomad's words.
 fn constant(expr: &Expression) -> Result<hcl::Value, String> {
     let mut expr = expr.clone();
-    super::budget::instrument(&mut expr);
+    // No variables are in scope here: a counted reference fails below and costs nothing.
+    let _ = super::budget::instrument(&mut expr);
     let converted: hcl::Expression = expr.into();
     let mut ctx = Context::new();
     super::budget::declare(&mut ctx);
