@@ -2,7 +2,7 @@
 //!
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
 //! ([`state`]); the components under [`components`] render; [`share`] is the link codec
-//! (`miniz_oxide` and `base64`), [`highlight`] the editors' tokenizer, [`edit`] their editing
+//! (the `netplay-share` crate), [`highlight`] the editors' tokenizer, [`edit`] their editing
 //! commands, [`markdown`] the issue report, [`variables`] the choice of the variable values core
 //! gets, and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).

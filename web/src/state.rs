@@ -13,49 +13,7 @@ use yew::{AttrValue, Reducible};
 use crate::examples::{self, Example};
 use crate::share::{self, Snapshot};
 
-/// The results panel's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    /// Per instance and task: node, IP, device and ports.
-    Allocations,
-    /// Docker port bindings and qemu `hostfwd` arguments.
-    Mappings,
-    /// Environment variables per task.
-    #[default]
-    Env,
-    /// Every node: placed or not, and why.
-    Nodes,
-}
-
-impl Tab {
-    /// Every tab, in display order.
-    pub const ALL: [Tab; 4] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Nodes];
-
-    /// The tab's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Allocations => "Allocations",
-            Tab::Mappings => "Mappings",
-            Tab::Env => "Env",
-            Tab::Nodes => "Nodes",
-        }
-    }
-
-    /// The tab with this [`Tab::id`].
-    pub fn from_id(id: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.id() == id)
-    }
-
-    /// A stable lowercase id (`allocations`, ...), used in element ids and share links.
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Allocations => "allocations",
-            Tab::Mappings => "mappings",
-            Tab::Env => "env",
-            Tab::Nodes => "nodes",
-        }
-    }
-}
+pub use netplay_share::Tab;
 
 /// Light or dark colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -619,7 +577,7 @@ mod tests {
         let typed = set(AppState::first_visit(Theme::Light), "count", "3");
         let mut shared = AppState::first_visit(Theme::Light).snapshot();
         shared.jobspec = "# shared before variables existed\n".into();
-        let link = share::tests::v1_link(&shared);
+        let link = netplay_share::testing::v1_link(&shared);
         assert!(link.starts_with("v1."), "{link}");
         let opened = AppState::startup(Some(&link), Some(&share::encode(&typed.snapshot())), Theme::Light);
         assert_eq!(opened.jobspec.as_str(), "# shared before variables existed\n");
