@@ -157,6 +157,10 @@ impl Scope {
     }
 }
 
+/// The help of a default or var-file value that is not a constant.
+const CONSTANT_HELP: &str =
+    "defaults and var-file values are constants: literal values, lists and objects, without variables or functions";
+
 /// The work units of an object of these values.
 fn size(map: &hcl::Map<String, hcl::Value>) -> u64 {
     1 + map.iter().map(|(k, v)| 1 + k.len() as u64 / 16 + super::budget::measure(v).units).sum::<u64>()
@@ -315,7 +319,9 @@ fn declare_block(block: &Block, declared: &mut Vec<Declared>, diags: &mut Diagno
     if let Some(attr) = block.body.get_attribute("default") {
         let span = edit_span(attr.value.span(), header);
         match constant(&attr.value) {
-            Err(message) => diags.push(Diagnostic::error(Code::BadVariable, SRC, span, message)),
+            Err(message) => {
+                diags.push(Diagnostic::error(Code::BadVariable, SRC, span, message).with_help(CONSTANT_HELP))
+            }
             Ok(value) => {
                 d.report.default = Some(render(&value));
                 let converted = match &d.ty {
@@ -380,7 +386,9 @@ fn declare_attribute(attr: &Attribute, declared: &mut Vec<Declared>, diags: &mut
     }
     let value_span = edit_span(attr.value.span(), span);
     match constant(&attr.value) {
-        Err(message) => diags.push(Diagnostic::error(Code::BadVariable, SRC, value_span, message)),
+        Err(message) => {
+            diags.push(Diagnostic::error(Code::BadVariable, SRC, value_span, message).with_help(CONSTANT_HELP))
+        }
         Ok(value) => declared.push(Declared {
             report: VariableReport {
                 name,
@@ -517,7 +525,7 @@ fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &
         let value = match constant(&attr.value) {
             Ok(value) => value,
             Err(message) => {
-                diags.push(Diagnostic::error(Code::BadVariable, source, value_span, message));
+                diags.push(Diagnostic::error(Code::BadVariable, source, value_span, message).with_help(CONSTANT_HELP));
                 continue;
             }
         };

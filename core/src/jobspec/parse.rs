@@ -153,7 +153,10 @@ impl Decoder<'_> {
                 } else {
                     format!("group '{}' defined more than once", name_key.text)
                 };
-                self.push(Diagnostic::error(Code::DuplicateBlock, SRC, name_key.span, message));
+                self.push(
+                    Diagnostic::error(Code::DuplicateBlock, SRC, name_key.span, message)
+                        .with_help("group names must be unique in a job; rename one of them"),
+                );
                 continue;
             }
             if let Some(group) = self.group(group_item, &name_key.text, name_key.span, &id) {
@@ -207,7 +210,10 @@ impl Decoder<'_> {
                 } else {
                     format!("task '{}' defined more than once", key.text)
                 };
-                self.push(Diagnostic::error(Code::DuplicateBlock, SRC, key.span, message));
+                self.push(
+                    Diagnostic::error(Code::DuplicateBlock, SRC, key.span, message)
+                        .with_help("task names must be unique in a group; rename one of them"),
+                );
                 seen.push(key.text.clone());
                 continue;
             }
@@ -299,7 +305,8 @@ impl Decoder<'_> {
                     second.name_span(),
                     format!("task '{task}': only one 'resource' block allowed per task"),
                 )
-                .with_label(first.name_span(), "first `resources` block"),
+                .with_label(first.name_span(), "first `resources` block")
+                .with_help("merge the settings into the first `resources` block"),
             );
         }
         let body = self.object(first, &format!("task '{task}': resource: should be an object"))?;
@@ -323,7 +330,8 @@ impl Decoder<'_> {
                     second.name_span(),
                     format!("task '{task}': only one 'network' resource allowed"),
                 )
-                .with_label(networks[0].name_span(), "first `network` block"),
+                .with_label(networks[0].name_span(), "first `network` block")
+                .with_help("merge the ports into the first `network` block"),
             );
         }
         if let Some(net) = networks.first() {

@@ -332,12 +332,15 @@ impl Parser<'_> {
                 continue;
             };
             if !(1..=65535).contains(&value) {
-                self.diags.push(Diagnostic::error(
-                    Code::BadPort,
-                    SRC,
-                    value_item.value.span,
-                    format!("port {value} is outside 1..65535"),
-                ));
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::BadPort,
+                        SRC,
+                        value_item.value.span,
+                        format!("port {value} is outside 1..65535"),
+                    )
+                    .with_help("a port in use is a number from 1 to 65535"),
+                );
                 continue;
             }
             ports.push(UsedPort { label: key.text.clone(), value, span: port.span });
@@ -415,12 +418,15 @@ impl Parser<'_> {
         };
         let value = self.read.int(&value_item.value, "static").map_err(|d| self.diags.push(d)).ok()?;
         if !(1..=65535).contains(&value) {
-            self.diags.push(Diagnostic::error(
-                Code::BadPort,
-                SRC,
-                value_item.value.span,
-                format!("port {value} is outside 1..65535"),
-            ));
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadPort,
+                    SRC,
+                    value_item.value.span,
+                    format!("port {value} is outside 1..65535"),
+                )
+                .with_help("a port in use is a number from 1 to 65535"),
+            );
             return None;
         }
         let host_ip = match body.last_named("host_ip") {
@@ -618,12 +624,10 @@ impl Parser<'_> {
         let text = self.read.string(&item.value, item.name()).map_err(|d| self.diags.push(d)).ok()?;
         let ip = text.parse::<IpAddr>().ok();
         if ip.is_none() {
-            self.diags.push(Diagnostic::error(
-                Code::BadAddress,
-                SRC,
-                item.value.span,
-                format!("`{text}` is not an IP address"),
-            ));
+            self.diags.push(
+                Diagnostic::error(Code::BadAddress, SRC, item.value.span, format!("`{text}` is not an IP address"))
+                    .with_help("write an IPv4 or IPv6 address without a prefix, such as `10.0.0.10` or `fd00::1`"),
+            );
         }
         ip
     }
