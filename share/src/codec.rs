@@ -94,7 +94,11 @@ impl std::fmt::Display for ShareError {
             ShareError::Damaged(what) => {
                 write!(f, "this link is damaged ({what}); it was probably cut short when it was copied")
             }
-            ShareError::TooLarge => write!(f, "this link holds more text than netplay accepts"),
+            ShareError::TooLarge => write!(
+                f,
+                "this link holds more text than netplay accepts: at most {MAX_INPUT_BYTES} bytes per text and \
+                 {MAX_RECORD_BYTES} in all once unpacked"
+            ),
         }
     }
 }

@@ -3,13 +3,15 @@
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
 //! ([`state`]); the components under [`components`] render; [`share`] is the link codec
 //! (the `netplay-share` crate), [`highlight`] the editors' tokenizer, [`edit`] their editing
-//! commands, [`markdown`] the issue report, [`variables`] the choice of the variable values core
+//! commands, [`crash`] what a panic does (the text is kept), [`markdown`] the issue report, [`variables`] the choice of the variable values core
 //! gets, and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
 
 mod app;
+mod autosave;
 mod browser;
 mod components;
+mod crash;
 mod edit;
 mod examples;
 mod highlight;
@@ -29,6 +31,7 @@ fn main() {
         eprintln!("netplay-web runs in a browser: `scripts/serve.sh`, then open http://127.0.0.1:8080");
         std::process::exit(2);
     }
+    crash::install();
     let root = browser::document().and_then(|d| {
         let root = d.get_element_by_id("app")?;
         root.set_inner_html("");

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use netplay_core::{DEFAULT_SEED, NomadVersion, VarArg};
 use yew::{AttrValue, Reducible};
 
+use crate::autosave;
 use crate::examples::{self, Example};
 use crate::share::{self, Snapshot};
 
@@ -93,6 +94,8 @@ pub struct AppState {
     /// Counts replacements of the work as a whole (example, reset, link, restore) and version
     /// changes. Results of an earlier epoch are never shown as this work's stale results.
     pub epoch: u32,
+    /// How the last autosave went (storage full, or another tab's work not written over).
+    pub autosave: autosave::Status,
 }
 
 /// Everything that changes the state.
@@ -132,6 +135,8 @@ pub enum Action {
     ToggleTheme,
     /// Show a transient message.
     Toast(String),
+    /// The autosave went this way.
+    Autosaved(autosave::Status),
     /// Hide the toast with this id (if it is still the one shown).
     ClearToast(u32),
 }
@@ -154,6 +159,7 @@ impl AppState {
             restore: None,
             toast: None,
             epoch: 0,
+            autosave: autosave::Status::Saved,
         }
     }
 
@@ -280,6 +286,7 @@ impl Reducible for AppState {
                 let id = self.toast.as_ref().map_or(1, |t| t.id.wrapping_add(1));
                 next.toast = Some(Toast { id, text });
             }
+            Action::Autosaved(status) => next.autosave = status,
             Action::ClearToast(id) => {
                 if self.toast.as_ref().is_none_or(|t| t.id != id) {
                     return self;
@@ -605,5 +612,18 @@ mod tests {
         let s = reduce(AppState::first_visit(Theme::Light), Action::ToggleTheme);
         assert_eq!(s.theme, Theme::Dark);
         assert_eq!(reduce(s, Action::ToggleTheme).theme, Theme::Light);
+    }
+
+    #[test]
+    fn an_autosave_problem_stays_shown_until_it_is_dismissed_or_a_save_works() {
+        let s = AppState::first_visit(Theme::Light);
+        assert_eq!(s.autosave, autosave::Status::Saved);
+        let full = reduce(s, Action::Autosaved(autosave::Status::StorageFull));
+        assert_eq!(full.autosave, autosave::Status::StorageFull);
+        let edited = reduce(full, Action::Edit(Editor::Jobspec, "job \"x\" {}".into()));
+        assert_eq!(edited.autosave, autosave::Status::StorageFull, "an edit alone does not clear it");
+        let other = reduce(edited, Action::Autosaved(autosave::Status::OtherTab));
+        assert_eq!(other.autosave, autosave::Status::OtherTab);
+        assert_eq!(reduce(other, Action::Autosaved(autosave::Status::Saved)).autosave, autosave::Status::Saved);
     }
 }
