@@ -50,6 +50,6 @@ trunk build --release
 
 step "browser tests (headless Chromium)"
 # The browser tests are #[ignore]d (cargo test --workspace lists them as ignored); run them here.
-NETPLAY_DIST="$PWD/dist" cargo test -p netplay-browser-tests --test ui --locked -- --ignored --test-threads=1
+NETPLAY_DIST="$PWD/dist" cargo test -p netplay-browser-tests --test ui --test hostile --locked -- --ignored --test-threads=1
 
 step "all checks passed"

@@ -20,11 +20,14 @@ use crate::share;
 /// The name of the event that makes the app panic (for the browser tests).
 pub const PANIC_EVENT: &str = "netplay:panic";
 
-/// Installs the panic hook and the test event's listener.
+/// Installs the panic hook (through Yew, which otherwise puts its own in place when it starts
+/// rendering) and the test event's listener.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let detail = info.to_string();
+        web_sys::console::error_1(&detail.as_str().into());
         let saved = keep_the_text();
-        show(&info.to_string(), saved);
+        show(&detail, saved);
     }));
     if let Some(window) = web_sys::window() {
         gloo_events::EventListener::new(&window, PANIC_EVENT, |_| panic!("the page asked for a panic ({PANIC_EVENT})"))
