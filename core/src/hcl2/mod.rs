@@ -17,6 +17,7 @@
 //! a computed value takes the span of its whole expression. Declarations (`variable`,
 //! `variables`, `locals`) stay in the tree unevaluated, for the schema check.
 
+pub mod arith;
 pub mod budget;
 pub mod faults;
 pub mod functions;
@@ -80,6 +81,7 @@ pub fn read(text: &str, source: SourceId, inputs: &Inputs<'_>, diags: &mut Diagn
             // The node inventory is data: plain values, no functions (but loops cost work too).
             let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
             budget::declare(&mut ctx);
+            arith::declare(&mut ctx);
             let empty = VariableInputs::default();
             let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
             scope.declare(&mut ctx);
@@ -169,6 +171,7 @@ pub(crate) fn evaluate(
     }
     let mut expr = expr.clone();
     runtime::literalize(&mut expr, text, bound);
+    arith::rewrite(&mut expr);
     let roots = budget::instrument(&mut expr);
     if !roots.charge(ctx) {
         return Err(EvalFailure::Budget);
@@ -230,6 +233,9 @@ pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) ->
                 "There is no function named \"{name}\"; Nomad's jobspec functions are listed in its HCL2 documentation"
             ),
         ),
+        ErrorKind::FuncCall(name, reason) if name.name.as_str() == arith::FUNCTION => {
+            ("Operation failed".to_string(), format!("Error during operation: {reason}."))
+        }
         ErrorKind::FuncCall(name, reason) => (
             format!("Error in function call: Call to function \"{name}\" failed: {reason}."),
             format!("Nomad refuses this call too; check the arguments of `{name}` in its HCL2 function reference"),

@@ -563,6 +563,7 @@ fn validate(
         var.insert(d.report.name.clone(), value.clone());
         ctx.declare_var("var", hcl::Value::Object(var));
         let mut condition = rule.condition.clone();
+        super::arith::rewrite(&mut condition);
         let roots = super::budget::instrument(&mut condition);
         let expr: hcl::Expression = condition.into();
         let value = if roots.charge(&ctx) {
@@ -637,11 +638,13 @@ fn collect_attribute_spans(body: &EditBody, spans: &mut Vec<Span>, top: bool) {
 /// as Nomad does; the error is a message in Nomad's words.
 fn constant(expr: &Expression) -> Result<hcl::Value, String> {
     let mut expr = expr.clone();
+    super::arith::rewrite(&mut expr);
     // No variables are in scope here: a counted reference fails below and costs nothing.
     let _ = super::budget::instrument(&mut expr);
     let converted: hcl::Expression = expr.into();
     let mut ctx = Context::new();
     super::budget::declare(&mut ctx);
+    super::arith::declare(&mut ctx);
     let value = converted.evaluate(&ctx);
     if super::budget::exhausted() {
         return Err(format!(
@@ -660,6 +663,9 @@ fn constant(expr: &Expression) -> Result<hcl::Value, String> {
             }
             hcl::eval::ErrorKind::UndefinedFunc(_) => {
                 "Function calls not allowed: functions may not be called here".to_string()
+            }
+            hcl::eval::ErrorKind::FuncCall(name, reason) if name.name.as_str() == super::arith::FUNCTION => {
+                format!("Operation failed: Error during operation: {reason}.")
             }
             other => other.to_string(),
         }),
