@@ -1,7 +1,10 @@
 //! Sets `cfg(netplay_corpus)` when the real-world corpus (`../shared/corpus/real-world`) is
-//! beside the project: the reader's corpus test then runs, and is listed as ignored with the
-//! reason when it is absent. Nothing else depends on it; see `tests/build.rs` for the same
-//! switch in the test crate.
+//! beside the project: the corpus tests then run, and are listed as ignored with the reason
+//! when it is absent (a clean clone in CI). The tests crate uses this same script.
+//!
+//! Cargo re-runs it when the corpus index changes; after adding the corpus to a checkout that
+//! was built without it, `touch core/build.rs` (a path that does not exist cannot be watched
+//! without re-running the script, and rebuilding, on every build).
 
 use std::path::Path;
 

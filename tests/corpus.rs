@@ -5,7 +5,7 @@
 //! error at all; a file using later syntax has exactly one error, naming the feature or the HCL2
 //! syntax and the version; the only other errors are real syntax errors (unbalanced braces).
 //!
-//! Without the corpus beside the project the tests are listed as ignored (`tests/build.rs`).
+//! Without the corpus beside the project the tests are listed as ignored (`core/build.rs`, which the tests crate uses too).
 
 use std::collections::BTreeMap;
 

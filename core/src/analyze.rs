@@ -14,9 +14,7 @@ use crate::env::{EnvContext, task_env};
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
-use crate::limits::{
-    HELD_PER_EVALUATION, MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS,
-};
+use crate::limits::{HELD_PER_EVALUATION, MAX_ADDRESSES_PER_NETWORK, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory};
 use crate::rng::Rng;
@@ -256,20 +254,10 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
 /// the HCL1 reader does not (earlier netplay inventories put several attributes on one line).
 fn read_source(text: &str, source: SourceId, options: &Options, diags: &mut Diagnostics) -> Read {
     let nothing = Read { body: None, variables: Vec::new(), conversion: Conversion::Weak };
-    if text.len() > MAX_INPUT_BYTES {
-        diags.push(
-            Diagnostic::error(
-                Code::LimitExceeded,
-                source,
-                Span::empty(0),
-                format!(
-                    "the {} is {} bytes; netplay reads at most {MAX_INPUT_BYTES}",
-                    if source == SourceId::Nodes { "node inventory" } else { source.name() },
-                    text.len()
-                ),
-            )
-            .with_help("trim it to the parts about networking and placement"),
-        );
+    let what = if source == SourceId::Nodes { "node inventory" } else { source.name() };
+    if let Some(d) = crate::limits::oversized(text, source, what, "trim it to the parts about networking and placement")
+    {
+        diags.push(d);
         return nothing;
     }
     let hcl2_jobspec = source == SourceId::Jobspec && options.nomad.is_modern();

@@ -1,6 +1,23 @@
 //! netplay's explicit limits. Inputs beyond them get a `limit-exceeded` diagnostic instead of
 //! slow or unbounded work. Nomad itself has none of these; they keep the playground responsive.
 
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{SourceId, Span};
+
+/// The error for a text (`what`: the jobspec, the node inventory, a var file) over
+/// [`MAX_INPUT_BYTES`], or `None` when it is within.
+pub(crate) fn oversized(text: &str, source: SourceId, what: &str, help: &str) -> Option<Diagnostic> {
+    (text.len() > MAX_INPUT_BYTES).then(|| {
+        Diagnostic::error(
+            Code::LimitExceeded,
+            source,
+            Span::empty(0),
+            format!("the {what} is {} bytes; netplay reads at most {MAX_INPUT_BYTES}", text.len()),
+        )
+        .with_help(help)
+    })
+}
+
 /// Largest jobspec or inventory text, in bytes (512 KiB).
 pub const MAX_INPUT_BYTES: usize = 512 << 10;
 /// Most nodes in an inventory.

@@ -473,21 +473,9 @@ fn gather_args(args: &[VarArg], declared: &mut [Declared], diags: &mut Diagnosti
 
 fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &mut Diagnostics) {
     let source = SourceId::VarFile(index);
-    if file.text.len() > crate::limits::MAX_INPUT_BYTES {
-        diags.push(
-            Diagnostic::error(
-                Code::LimitExceeded,
-                source,
-                Span::empty(0),
-                format!(
-                    "the var file `{}` is {} bytes; netplay reads at most {}",
-                    file.name,
-                    file.text.len(),
-                    crate::limits::MAX_INPUT_BYTES
-                ),
-            )
-            .with_help("a var file only assigns values: keep it to the variables the jobspec declares"),
-        );
+    let help = "a var file only assigns values: keep it to the variables the jobspec declares";
+    if let Some(d) = crate::limits::oversized(&file.text, source, &format!("var file `{}`", file.name), help) {
+        diags.push(d);
         return;
     }
     let body = match hcl_edit::parser::parse_body(&file.text) {

@@ -331,16 +331,7 @@ impl Parser<'_> {
             let Ok(value) = self.read.int(&value_item.value, "static").map_err(|d| self.diags.push(d)) else {
                 continue;
             };
-            if !(1..=65535).contains(&value) {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::BadPort,
-                        SRC,
-                        value_item.value.span,
-                        format!("port {value} is outside 1..65535"),
-                    )
-                    .with_help("a port in use is a number from 1 to 65535"),
-                );
+            if !self.port_in_range(value, value_item.value.span) {
                 continue;
             }
             ports.push(UsedPort { label: key.text.clone(), value, span: port.span });
@@ -417,16 +408,7 @@ impl Parser<'_> {
             return None;
         };
         let value = self.read.int(&value_item.value, "static").map_err(|d| self.diags.push(d)).ok()?;
-        if !(1..=65535).contains(&value) {
-            self.diags.push(
-                Diagnostic::error(
-                    Code::BadPort,
-                    SRC,
-                    value_item.value.span,
-                    format!("port {value} is outside 1..65535"),
-                )
-                .with_help("a port in use is a number from 1 to 65535"),
-            );
+        if !self.port_in_range(value, value_item.value.span) {
             return None;
         }
         let host_ip = match body.last_named("host_ip") {
@@ -630,6 +612,18 @@ impl Parser<'_> {
             );
         }
         ip
+    }
+
+    /// True for a port number of a port in use; else false and an error at `span`.
+    fn port_in_range(&mut self, value: i64, span: Span) -> bool {
+        let ok = (1..=65535).contains(&value);
+        if !ok {
+            self.diags.push(
+                Diagnostic::error(Code::BadPort, SRC, span, format!("port {value} is outside 1..65535"))
+                    .with_help("a port in use is a number from 1 to 65535"),
+            );
+        }
+        ok
     }
 
     /// The block's first label, or a `missing-field` error showing how to write it.
