@@ -10,7 +10,7 @@
 # Scope: allocation, scheduling, env, mappings, version rules and the readers' typed values
 # and inventory decoder. Each mutant is tested with core's unit tests and the tests/ crate
 # (oracle, scenario, hostile, property tests); the corpus tests are skipped (cargo-mutants
-# works on a copy of the project, away from ../shared). Results land in mutants.out/ (git
+# works on a copy of the files git does not ignore, away from ../shared). Results land in mutants.out/ (git
 # ignores it): caught.txt, missed.txt, timeout.txt, unviable.txt.
 #
 # CPU-heavy: run it under `nice -n 19` on a shared machine. Not part of scripts/test.sh.
@@ -41,5 +41,5 @@ fi
 exec cargo mutants --package netplay-core \
   --test-package netplay-core --test-package netplay-tests \
   --exclude 'core/src/*/tests.rs' --exclude 'core/src/**/*_tests.rs' \
-  --jobs "${MUTANTS_JOBS:-1}" --timeout-multiplier 3 \
+  --gitignore true --jobs "${MUTANTS_JOBS:-1}" --timeout-multiplier 3 \
   "${FILES[@]}" "$@"
