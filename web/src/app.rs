@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::autosave::{Autosave, Status};
+use crate::autosave::{self, Autosave, Status};
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
 use crate::components::banner::{BannerProps, Tone, banner};
 use crate::components::diagnostics::{Goto, diagnostics};
@@ -91,7 +91,12 @@ impl Persist {
         self.pending.set(false);
         let saved = self.latest.borrow().clone()?;
         let fragment = share::encode(&to_snapshot(&saved));
-        browser::replace_hash(if fragment.len() <= MAX_URL_FRAGMENT { &fragment } else { "" });
+        if fragment.len() <= MAX_URL_FRAGMENT {
+            autosave::note_address(&fragment);
+            browser::replace_hash(&fragment);
+        } else {
+            browser::replace_hash("");
+        }
         Some(self.autosave.write(&fragment, over_other_tab))
     }
 }
@@ -104,7 +109,11 @@ fn initial_state() -> AppState {
         _ => Theme::Light,
     };
     let autosave = browser::load(AUTOSAVE_KEY);
-    let state = AppState::startup(Some(&browser::hash()), autosave.as_deref(), theme);
+    let hash = browser::hash();
+    // A reload of this tab's own work opens the autosave, its newest state (see `autosave`).
+    let reloaded = autosave.as_deref().is_some_and(|saved| autosave::is_own_reload(&hash, saved));
+    let fragment = if reloaded { None } else { Some(hash.as_str()) };
+    let state = AppState::startup(fragment, autosave.as_deref(), theme);
     // The link replaces the autosave as the work in progress: keep the old one aside.
     if let (Some(_), Some(saved)) = (&state.restore, &autosave) {
         browser::save(BACKUP_KEY, saved);

@@ -8,8 +8,15 @@
 //!   keeps the other tab's work where an opened link keeps the replaced work
 //!   ([`BACKUP_KEY`], offered for restoring on the next load). This tab's work also stays in
 //!   its address bar (when it fits), so a reload of this tab opens it.
+//! - A reload in the middle of typing: the address the browser reloads may hold the state from
+//!   before the last keystrokes, while the autosave written as the page went away holds them.
+//!   Each tab notes (in `sessionStorage`, which a reload keeps) the states it put in its address
+//!   and the autosave it wrote last; when the address holds one of its own states and the
+//!   autosave is still its own, the page opens the autosave: the newer of the two, and not a
+//!   link anyone sent.
 
 use std::cell::RefCell;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY};
 
@@ -54,9 +61,45 @@ impl Autosave {
         }
         if browser::save(AUTOSAVE_KEY, fragment) {
             *self.last.borrow_mut() = Some(fragment.to_string());
+            browser::session_save(OWN_AUTOSAVE_KEY, &fingerprint(fragment));
             Status::Saved
         } else {
             Status::StorageFull
         }
     }
+}
+
+/// `sessionStorage` key: fingerprints of the states this tab put in its address, newest last.
+const OWN_STATES_KEY: &str = "netplay.tab.states.v1";
+/// `sessionStorage` key: the fingerprint of the autosave this tab wrote last.
+const OWN_AUTOSAVE_KEY: &str = "netplay.tab.autosave.v1";
+/// How many of its address states a tab remembers.
+const OWN_STATES: usize = 64;
+
+/// A short fingerprint of a state fragment (std's hasher: the same in every build of the page,
+/// which is all a tab's own notes need).
+fn fingerprint(fragment: &str) -> String {
+    let mut h = DefaultHasher::new();
+    fragment.trim_start_matches('#').hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// Notes that this tab put `fragment` in its address.
+pub fn note_address(fragment: &str) {
+    let mut states: Vec<String> =
+        browser::session_load(OWN_STATES_KEY).map(|s| s.split(',').map(str::to_string).collect()).unwrap_or_default();
+    let own = fingerprint(fragment);
+    states.retain(|s| *s != own);
+    states.push(own);
+    let from = states.len().saturating_sub(OWN_STATES);
+    browser::session_save(OWN_STATES_KEY, &states[from..].join(","));
+}
+
+/// True when the page is this tab reloading its own work: `fragment` is a state this tab put in
+/// its address and `autosave` the autosave it wrote last (so the autosave is the newer work).
+pub fn is_own_reload(fragment: &str, autosave: &str) -> bool {
+    let own_autosave = browser::session_load(OWN_AUTOSAVE_KEY).is_some_and(|f| f == fingerprint(autosave));
+    let own_state = browser::session_load(OWN_STATES_KEY)
+        .is_some_and(|states| states.split(',').any(|s| s == fingerprint(fragment)));
+    own_autosave && own_state
 }
