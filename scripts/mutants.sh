@@ -41,5 +41,5 @@ fi
 exec cargo mutants --package netplay-core \
   --test-package netplay-core --test-package netplay-tests \
   --exclude 'core/src/*/tests.rs' --exclude 'core/src/**/*_tests.rs' \
-  --gitignore true --jobs "${MUTANTS_JOBS:-1}" --timeout "${MUTANTS_TIMEOUT:-90}" \
+  --gitignore true --profile mutants --jobs "${MUTANTS_JOBS:-1}" --timeout "${MUTANTS_TIMEOUT:-90}" \
   "${FILES[@]}" "$@"

@@ -11,7 +11,7 @@
 //! reports the references of a cycle. Each round copies the values so far, which is charged to
 //! the evaluation budget ([`super::budget`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use hcl::eval::Context;
 use hcl_edit::Span as _;
@@ -58,33 +58,27 @@ pub(super) fn evaluate(body: &EditBody, text: &str, scope: &mut Scope, base: &Co
     for p in &mut pending {
         p.needs.retain(|n| declared.contains(n));
     }
-    let mut left = Vec::new();
     let levels = levels(&pending);
-    let placed: usize = levels.iter().map(Vec::len).sum();
-    if placed < pending.len() {
-        let mut on_a_level = vec![false; pending.len()];
-        levels.iter().flatten().for_each(|&i| on_a_level[i] = true);
-        left.extend((0..pending.len()).filter(|&i| !on_a_level[i]));
-    }
-    for level in levels {
-        if !round(&level, &pending, text, scope, base, diags, &mut left) {
+    // Locals on no level: on a cycle, or naming one that is.
+    let placed: BTreeSet<&str> = levels.iter().flatten().map(|p| p.name.as_str()).collect();
+    let mut left: Vec<&Pending<'_>> = pending.iter().filter(|p| !placed.contains(p.name.as_str())).collect();
+    for level in &levels {
+        if !round(level, text, scope, base, diags, &mut left) {
             return;
         }
     }
     // What is left (cycles, locals after a failed one, names netplay did not see): rounds until
     // one makes no progress.
-    let mut left: Vec<usize> = left;
     while !left.is_empty() {
         let before = left.len();
         let mut again = Vec::new();
-        if !round(&left, &pending, text, scope, base, diags, &mut again) {
+        if !round(&left, text, scope, base, diags, &mut again) {
             return;
         }
         if again.len() == before {
             let mut ctx = base.clone();
             scope.declare(&mut ctx);
-            for &i in &again {
-                let p = &pending[i];
+            for p in &again {
                 if let Err(e) = super::evaluate(p.expr, text, &[], &ctx) {
                     diags.push(eval_error(&e, edit_span(p.expr.span(), p.span), SRC));
                 }
@@ -95,20 +89,19 @@ pub(super) fn evaluate(body: &EditBody, text: &str, scope: &mut Scope, base: &Co
     }
 }
 
-/// Evaluates the locals `these` (indexes into `pending`) against the values so far. Those whose
-/// named locals lack a value, or that name a local netplay did not see, go to `left`; other
-/// failures are reported. False when the budget is spent (and reported).
-fn round(
-    these: &[usize],
-    pending: &[Pending<'_>],
+/// Evaluates the locals `these` against the values so far. Those whose named locals lack a
+/// value, or that name a local netplay did not see, go to `left`; other failures are reported.
+/// False when the budget is spent (and reported).
+fn round<'p, 'b>(
+    these: &[&'p Pending<'b>],
     text: &str,
     scope: &mut Scope,
     base: &Context<'_>,
     diags: &mut Diagnostics,
-    left: &mut Vec<usize>,
+    left: &mut Vec<&'p Pending<'b>>,
 ) -> bool {
     if !super::budget::charge(super::budget::CONTEXT_COPY + scope.work()) {
-        if let Some(p) = these.first().map(|&i| &pending[i]) {
+        if let Some(p) = these.first() {
             diags.push(eval_error(&EvalFailure::Budget, edit_span(p.expr.span(), p.span), SRC));
         }
         return false;
@@ -116,10 +109,9 @@ fn round(
     let mut ctx = base.clone();
     scope.declare(&mut ctx);
     let mut values = Vec::new();
-    for &i in these {
-        let p = &pending[i];
+    for &p in these {
         if !p.needs.iter().all(|n| scope.locals.contains_key(n)) {
-            left.push(i);
+            left.push(p);
             continue;
         }
         match super::evaluate(p.expr, text, &[], &ctx) {
@@ -128,7 +120,7 @@ fn round(
                 diags.push(eval_error(&EvalFailure::Budget, edit_span(p.expr.span(), p.span), SRC));
                 return false;
             }
-            Err(e) if e.is_missing_key() => left.push(i),
+            Err(e) if e.is_missing_key() => left.push(p),
             Err(e) => diags.push(eval_error(&e, edit_span(p.expr.span(), p.span), SRC)),
         }
     }
@@ -137,42 +129,47 @@ fn round(
 }
 
 /// The locals grouped by dependency level (level 0 names no other local; level n + 1 names
-/// one of level n), each group in file order. Locals on a cycle are in no group.
-fn levels(pending: &[Pending<'_>]) -> Vec<Vec<usize>> {
-    let index: std::collections::BTreeMap<&str, usize> =
-        pending.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
-    let mut waiting: Vec<usize> = pending.iter().map(|p| p.needs.len()).collect();
-    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
-    for (i, p) in pending.iter().enumerate() {
+/// one of level n), each group in file order. Locals on a cycle, or naming one, are in no group.
+fn levels<'p, 'b>(pending: &'p [Pending<'b>]) -> Vec<Vec<&'p Pending<'b>>> {
+    let mut waiting: BTreeMap<&str, usize> = pending.iter().map(|p| (p.name.as_str(), p.needs.len())).collect();
+    let mut dependents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in pending {
         for need in &p.needs {
-            if let Some(&j) = index.get(need.as_str()) {
-                dependents[j].push(i);
+            dependents.entry(need.as_str()).or_default().push(p.name.as_str());
+        }
+    }
+    let mut level: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut queue: VecDeque<&str> = waiting.iter().filter(|(_, n)| **n == 0).map(|(name, _)| *name).collect();
+    while let Some(name) = queue.pop_front() {
+        let l = level.get(name).copied().unwrap_or(0);
+        level.insert(name, l);
+        for &d in dependents.get(name).map(Vec::as_slice).unwrap_or_default() {
+            let at = level.entry(d).or_insert(0);
+            *at = (*at).max(l + 1);
+            if let Some(w) = waiting.get_mut(d) {
+                *w = w.saturating_sub(1);
+                if *w == 0 {
+                    queue.push_back(d);
+                }
             }
         }
     }
-    let mut level = vec![0usize; pending.len()];
-    let mut queue: std::collections::VecDeque<usize> = (0..pending.len()).filter(|&i| waiting[i] == 0).collect();
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    while let Some(i) = queue.pop_front() {
-        let l = level[i];
+    let mut out: Vec<Vec<&Pending<'b>>> = Vec::new();
+    for p in pending {
+        // Only the locals the queue reached have a level whose needs were all met.
+        if waiting.get(p.name.as_str()) != Some(&0) {
+            continue;
+        }
+        let l = level.get(p.name.as_str()).copied().unwrap_or(0);
         if out.len() <= l {
             out.resize_with(l + 1, Vec::new);
         }
-        out[l].push(i);
-        for &d in &dependents[i] {
-            level[d] = level[d].max(l + 1);
-            waiting[d] -= 1;
-            if waiting[d] == 0 {
-                queue.push_back(d);
-            }
+        if let Some(group) = out.get_mut(l) {
+            group.push(p);
         }
-    }
-    for group in &mut out {
-        group.sort_unstable();
     }
     out
 }
-
 /// The names of the locals an expression refers to as `local.<name>`.
 #[derive(Default)]
 struct Names(BTreeSet<String>);
