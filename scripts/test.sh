@@ -2,10 +2,12 @@
 # README command 2: sets up a fresh machine and runs every check and test netplay has.
 #
 #   formatting, clippy (native, and wasm32 for the crates that ship to the browser),
-#   unit + scenario + oracle + property + corpus + CLI tests, the release web bundle,
+#   unit + scenario + oracle + property + corpus + hostile + CLI tests, each fuzz target for a
+#   few seconds (scripts/fuzz.sh), the release web bundle,
 #   and the real-browser tests in headless Chromium.
 #
-# Set NETPLAY_SKIP_BROWSER=1 to stop before the web bundle and browser tests.
+# Set NETPLAY_SKIP_BROWSER=1 to stop before the web bundle and browser tests, NETPLAY_SKIP_FUZZ=1
+# to skip the short fuzzing run (NETPLAY_FUZZ_SECONDS per target, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,13 @@ cargo clippy -p netplay-core -p netplay-web --target wasm32-unknown-unknown --lo
 step "cargo test --workspace"
 cargo test --workspace --locked
 
+if [ "${NETPLAY_SKIP_FUZZ:-0}" = "1" ]; then
+  step "skipping the fuzz targets (NETPLAY_SKIP_FUZZ=1)"
+else
+  step "fuzz every target for ${NETPLAY_FUZZ_SECONDS:-20} s (nightly, cargo-fuzz; scripts/fuzz.sh)"
+  scripts/fuzz.sh "${NETPLAY_FUZZ_SECONDS:-20}"
+fi
+
 if [ "${NETPLAY_SKIP_BROWSER:-0}" = "1" ]; then
   step "skipping the web bundle and browser tests (NETPLAY_SKIP_BROWSER=1)"
   exit 0
@@ -40,6 +49,9 @@ step "trunk build --release (scripts/build-web.sh)"
 scripts/build-web.sh
 
 step "browser tests (headless Chromium)"
-NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST="$PWD/dist" cargo test -p netplay-browser-tests --locked -- --test-threads=1
+# The browser tests are #[ignore]d (cargo test --workspace lists them as ignored); run them here,
+# all but the measurements for BENCHMARKS.md (`measure_*`, and the bench targets).
+NETPLAY_DIST="$PWD/dist" cargo test -p netplay-browser-tests --test ui --test cluster --test embed --test hostile --locked \
+  -- --ignored --skip measure_ --test-threads=1
 
 step "all checks passed"

@@ -7,9 +7,11 @@
 #
 #   build-std=std,panic_abort         std, core and alloc rebuilt with the `web` profile (opt-level z, LTO)
 #   optimize_for_size                 std's own size-over-speed choices (smaller sorts, no unrolled loops)
-#   -Cpanic=immediate-abort           a panic traps at once: no message formatting or source
-#                                     locations in the module. The page catches the trap in JS
-#                                     (index.html) and keeps the user's text.
+#
+# Tried and dropped: `-Cpanic=immediate-abort` (a panic traps at once, about 35 KB gzip less). It
+# never runs the panic hook (web/src/crash.rs), which keeps the editors' text in the autosave and
+# says so on the page; the `web` profile's panic=abort still calls the hook and then traps.
+# Traps that are not panics (stack overflow, memory running out) are caught by web/boot.js.
 #
 # Measured gains and the command behind them: BENCHMARKS.md, "What the bundle is made of".
 # A plain `trunk build --release` without this file still works on stable, only larger.
@@ -18,5 +20,3 @@ export NETPLAY_WEB_TOOLCHAIN="nightly-2026-05-20"
 export RUSTUP_TOOLCHAIN="$NETPLAY_WEB_TOOLCHAIN"
 export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
 export CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size"
-# Appended to the wasm32 rustflags of .cargo/config.toml (cargo merges the two lists).
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"

@@ -4,6 +4,8 @@
 //! Expectations: no panic; a file whose networks are task-level and whose syntax is HCL1 has no
 //! error at all; a file using later syntax has exactly one error, naming the feature or the HCL2
 //! syntax and the version; the only other errors are real syntax errors (unbalanced braces).
+//!
+//! Without the corpus beside the project the tests are listed as ignored (`core/build.rs`, which the tests crate uses too).
 
 use std::collections::BTreeMap;
 
@@ -62,22 +64,20 @@ struct Entry {
     task_network: bool,
 }
 
-fn index() -> Option<Vec<Entry>> {
-    let dir = corpus_dir()?;
-    let tsv = std::fs::read_to_string(dir.join("INDEX.tsv")).ok()?;
-    Some(
-        tsv.lines()
-            .skip(1)
-            .filter_map(|line| {
-                let cols: Vec<&str> = line.split('\t').collect();
-                (cols.len() >= 5).then(|| Entry {
-                    file: cols[0].to_string(),
-                    group_network: cols[3] == "y",
-                    task_network: cols[4] == "y",
-                })
+fn index() -> Vec<Entry> {
+    let dir = corpus_dir().expect("the corpus");
+    let tsv = std::fs::read_to_string(dir.join("INDEX.tsv")).expect("the corpus has INDEX.tsv");
+    tsv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            (cols.len() >= 5).then(|| Entry {
+                file: cols[0].to_string(),
+                group_network: cols[3] == "y",
+                task_network: cols[4] == "y",
             })
-            .collect(),
-    )
+        })
+        .collect()
 }
 
 /// `file: line:column code message | ...`, for the failure message.
@@ -90,12 +90,10 @@ fn describe(file: &str, errors: &[&netplay_core::Diagnostic]) -> String {
 }
 
 #[test]
+#[cfg_attr(not(netplay_corpus), ignore = "needs the real-world corpus in ../shared/corpus/real-world")]
 fn every_real_jobspec_gets_an_analysis_or_one_clear_diagnostic() {
-    let Some(entries) = index() else {
-        eprintln!("skipped: ../shared/corpus/real-world is not beside the project");
-        return;
-    };
-    let dir = corpus_dir().expect("corpus");
+    let entries = index();
+    let dir = corpus_dir().expect("the corpus");
     assert_eq!(entries.len(), 180, "the corpus has 180 files");
     let options = Options { nomad: NomadVersion::V0_2, ..Options::default() };
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -148,12 +146,10 @@ fn every_real_jobspec_gets_an_analysis_or_one_clear_diagnostic() {
 /// `hcl1-syntax` warning (Nomad 1.9 rejects them; 1.0–1.8 read them with `-hcl1`) and are read
 /// as HCL1. `${...}` outside networking is ignored.
 #[test]
+#[cfg_attr(not(netplay_corpus), ignore = "needs the real-world corpus in ../shared/corpus/real-world")]
 fn every_real_jobspec_analyses_under_1x() {
-    let Some(entries) = index() else {
-        eprintln!("skipped: ../shared/corpus/real-world is not beside the project");
-        return;
-    };
-    let dir = corpus_dir().expect("corpus");
+    let entries = index();
+    let dir = corpus_dir().expect("the corpus");
     let options = Options { nomad: NomadVersion::V1, ..Options::default() };
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut problems = Vec::new();

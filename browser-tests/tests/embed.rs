@@ -1,14 +1,15 @@
 //! The documentation embeds, the guide and the JS API in headless Chromium.
 //!
-//! Run: `NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST=$PWD/dist cargo test -p netplay-browser-tests --test embed -- --test-threads=1`
-//! (without the variable every test is skipped). The bundle must come from
+//! Every test is `#[ignore]`d (a run without a browser lists them as ignored, not passed). Run:
+//! `NETPLAY_DIST=$PWD/dist cargo test -p netplay-browser-tests --test embed -- --ignored --test-threads=1`
+//! (scripts/test.sh does). The bundle must come from
 //! `scripts/build-web.sh` (or `trunk build --release`), whose post-build hook writes `docs/`
 //! and `api/`.
 
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
-use netplay_browser_tests::{Browser, BrowserOptions, Harness, job, many_embeds, require_browser};
+use netplay_browser_tests::{Browser, BrowserOptions, Harness, job, many_embeds};
 use netplay_core::{NomadVersion, Options, analyze};
 use serde_json::{Value, json};
 
@@ -131,8 +132,8 @@ async fn scroll_through(b: &Browser) {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() {
-    require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(8));
     let b = page(&h, BrowserOptions::default(), "docs/many.html").await;
@@ -159,8 +160,8 @@ async fn embeds_start_near_the_viewport_in_order_and_all_render_once_scrolled() 
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_guide_page_with_four_examples_shows_results_in_all_once_scrolled() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions::default(), "docs/dynamic-ports.html").await;
     let hosts = b.js("return document.querySelectorAll('.netplay').length;").await;
@@ -177,8 +178,8 @@ async fn a_guide_page_with_four_examples_shows_results_in_all_once_scrolled() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn comparing_versions_lists_the_variables_that_differ() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions::default(), "docs/labels-and-env.html").await;
     let host = "#labels-and-env-1";
@@ -199,8 +200,8 @@ async fn comparing_versions_lists_the_variables_that_differ() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
-    require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(4));
     let b = page(&h, BrowserOptions { height: 3000, ..BrowserOptions::default() }, "docs/many.html").await;
@@ -238,8 +239,8 @@ async fn editing_one_embed_leaves_the_others_and_reset_restores_it() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_guide_page_works_on_a_375_px_phone() {
-    require_browser!();
     let h = Harness::start();
     let b = page(
         &h,
@@ -261,8 +262,8 @@ async fn a_guide_page_works_on_a_375_px_phone() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard() {
-    require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(1));
     let b = page(&h, BrowserOptions::default(), "docs/many.html").await;
@@ -291,8 +292,8 @@ async fn escape_leaves_an_embed_editor_and_its_buttons_are_reached_by_keyboard()
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn linked_examples_follow_the_shared_inventory_edits() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/static-ports.html").await;
     wait_live(&b, "#static-ports-1").await;
@@ -321,8 +322,8 @@ async fn linked_examples_follow_the_shared_inventory_edits() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn page_styles_and_embed_styles_stay_apart() {
-    require_browser!();
     let h = Harness::start();
     // The hand-written page styles `pre` crimson at 22 px, buttons hot pink and the body in a
     // serif font.
@@ -350,8 +351,8 @@ async fn page_styles_and_embed_styles_stay_apart() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn read_only_embeds_refuse_edits() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions { height: 3000, ..BrowserOptions::default() }, "docs/handwritten.html").await;
     let host = ".netplay[data-readonly]";
@@ -376,8 +377,8 @@ async fn read_only_embeds_refuse_edits() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_challenge_reaches_its_done_state_when_the_reader_makes_the_edit() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/static-ports.html").await;
     let host = "#static-ports-1";
@@ -393,8 +394,8 @@ async fn a_challenge_reaches_its_done_state_when_the_reader_makes_the_edit() {
 /// proxy's registration, the Env pane the upstream's address, the inline note sits on its
 /// `port` line inside the painted blocks, and adding the second upstream meets the challenge.
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_connect_example_shows_services_upstreams_and_reaches_its_challenge() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions { height: 2400, ..BrowserOptions::default() }, "docs/modern-networking.html").await;
     let host = "#modern-networking-3";
@@ -436,8 +437,8 @@ async fn the_connect_example_shows_services_upstreams_and_reaches_its_challenge(
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn open_in_playground_reproduces_the_embed_state() {
-    require_browser!();
     let h = Harness::start();
     h.add_page("docs/many.html", many_embeds(1));
     let b = page(&h, BrowserOptions::default(), "docs/many.html").await;
@@ -461,8 +462,8 @@ async fn open_in_playground_reproduces_the_embed_state() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn without_javascript_the_prerendered_results_are_there() {
-    require_browser!();
     let h = Harness::start();
     let b = h
         .browser(BrowserOptions {
@@ -483,8 +484,8 @@ async fn without_javascript_the_prerendered_results_are_there() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn embeds_follow_the_page_dark_mode_live() {
-    require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions::default()).await;
     b.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }))
@@ -505,8 +506,8 @@ async fn embeds_follow_the_page_dark_mode_live() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_js_api_returns_a_plain_object_with_the_expected_ports() {
-    require_browser!();
     let h = Harness::start();
     let b = page(&h, BrowserOptions::default(), "docs/").await;
     let jobspec = netplay_browser_tests::example("seed-docker-port-map", "job.hcl");
@@ -580,8 +581,8 @@ fn netplay_embed_default_nodes() -> &'static str {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_compact_iframe_form_keeps_its_state_in_the_url() {
-    require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions { width: 420, height: 900, ..BrowserOptions::default() }).await;
     let fragment = netplay_browser_tests::share_fragment(

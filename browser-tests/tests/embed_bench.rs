@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! scripts/build-web.sh
-//! NETPLAY_BROWSER_TESTS=1 NETPLAY_DIST=$PWD/dist \
+//! NETPLAY_DIST=$PWD/dist \
 //!   cargo test -p netplay-browser-tests --release --test embed_bench -- --ignored --nocapture
 //! ```
 //!
@@ -19,7 +19,7 @@
 //!    callback arrives once the frame is painted. A sample counts only when the example's
 //!    `data-analysis-gen` moved on in that frame.
 
-use netplay_browser_tests::{Browser, BrowserOptions, Harness, many_embeds, require_browser};
+use netplay_browser_tests::{Browser, BrowserOptions, Harness, many_embeds};
 use serde_json::{Value, json};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -96,7 +96,6 @@ async fn all_live(b: &Browser, url: &str) -> Value {
 #[tokio::test]
 #[ignore = "measurement for BENCHMARKS.md; run with --ignored --nocapture"]
 async fn measure_a_page_of_20_examples() {
-    require_browser!();
     let h = Harness::start();
     h.add_page("docs/twenty.html", many_embeds(20));
     h.add_page("docs/one.html", many_embeds(1));

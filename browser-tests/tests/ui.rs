@@ -1,13 +1,14 @@
 //! The playground in headless Chromium: each test drives the real bundle like a user would.
 //!
-//! Run: `NETPLAY_BROWSER_TESTS=1 cargo test -p netplay-browser-tests --test ui -- --test-threads=1`
-//! (without the variable every test is skipped). Screenshots land in
+//! Every test is `#[ignore]`d, so that a run without a browser reports them as ignored rather
+//! than passed. Run them with `cargo test -p netplay-browser-tests --test ui -- --ignored
+//! --test-threads=1` (scripts/test.sh does, after `trunk build --release`). Screenshots land in
 //! `target/browser-screenshots/`.
 
 use std::time::Duration;
 
 use fantoccini::Locator;
-use netplay_browser_tests::{Browser, BrowserOptions, Harness, example, require_browser, share_fragment};
+use netplay_browser_tests::{Browser, BrowserOptions, Harness, example, share_fragment};
 use serde_json::json;
 
 const DYNAMIC: std::ops::RangeInclusive<u32> = 20_000..=59_999;
@@ -45,8 +46,8 @@ async fn caret_after(b: &Browser, editor: &str, needle: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_seed_example_gives_dynamic_ports_in_range() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
     for name in ["NOMAD_PORT_http", "NOMAD_PORT_https"] {
@@ -65,8 +66,8 @@ async fn the_seed_example_gives_dynamic_ports_in_range() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn typing_a_static_port_updates_the_env_tab() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
     let before = b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
@@ -83,8 +84,8 @@ async fn typing_a_static_port_updates_the_env_tab() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_syntax_error_is_underlined_on_its_line_listed_and_clickable() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
     b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
@@ -155,8 +156,8 @@ async fn a_syntax_error_is_underlined_on_its_line_listed_and_clickable() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn rerolling_the_seed_changes_dynamic_ports_only() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     pick(&b, "qemu-port-map").await;
@@ -183,8 +184,8 @@ async fn rerolling_the_seed_changes_dynamic_ports_only() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
-    require_browser!();
     let h = Harness::start();
     let a = start_at(&h, "seed-dynamic-ports").await;
     a.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -228,8 +229,8 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn markup_in_a_shared_jobspec_is_shown_as_text() {
-    require_browser!();
     let h = Harness::start();
     let jobspec = "# <script>window.__pwned = 1</script>\n\
                    job \"x\" {\n  datacenters = [\"dc1\"]\n  task \"t\" {\n    driver = \"exec\"\n\
@@ -254,8 +255,8 @@ async fn markup_in_a_shared_jobspec_is_shown_as_text() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn dark_mode_toggles_and_sticks() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     let theme = "return [document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor];";
@@ -286,8 +287,8 @@ async fn dark_mode_toggles_and_sticks() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn no_horizontal_scroll_at_375_pixels() {
-    require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }).await;
     b.open(&h.url("")).await;
@@ -321,8 +322,8 @@ async fn no_horizontal_scroll_at_375_pixels() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_bad_or_truncated_link_shows_why_and_keeps_the_previous_work() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.caret("jobspec", 0).await;
@@ -354,8 +355,8 @@ async fn a_bad_or_truncated_link_shows_why_and_keeps_the_previous_work() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn an_opened_link_offers_to_restore_the_autosave() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.caret("jobspec", 0).await;
@@ -376,8 +377,8 @@ async fn an_opened_link_offers_to_restore_the_autosave() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn tab_indents_undo_restores_and_escape_leaves_the_editor() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
     let original = b.editor_text("jobspec").await;
@@ -403,8 +404,8 @@ async fn tab_indents_undo_restores_and_escape_leaves_the_editor() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn results_of_other_work_are_never_shown_as_stale() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -437,8 +438,8 @@ async fn results_of_other_work_are_never_shown_as_stale() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn copy_buttons_reset_and_help() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
     let port = b.wait_env("NOMAD_PORT_http", |v| v.len() == 5).await;
@@ -510,8 +511,8 @@ async fn env_pairs(b: &Browser) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn switching_between_0_2_and_1x_changes_the_env_set() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "seed-dynamic-ports").await;
     b.wait_env("NOMAD_IP", |v| v == "10.0.0.10").await;
@@ -535,8 +536,8 @@ async fn switching_between_0_2_and_1x_changes_the_env_set() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -558,8 +559,8 @@ async fn the_env_tab_warns_where_the_port_inside_differs_from_the_host_port() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_page_computes_what_native_code_computes() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;
@@ -606,8 +607,8 @@ async fn http_hosts(b: &Browser) -> Vec<String> {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_share_link() {
-    require_browser!();
     let h = Harness::start();
     // A jobspec whose static port is `var.http_port` (default 8080), opened from a v1 link.
     let (job, nodes) = (example("v1-variables", "job.hcl"), example("v1-variables", "nodes.hcl"));
@@ -725,8 +726,8 @@ async fn assert_no_horizontal_scroll(b: &Browser, what: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_cold_open_is_the_latest_line_with_the_modern_example() {
-    require_browser!();
     let h = Harness::start();
     let latest = netplay_core::NomadVersion::latest();
     for (name, options) in [
@@ -767,8 +768,8 @@ async fn the_cold_open_is_the_latest_line_with_the_modern_example() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_gallery_is_grouped_by_version_and_says_custom_for_the_users_text() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     let groups = b
@@ -807,8 +808,8 @@ async fn the_gallery_is_grouped_by_version_and_says_custom_for_the_users_text() 
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_jobspec_for_another_line_gets_a_one_click_switch_instead_of_stale_results() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
@@ -835,8 +836,8 @@ async fn a_jobspec_for_another_line_gets_a_one_click_switch_instead_of_stale_res
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn problems_are_visible_without_scrolling_and_a_warning_is_not_green() {
-    require_browser!();
     let h = Harness::start();
     for (width, height) in [(1366, 768), (1400, 1000)] {
         let b = h.browser(BrowserOptions { width, height, ..Default::default() }).await;
@@ -874,8 +875,8 @@ async fn problems_are_visible_without_scrolling_and_a_warning_is_not_green() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_job_with_nothing_placed_is_the_headline() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "bandwidth-exceeded").await;
     let headline =
@@ -897,8 +898,8 @@ async fn a_job_with_nothing_placed_is_the_headline() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn a_deleted_brace_points_where_the_indentation_goes_back_out() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
@@ -930,8 +931,8 @@ async fn a_deleted_brace_points_where_the_indentation_goes_back_out() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn on_a_phone_the_results_are_one_tap_away_and_every_tab_fits() {
-    require_browser!();
     let h = Harness::start();
     let b = h.browser(BrowserOptions { width: 375, height: 812, mobile: true, ..Default::default() }).await;
     b.open(&h.url("")).await;
@@ -977,8 +978,8 @@ async fn on_a_phone_the_results_are_one_tap_away_and_every_tab_fits() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_env_tab_groups_and_filters_the_variables() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |v| v == "80").await;
@@ -1014,8 +1015,8 @@ async fn the_env_tab_groups_and_filters_the_variables() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn allocations_say_why_each_address_and_what_would_make_a_node_fit() {
-    require_browser!();
     let h = Harness::start();
     let b = start_at(&h, "v1-host-networks").await;
     b.click("[data-testid=tab-allocations]").await;
@@ -1045,8 +1046,8 @@ async fn allocations_say_why_each_address_and_what_would_make_a_node_fit() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn reset_after_an_hour_of_work_is_one_undo_away() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.caret("jobspec", 0).await;
@@ -1086,8 +1087,8 @@ async fn reset_after_an_hour_of_work_is_one_undo_away() {
 }
 
 #[tokio::test]
+#[ignore = "needs Chromium, chromedriver and the web bundle; run with `-- --ignored` (scripts/test.sh does)"]
 async fn the_countdash_example_shows_its_sidecar_port_upstream_and_services() {
-    require_browser!();
     let h = Harness::start();
     let b = start(&h).await;
     b.wait_env("NOMAD_PORT_http", |_| true).await;

@@ -16,12 +16,13 @@ use crate::explain;
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
-use crate::limits::{MAX_ADDRESSES_PER_NETWORK, MAX_INPUT_BYTES, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
+use crate::limits::{HELD_PER_EVALUATION, MAX_ADDRESSES_PER_NETWORK, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory, Node};
 use crate::rng::Rng;
 use crate::schedule::{self, Grant, Plan, Verdict};
 use crate::source::{LineIndex, SourceId, Span};
+use crate::syntax::read::Conversion;
 use crate::syntax::{Body, Dialect, parse};
 use crate::version::NomadVersion;
 use crate::{runtime, services};
@@ -83,8 +84,9 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
     let mut diags = Diagnostics::new();
     let rules = options.nomad.rules();
 
-    let (job_body, mut variables) = read_jobspec(jobspec, options, &mut diags);
-    let job = job_body.as_ref().and_then(|body| jobspec::parse(body, options.nomad, &mut diags));
+    let read = read_jobspec(jobspec, options, &mut diags);
+    let (job_body, mut variables) = (read.body, read.variables);
+    let job = job_body.as_ref().and_then(|body| jobspec::parse_with(body, options.nomad, read.conversion, &mut diags));
     let (read, inventory) = read_inventory(nodes, options, &mut diags);
     if read && inventory.nodes.is_empty() && !diags.as_slice().iter().any(|d| d.source == SourceId::Nodes) {
         diags.push(
@@ -122,7 +124,10 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
                         job.span,
                         format!("netplay stopped after {MAX_NODE_EVALUATIONS} node evaluations"),
                     )
-                    .with_help("instances after that point are shown as not evaluated; lower the counts or the number of nodes"),
+                    .with_help(format!(
+                        "instances after that point are shown as not evaluated; lower the counts or the number of \
+                         nodes (a node counts once more per {HELD_PER_EVALUATION} allocations and ports it holds)"
+                    )),
                 );
             }
             let ctx = BuildContext {
@@ -184,9 +189,18 @@ pub fn inventory(text: &str, options: &Options) -> (Inventory, Vec<Diagnostic>) 
 }
 
 /// Reads the jobspec: JSON (`{"Job": ...}` or a bare job) or HCL.
-fn read_jobspec(text: &str, options: &Options, diags: &mut Diagnostics) -> (Option<Body>, Vec<VariableReport>) {
+///
+/// A JSON jobspec is no cluster export: like HCL it stays within `MAX_INPUT_BYTES`, not the
+/// cluster exports' `MAX_JSON_INPUT_BYTES`. Its values convert weakly, as they always have.
+fn read_jobspec(text: &str, options: &Options, diags: &mut Diagnostics) -> Read {
     match cluster::detect_jobspec(text) {
-        JobspecFormat::Json => (cluster::read_job_json(text, diags), Vec::new()),
+        JobspecFormat::Json => {
+            if let Some(d) = crate::limits::oversized(text, SourceId::Jobspec, SourceId::Jobspec.name(), TRIM_HELP) {
+                diags.push(d);
+                return Read::NOTHING;
+            }
+            Read { body: cluster::read_job_json(text, diags), ..Read::NOTHING }
+        }
         JobspecFormat::Hcl => read_source(text, SourceId::Jobspec, options, diags),
     }
 }
@@ -207,7 +221,7 @@ pub(crate) fn read_inventory(text: &str, options: &Options, diags: &mut Diagnost
             _ => (true, cluster::read_node_json(text, diags)),
         }
     } else {
-        let (body, _) = read_source(text, SourceId::Nodes, options, diags);
+        let body = read_source(text, SourceId::Nodes, options, diags).body;
         let inventory = match &body {
             Some(b) if cluster::agent::is_agent_config(b) => {
                 cluster::read_agent(b, options.cluster.interfaces.as_deref(), diags)
@@ -304,8 +318,9 @@ fn locate_all<'t>(
 /// and service ports. Returns the diagnostics, located and ordered.
 pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::new();
-    let (body, _) = read_jobspec(jobspec, options, &mut diags);
-    if let Some(job) = body.as_ref().and_then(|b| jobspec::parse(b, options.nomad, &mut diags)) {
+    let read = read_jobspec(jobspec, options, &mut diags);
+    let (body, conversion) = (read.body, read.conversion);
+    if let Some(job) = body.as_ref().and_then(|b| jobspec::parse_with(b, options.nomad, conversion, &mut diags)) {
         for group in &job.groups {
             for task in &group.tasks {
                 task_driver_ports(task, group, options.nomad, &mut diags);
@@ -323,23 +338,12 @@ pub fn check(jobspec: &str, options: &Options) -> Vec<Diagnostic> {
 /// reads gets a warning and is read as HCL1, as Nomad 1.0–1.8 did with `-hcl1` (1.9 removed
 /// that). The inventory is netplay's own format: HCL2, or HCL1 where hcl-edit refuses it and
 /// the HCL1 reader does not (earlier netplay inventories put several attributes on one line).
-fn read_source(
-    text: &str,
-    source: SourceId,
-    options: &Options,
-    diags: &mut Diagnostics,
-) -> (Option<Body>, Vec<VariableReport>) {
-    if text.len() > MAX_INPUT_BYTES {
-        diags.push(
-            Diagnostic::error(
-                Code::LimitExceeded,
-                source,
-                Span::empty(0),
-                format!("the {} is {} bytes; netplay reads at most {MAX_INPUT_BYTES}", source.name(), text.len()),
-            )
-            .with_help("trim it to the parts about networking and placement"),
-        );
-        return (None, Vec::new());
+fn read_source(text: &str, source: SourceId, options: &Options, diags: &mut Diagnostics) -> Read {
+    let nothing = Read::NOTHING;
+    let what = if source == SourceId::Nodes { "node inventory" } else { source.name() };
+    if let Some(d) = crate::limits::oversized(text, source, what, TRIM_HELP) {
+        diags.push(d);
+        return nothing;
     }
     let hcl2_jobspec = source == SourceId::Jobspec && options.nomad.is_modern();
     if hcl2_jobspec || source == SourceId::Nodes {
@@ -351,15 +355,29 @@ fn read_source(
         let mut found = Diagnostics::new();
         if let Some(read) = hcl2::read(text, source, &inputs, &mut found) {
             diags.extend(found.into_vec());
-            return (Some(read.body), read.variables);
+            return Read { body: Some(read.body), variables: read.variables, conversion: Conversion::Hcl2 };
         }
         let hcl2_error = found.into_vec().into_iter().next();
         let (old_body, old_found) = parse(text, source, Dialect::Hcl1);
         if old_found.iter().any(Diagnostic::is_error) {
             diags.extend(hcl2_error.map(|d| explain_placeholder(d, text)));
-            return (None, Vec::new());
+            return nothing;
         }
-        if let (true, Some(hcl2_error)) = (hcl2_jobspec, hcl2_error) {
+        if let Some(deep) = hcl2_error.as_ref().filter(|d| d.message.contains("nesting depth")) {
+            // Not HCL1 syntax: hcl-edit's own nesting limit, which Nomad's HCL does not have.
+            diags.push(
+                Diagnostic::warning(
+                    Code::ParserDifference,
+                    source,
+                    deep.span,
+                    "netplay's HCL2 parser reads at most 64 nested brackets and blocks; this text was read as HCL1",
+                )
+                .with_help(
+                    "Nomad reads it as HCL2; netplay's HCL1 reader gives the same values unless the text uses \
+                     HCL2 expressions. Flatten the nesting to have it read as HCL2",
+                ),
+            );
+        } else if let (true, Some(hcl2_error)) = (hcl2_jobspec, hcl2_error) {
             diags.push(
                 Diagnostic::warning(
                     Code::Hcl1Syntax,
@@ -374,12 +392,30 @@ fn read_source(
             );
         }
         diags.extend(old_found);
-        return (Some(old_body), Vec::new());
+        return Read { body: Some(old_body), ..nothing };
     }
     let (body, found) = parse(text, source, Dialect::Hcl1);
     diags.extend(found.into_iter().map(|d| explain_placeholder(d, text)));
-    (Some(body), Vec::new())
+    Read { body: Some(body), ..nothing }
 }
+
+/// A text read into the tree.
+struct Read {
+    /// The tree, unless the text could not be read at all.
+    body: Option<Body>,
+    /// The jobspec's declared HCL2 variables.
+    variables: Vec<VariableReport>,
+    /// How its values convert: HCL2's rules when it was read as HCL2, else HCL1's weak ones.
+    conversion: Conversion,
+}
+
+impl Read {
+    /// A text that could not be read.
+    const NOTHING: Read = Read { body: None, variables: Vec::new(), conversion: Conversion::Weak };
+}
+
+/// The help of a text over `MAX_INPUT_BYTES`.
+const TRIM_HELP: &str = "trim it to the parts about networking and placement";
 
 /// Documentation snippets elide settings with `...`; say so instead of a bare syntax error.
 fn explain_placeholder(d: Diagnostic, text: &str) -> Diagnostic {

@@ -292,6 +292,11 @@ impl Diagnostics {
         self.items.into_iter().filter(|d| seen.insert((d.code, d.source, d.span, d.message.clone()))).collect()
     }
 
+    /// Keeps only the diagnostics for which `keep` returns true, in order.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// The first diagnostic with `code`, to extend it.
     pub fn first_mut(&mut self, code: Code) -> Option<&mut Diagnostic> {
         self.items.iter_mut().find(|d| d.code == code)

@@ -154,7 +154,8 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
                 maps[1].span,
                 "Only one port_map block is allowed in the qemu driver config",
             )
-            .with_label(maps[0].span, "first `port_map`"),
+            .with_label(maps[0].span, "first `port_map`")
+            .with_help("merge the labels into the first `port_map` block"),
         );
     }
     if !has_network {

@@ -42,15 +42,7 @@ pub fn go_to_upper(text: &str) -> String {
         return text.to_ascii_uppercase();
     }
     let icu = CaseMapper::new();
-    text.chars()
-        .map(|c| {
-            let mut full = c.to_uppercase();
-            match (full.next(), full.next()) {
-                (Some(one), None) => one,
-                _ => icu.simple_uppercase(c),
-            }
-        })
-        .collect()
+    each_simply(text, char::to_uppercase, |c| icu.simple_uppercase(c))
 }
 
 /// Lower-cases `text` as Go's `strings.ToLower` does: each character by its simple mapping.
@@ -61,12 +53,22 @@ pub fn go_to_lower(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let icu = CaseMapper::new();
+    each_simply(text, char::to_lowercase, |c| icu.simple_lowercase(c))
+}
+
+/// Maps every character on its own: std's `full` mapping where it gives one character, the
+/// `simple` (ICU4X) mapping where std would write several.
+fn each_simply<I: Iterator<Item = char>>(
+    text: &str,
+    full: impl Fn(char) -> I,
+    simple: impl Fn(char) -> char,
+) -> String {
     text.chars()
         .map(|c| {
-            let mut full = c.to_lowercase();
-            match (full.next(), full.next()) {
+            let mut mapped = full(c);
+            match (mapped.next(), mapped.next()) {
                 (Some(one), None) => one,
-                _ => icu.simple_lowercase(c),
+                _ => simple(c),
             }
         })
         .collect()

@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::autosave::{self, Autosave, Status};
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
 use crate::components::about::about;
 use crate::components::attached::{AttachedProps, attached_inputs};
@@ -101,15 +102,27 @@ struct Persist {
     pending: Cell<bool>,
     timer: RefCell<Option<Timeout>>,
     started: Cell<bool>,
+    autosave: Autosave,
 }
 
 impl Persist {
-    fn flush(&self) {
+    /// Writes the autosave and the URL; `over_other_tab` saves over another tab's work.
+    fn flush(&self, over_other_tab: bool) -> Option<Status> {
         self.pending.set(false);
-        let Some(saved) = self.latest.borrow().as_ref().and_then(to_snapshot) else { return };
+        // Work too large to open again from a link is neither autosaved nor put in the URL (a
+        // note under the inventory says so).
+        let Some(saved) = self.latest.borrow().as_ref().and_then(to_snapshot) else {
+            browser::replace_hash("");
+            return None;
+        };
         let fragment = share::encode(&saved);
-        browser::save(AUTOSAVE_KEY, &fragment);
-        browser::replace_hash(if fragment.len() <= MAX_URL_FRAGMENT { &fragment } else { "" });
+        if fragment.len() <= MAX_URL_FRAGMENT {
+            autosave::note_address(&fragment);
+            browser::replace_hash(&fragment);
+        } else {
+            browser::replace_hash("");
+        }
+        Some(self.autosave.write(&fragment, over_other_tab))
     }
 }
 
@@ -121,7 +134,11 @@ fn initial_state() -> AppState {
         _ => Theme::Light,
     };
     let autosave = browser::load(AUTOSAVE_KEY);
-    let state = AppState::startup(Some(&browser::hash()), autosave.as_deref(), theme);
+    let hash = browser::hash();
+    // A reload of this tab's own work opens the autosave, its newest state (see `autosave`).
+    let reloaded = autosave.as_deref().is_some_and(|saved| autosave::is_own_reload(&hash, saved));
+    let fragment = if reloaded { None } else { Some(hash.as_str()) };
+    let state = AppState::startup(fragment, autosave.as_deref(), theme);
     // The link replaces the autosave as the work in progress: keep the old one aside.
     if let (Some(_), Some(saved)) = (&state.restore, &autosave) {
         browser::save(BACKUP_KEY, saved);
@@ -352,7 +369,16 @@ pub fn app() -> Html {
         browser::select_value("example", example.unwrap_or(""));
     });
 
-    let persist = use_mut_ref(Persist::default);
+    let persist =
+        use_mut_ref(|| Persist { autosave: Autosave::new(browser::load(AUTOSAVE_KEY)), ..Persist::default() });
+    let report = {
+        let (dispatch, shown) = (state.dispatcher(), state.autosave);
+        move |status: Option<Status>| {
+            if let Some(status) = status.filter(|s| *s != shown) {
+                dispatch.dispatch(Action::Autosaved(status));
+            }
+        }
+    };
     let saved: Saved = (
         state.jobspec.clone(),
         state.nodes.clone(),
@@ -367,8 +393,7 @@ pub fn app() -> Html {
     let undo_pending = use_mut_ref(|| false);
     *undo_pending.borrow_mut() = state.undo_pending();
     {
-        let persist = persist.clone();
-        let saved = saved.clone();
+        let (persist, report, saved) = (persist.clone(), report.clone(), saved.clone());
         // While Reset's or an example's text stands untouched, the autosave (and the URL) keep
         // the work it replaced, so a reload brings that back; editing moves on.
         let hold = state.undo_pending();
@@ -384,7 +409,7 @@ pub fn app() -> Html {
             }
             p.pending.set(true);
             let flush_from = persist.clone();
-            *p.timer.borrow_mut() = Some(Timeout::new(PERSIST_MS, move || flush_from.borrow().flush()));
+            *p.timer.borrow_mut() = Some(Timeout::new(PERSIST_MS, move || report(flush_from.borrow().flush(false))));
         });
     }
     {
@@ -405,7 +430,7 @@ pub fn app() -> Html {
                         EventListener::new(&w, "pagehide", move |_| {
                             let p = flush_on_hide.borrow();
                             if p.pending.get() {
-                                p.flush();
+                                p.flush(false);
                             }
                         }),
                         EventListener::new(&w, "hashchange", move |_| {
@@ -639,6 +664,15 @@ pub fn app() -> Html {
         (n, _) => Some((n.to_string(), "badge sev-info")),
     };
 
+    let on_save_here = {
+        let (persist, dispatch) = (persist.clone(), state.dispatcher());
+        Callback::from(move |_: ()| {
+            if let Some(status) = persist.borrow().flush(true) {
+                dispatch.dispatch(Action::Autosaved(status));
+            }
+        })
+    };
+
     let on_skip = {
         let job_ref = job_ref.clone();
         Callback::from(move |e: MouseEvent| {
@@ -722,6 +756,25 @@ pub fn app() -> Html {
                         on_dismiss: dispatch(|| Action::DismissRestore),
                         children: html! {
                             { "You opened a shared link; it replaced your work in the editors. Your autosaved work is kept." }
+                        },
+                    }) }
+                }
+                if state.autosave == Status::StorageFull {
+                    { banner(BannerProps {
+                        tone: Tone::Error, testid: "storage-full", action: None,
+                        on_dismiss: dispatch(|| Action::Autosaved(Status::Saved)),
+                        children: html! {
+                            { "This browser's storage is full or turned off, so your work is not being autosaved. Use Share to keep it as a link, or free some storage for this site." }
+                        },
+                    }) }
+                }
+                if state.autosave == Status::OtherTab {
+                    { banner(BannerProps {
+                        tone: Tone::Notice, testid: "other-tab",
+                        action: Some(("Autosave this tab's work".to_string(), on_save_here.clone())),
+                        on_dismiss: dispatch(|| Action::Autosaved(Status::Saved)),
+                        children: html! {
+                            { "netplay is open in another tab, which autosaved its work after this tab did. This tab does not write over it: its own work stays in this tab (and in its address, for a reload). Autosaving it here keeps the other tab's work for restoring." }
                         },
                     }) }
                 }

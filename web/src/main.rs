@@ -2,8 +2,8 @@
 //!
 //! `main` mounts [`app::App`] into `#app`; `app` lays out the page and owns the state
 //! ([`state`]); the components under [`components`] render; [`share`] is the link codec
-//! (`miniz_oxide` and `base64`), [`highlight`] the editors' tokenizer, [`edit`] their editing
-//! commands, [`markdown`] the issue report, [`variables`] the choice of the variable values core
+//! (the `netplay-share` crate), [`highlight`] the editors' tokenizer, [`edit`] their editing
+//! commands, [`crash`] what a panic does (the text is kept), [`markdown`] the issue report, [`variables`] the choice of the variable values core
 //! gets, and [`browser`] the thin layer over browser APIs. Everything but `browser` and
 //! the components is pure and unit-tested natively (`cargo test -p netplay-web`).
 //!
@@ -15,8 +15,10 @@
 
 mod api;
 mod app;
+mod autosave;
 mod browser;
 mod components;
+mod crash;
 mod edit;
 mod embed;
 mod examples;
@@ -42,8 +44,10 @@ fn main() {
     let Some(root) = browser::document().and_then(|d| d.get_element_by_id("app")) else { return };
     root.set_inner_html("");
     if browser::is_compact() {
+        crash::install(crash::Keep::Address);
         embed::mount_compact(root, embed::compact_snapshot(&browser::hash()));
     } else {
+        crash::install(crash::Keep::Autosave);
         yew::Renderer::<app::App>::with_root(root).render();
     }
 }

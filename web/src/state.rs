@@ -11,57 +11,12 @@ use std::rc::Rc;
 use netplay_core::{DEFAULT_SEED, NomadVersion, SourceId, VarArg};
 use yew::{AttrValue, Reducible};
 
+use crate::autosave;
 use crate::examples::{self, Example};
 use crate::share::{self, Snapshot};
 pub use crate::share::{Attached, AttachedKind};
 
-/// The results panel's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Tab {
-    /// Per instance and task: node, IP, device and ports.
-    Allocations,
-    /// Docker port bindings and qemu `hostfwd` arguments.
-    Mappings,
-    /// Environment variables per task.
-    #[default]
-    Env,
-    /// Every node: placed or not, and why.
-    Nodes,
-    /// Every service and check with the address it registers.
-    Services,
-}
-
-impl Tab {
-    /// Every tab, in display order.
-    pub const ALL: [Tab; 5] = [Tab::Allocations, Tab::Mappings, Tab::Env, Tab::Services, Tab::Nodes];
-
-    /// The tab's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Allocations => "Allocations",
-            Tab::Mappings => "Mappings",
-            Tab::Env => "Env",
-            Tab::Nodes => "Nodes",
-            Tab::Services => "Services",
-        }
-    }
-
-    /// The tab with this [`Tab::id`].
-    pub fn from_id(id: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.id() == id)
-    }
-
-    /// A stable lowercase id (`allocations`, ...), used in element ids and share links.
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Allocations => "allocations",
-            Tab::Mappings => "mappings",
-            Tab::Env => "env",
-            Tab::Nodes => "nodes",
-            Tab::Services => "services",
-        }
-    }
-}
+pub use netplay_share::Tab;
 
 /// Light or dark colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,6 +121,8 @@ pub struct AppState {
     /// Counts replacements of the work as a whole (example, reset, link, restore) and version
     /// changes. Results of an earlier epoch are never shown as this work's stale results.
     pub epoch: u32,
+    /// How the last autosave went (storage full, or another tab's work not written over).
+    pub autosave: autosave::Status,
 }
 
 /// Everything that changes the state.
@@ -217,6 +174,8 @@ pub enum Action {
     ToggleTheme,
     /// Show a transient message.
     Toast(String),
+    /// The autosave went this way.
+    Autosaved(autosave::Status),
     /// Hide the toast with this id (if it is still the one shown).
     ClearToast(u32),
 }
@@ -244,6 +203,7 @@ impl AppState {
             restore: None,
             toast: None,
             epoch: 0,
+            autosave: autosave::Status::Saved,
         }
     }
 
@@ -435,6 +395,7 @@ impl Reducible for AppState {
                 let id = self.toast.as_ref().map_or(1, |t| t.id.wrapping_add(1));
                 next.toast = Some(Toast { id, text });
             }
+            Action::Autosaved(status) => next.autosave = status,
             Action::ClearToast(id) => {
                 if self.toast.as_ref().is_none_or(|t| t.id != id) {
                     return self;
@@ -897,7 +858,7 @@ mod tests {
         let typed = set(AppState::first_visit(Theme::Light), "count", "3");
         let mut shared = AppState::first_visit(Theme::Light).snapshot();
         shared.jobspec = "# shared before variables existed\n".into();
-        let link = share::tests::v1_link(&shared);
+        let link = netplay_share::testing::v1_link(&shared);
         assert!(link.starts_with("v1."), "{link}");
         let opened = AppState::startup(Some(&link), Some(&share::encode(&typed.snapshot())), Theme::Light);
         assert_eq!(opened.jobspec.as_str(), "# shared before variables existed\n");
@@ -925,5 +886,18 @@ mod tests {
         let s = reduce(AppState::first_visit(Theme::Light), Action::ToggleTheme);
         assert_eq!(s.theme, Theme::Dark);
         assert_eq!(reduce(s, Action::ToggleTheme).theme, Theme::Light);
+    }
+
+    #[test]
+    fn an_autosave_problem_stays_shown_until_it_is_dismissed_or_a_save_works() {
+        let s = AppState::first_visit(Theme::Light);
+        assert_eq!(s.autosave, autosave::Status::Saved);
+        let full = reduce(s, Action::Autosaved(autosave::Status::StorageFull));
+        assert_eq!(full.autosave, autosave::Status::StorageFull);
+        let edited = reduce(full, Action::Edit(Editor::Jobspec, "job \"x\" {}".into()));
+        assert_eq!(edited.autosave, autosave::Status::StorageFull, "an edit alone does not clear it");
+        let other = reduce(edited, Action::Autosaved(autosave::Status::OtherTab));
+        assert_eq!(other.autosave, autosave::Status::OtherTab);
+        assert_eq!(reduce(other, Action::Autosaved(autosave::Status::Saved)).autosave, autosave::Status::Saved);
     }
 }

@@ -82,10 +82,17 @@ impl NetworkIndex<'_> {
         // failed stay in place (and are avoided) when the next address is tried.
         let mut carried: Vec<i64> = ask.dynamic_ports.iter().map(|p| p.value).collect();
         let statics: Vec<i64> = ask.reserved_ports.iter().map(|p| p.value).collect();
+        let hopeless = self.fails_on_every_address(ask, rules);
         for &(network_index, network) in &self.networks {
             if self.bandwidth_exceeded(&network.device, ask.mbits) {
                 // The same for every address of this device: skip the walk, same outcome.
                 err = AssignError::BandwidthExceeded;
+                continue;
+            }
+            if let Some(e) = &hopeless {
+                // Every address, used or not, would fail: skip the walk (a `/0` or an IPv6 `/64`
+                // would otherwise take 65,536 tries per node evaluation).
+                err = e.clone();
                 continue;
             }
             'address: for (walked, ip) in network.cidr.addresses().enumerate() {
@@ -136,6 +143,30 @@ impl NetworkIndex<'_> {
             }
         }
         Err(err)
+    }
+
+    /// 1.x: why no address at all could take `ask`, if none could: a static port out of range,
+    /// or more dynamic ports than the dynamic range has room for beside the ask's statics. An
+    /// address without used ports takes any other ask, so the walk ends at the first such one;
+    /// these are the asks for which it would go on to the end of the block. The error is the
+    /// one an unused address gives (an address with used ports could have given a collision).
+    fn fails_on_every_address(&self, ask: &NetworkAsk, rules: &Rules) -> Option<AssignError> {
+        if !rules.ports_bounded {
+            return None;
+        }
+        if let Some(port) = ask.reserved_ports.iter().find(|p| !(0..65_536).contains(&p.value)) {
+            return Some(AssignError::InvalidPort(port.value));
+        }
+        if !rules.precise_fallback || ask.dynamic_ports.is_empty() {
+            return None;
+        }
+        let (min, max) = (self.min_dynamic, self.max_dynamic);
+        let mut inside: Vec<i64> =
+            ask.reserved_ports.iter().map(|p| p.value).filter(|v| (min..=max).contains(v)).collect();
+        inside.sort_unstable();
+        inside.dedup();
+        let room = usize::try_from(max - min + 1).unwrap_or(0).saturating_sub(inside.len());
+        (ask.dynamic_ports.len() > room).then_some(AssignError::DynamicPortSelectionFailed)
     }
 
     /// Picks every dynamic slot in order with random probes. A probe is rejected when the port
@@ -280,3 +311,7 @@ fn probe(min: i64, max: i64, rng: &mut Rng) -> i64 {
 fn collision(rules: &Rules, port: &PortAsk) -> AssignError {
     AssignError::ReservedPortCollision(rules.errors_name_ports.then(|| (port.label.clone(), port.value)))
 }
+
+#[cfg(test)]
+#[path = "assign_tests.rs"]
+mod tests;

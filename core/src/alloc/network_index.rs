@@ -158,7 +158,7 @@ impl<'n> NetworkIndex<'n> {
             }
         }
         match self.used_bandwidth.iter_mut().find(|(d, _)| d == device) {
-            Some(entry) => entry.1 += mbits,
+            Some(entry) => entry.1 = entry.1.saturating_add(mbits),
             None => self.used_bandwidth.push((device.to_string(), mbits)),
         }
         clashes
@@ -289,7 +289,7 @@ impl<'n> NetworkIndex<'n> {
 
     /// Whether bandwidth would be exceeded on `device` by `mbits` more.
     pub(crate) fn bandwidth_exceeded(&self, device: &str, mbits: i64) -> bool {
-        self.used_bandwidth(device) + mbits > self.available_bandwidth(device)
+        self.used_bandwidth(device).saturating_add(mbits) > self.available_bandwidth(device)
     }
 
     /// Used ports of an address (empty when none).

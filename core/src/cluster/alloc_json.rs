@@ -19,7 +19,7 @@ use crate::cluster::json::{Cursor, Read, Stop};
 use crate::cluster::network_json::{RawNetwork, network, network_use};
 use crate::cluster::not_an_ip;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::limits::MAX_ALLOCATIONS;
+use crate::limits::MAX_JSON_ALLOCATIONS;
 use crate::nodes::{AllocPort, AllocStatus, AllocTask, ClientStatus, DesiredStatus, ExistingAlloc, Inventory, Node};
 use crate::source::{SourceId, Span};
 
@@ -206,7 +206,7 @@ pub fn read_allocations(c: &mut Cursor<'_, '_>, inventory: &mut Inventory, budge
                     Code::LimitExceeded,
                     c.source(),
                     raw.span,
-                    format!("more than {MAX_ALLOCATIONS} allocations"),
+                    format!("more than {MAX_JSON_ALLOCATIONS} allocations"),
                 )
                 .with_help("netplay reads the first allocations and ignores the rest"),
             );

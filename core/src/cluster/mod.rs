@@ -26,7 +26,7 @@ pub mod sniff;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::limits::{MAX_ALLOCATIONS, MAX_JSON_INPUT_BYTES};
+use crate::limits::{MAX_JSON_ALLOCATIONS, MAX_JSON_INPUT_BYTES};
 use crate::nodes::Inventory;
 use crate::source::{SourceId, Span};
 use crate::syntax::{Body, TokenKind, tokens};
@@ -187,7 +187,7 @@ pub fn not_an_inventory(kind: JsonKind, diags: &mut Diagnostics) {
 
 /// Adds the allocations of every list to the inventory's nodes.
 pub fn add_allocations(inventory: &mut Inventory, lists: &[String], diags: &mut Diagnostics) {
-    let mut budget = MAX_ALLOCATIONS;
+    let mut budget = MAX_JSON_ALLOCATIONS;
     for (i, text) in lists.iter().enumerate() {
         let source = SourceId::Allocs(i);
         if !within_limit(text, source, diags) {

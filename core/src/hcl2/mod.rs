@@ -17,8 +17,11 @@
 //! a computed value takes the span of its whole expression. Declarations (`variable`,
 //! `variables`, `locals`) stay in the tree unevaluated, for the schema check.
 
+pub mod arith;
+pub mod budget;
 pub mod faults;
 pub mod functions;
+mod locals;
 pub mod runtime;
 pub mod types;
 pub mod variables;
@@ -31,7 +34,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body as EditBody};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::limits::{MAX_DYNAMIC_BLOCKS, MAX_NESTING};
+use crate::limits::{MAX_DYNAMIC_BLOCKS, MAX_EVALUATION_WORK, MAX_NESTING};
 use crate::source::{SourceId, Span};
 use crate::syntax::{Body, Item, Key, Number, Value, ValueKind};
 use functions::{FunctionEnv, with_env};
@@ -73,23 +76,40 @@ pub fn read(text: &str, source: SourceId, inputs: &Inputs<'_>, diags: &mut Diagn
     };
     faults::check(&body, text, source, diags);
     let env = FunctionEnv { files: inputs.files.clone(), seed: inputs.seed };
-    Some(with_env(env, || {
-        // The node inventory is data: plain values, no functions.
-        let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
-        let empty = VariableInputs::default();
-        let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
-        scope.declare(&mut ctx);
-        let mut converter = Converter { text, source, diags, bound: Vec::new(), expanded: 0, depth: 0 };
-        let tree = converter.body(&body, &ctx, Span::new(0, text.len()), true);
-        Read { body: tree, variables: scope.reports }
-    }))
+    let read = with_env(env, || {
+        budget::scoped(|| {
+            // The node inventory is data: plain values, no functions (but loops cost work too).
+            let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
+            budget::declare(&mut ctx);
+            arith::declare(&mut ctx);
+            let empty = VariableInputs::default();
+            let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
+            scope.declare(&mut ctx);
+            let scope_copy = scope.work();
+            let mut converter = Converter { text, source, diags, bound: Vec::new(), expanded: 0, depth: 0, scope_copy };
+            let tree = converter.body(&body, &ctx, Span::new(0, text.len()), true);
+            Read { body: tree, variables: scope.reports }
+        })
+    });
+    // Once the budget is spent every later expression fails the same way: report it once.
+    let mut budget_reported = false;
+    diags.retain(|d| {
+        let repeat = d.code == Code::LimitExceeded && d.message == BUDGET_SPENT && budget_reported;
+        budget_reported |= d.code == Code::LimitExceeded && d.message == BUDGET_SPENT;
+        !repeat
+    });
+    Some(read)
 }
+
+/// The message of the diagnostic for a spent [`budget`].
+const BUDGET_SPENT: &str = "netplay stopped evaluating this text: its expressions ask for too much work";
 
 /// The diagnostic for an hcl-edit parse error.
 pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: SourceId) -> Diagnostic {
     let loc = e.location();
     let offset = offset_of(text, loc.line(), loc.column()).unwrap_or_else(|| loc.offset().min(text.len()));
-    let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+    let offset = (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let end = text.get(offset..).and_then(|rest| rest.chars().next()).map_or(offset, |c| offset + c.len_utf8());
     let d = Diagnostic::error(Code::HclSyntax, source, Span::new(offset, end), e.message().to_string());
     // hcl-edit notices a forgotten `}` only at the end; say where it belongs and which block.
     if e.message().contains("expected `}`")
@@ -98,13 +118,17 @@ pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: Sour
     {
         return unclosed;
     }
-    if e.message().contains("nesting depth") {
-        return d.with_help(
-            "Nomad's HCL has no such limit, but netplay's HCL2 parser (hcl-edit) reads at most 64 nested brackets \
-             and blocks; flatten the expression",
-        );
-    }
-    d
+    let help = if e.message().contains("nesting depth") {
+        "Nomad's HCL has no such limit, but netplay's HCL2 parser (hcl-edit) reads at most 64 nested brackets \
+         and blocks; flatten the expression"
+    } else if text.starts_with('\u{feff}') {
+        "the text starts with a byte order mark (U+FEFF), which HCL does not read; save it as UTF-8 without one"
+    } else if text.trim_start().starts_with(['{', '[']) {
+        "this looks like JSON, which netplay does not read here; write it in HCL"
+    } else {
+        "check the brackets, quotes and `=` signs up to here; netplay reads this text as HCL2, as Nomad 1.x does"
+    };
+    d.with_help(help)
 }
 
 /// The byte offset of a 1-based line and column (columns counted in characters).
@@ -128,11 +152,15 @@ pub(crate) enum EvalFailure {
     Eval(hcl::eval::Error),
     /// A `try`, `can` or `convert` call failed.
     Lazy(functions::lazy::LazyCallError),
+    /// The text's evaluation [`budget`] is spent.
+    Budget,
+    /// The value nests deeper than [`MAX_NESTING`].
+    TooDeep,
 }
 
 impl EvalFailure {
     /// True when the failure is a reference to a missing object key (`var.unset`).
-    fn is_missing_key(&self) -> bool {
+    pub(crate) fn is_missing_key(&self) -> bool {
         matches!(self, EvalFailure::Eval(e) if matches!(e.kind(), hcl::eval::ErrorKind::NoSuchKey(_)))
     }
 }
@@ -145,11 +173,32 @@ pub(crate) fn evaluate(
     bound: &[String],
     ctx: &Context<'_>,
 ) -> Result<hcl::Value, EvalFailure> {
+    if !budget::charge_preparation(expr.span().map_or(0, |r| r.len())) {
+        return Err(EvalFailure::Budget);
+    }
     let mut expr = expr.clone();
     runtime::literalize(&mut expr, text, bound);
+    arith::rewrite(&mut expr);
+    let roots = budget::instrument(&mut expr);
+    if !roots.charge(ctx) {
+        return Err(EvalFailure::Budget);
+    }
     let mut expr: hcl::Expression = expr.into();
-    functions::lazy::resolve_lazy_calls(&mut expr, ctx).map_err(EvalFailure::Lazy)?;
-    expr.evaluate(ctx).map_err(EvalFailure::Eval)
+    let value = functions::lazy::resolve_lazy_calls(&mut expr, ctx)
+        .map_err(EvalFailure::Lazy)
+        .and_then(|()| expr.evaluate(ctx).map_err(EvalFailure::Eval));
+    checked(value)
+}
+
+/// `value`, unless the budget ran out while it was computed or it nests too deep.
+pub(crate) fn checked(value: Result<hcl::Value, EvalFailure>) -> Result<hcl::Value, EvalFailure> {
+    if budget::exhausted() {
+        return Err(EvalFailure::Budget);
+    }
+    match value {
+        Ok(v) if budget::too_deep(&v) => Err(EvalFailure::TooDeep),
+        other => other,
+    }
 }
 
 /// An evaluation error in Nomad's words, where Nomad has them.
@@ -157,13 +206,31 @@ pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) ->
     use hcl::eval::ErrorKind;
     let e = match failure {
         EvalFailure::Eval(e) => e,
+        EvalFailure::Budget => {
+            return Diagnostic::error(Code::LimitExceeded, source, span, BUDGET_SPENT).with_help(format!(
+                "netplay spends at most {MAX_EVALUATION_WORK} units of work on a text's expressions (a unit is \
+                 one value copied or 16 bytes of its text; a loop costs its text once per element). Nomad has \
+                 no such limit; loops over large collections, many references to a large value or locals that \
+                 grow each other exceed it"
+            ));
+        }
+        EvalFailure::TooDeep => {
+            return Diagnostic::error(
+                Code::LimitExceeded,
+                source,
+                span,
+                format!("this value nests lists and objects more than {MAX_NESTING} levels deep"),
+            )
+            .with_help("netplay follows at most that many levels; Nomad has no such limit");
+        }
         EvalFailure::Lazy(lazy) => {
             return Diagnostic::error(
                 Code::EvalError,
                 source,
                 span,
                 format!("Error in function call: Call to function \"{}\" failed: {}.", lazy.function, lazy.reason),
-            );
+            )
+            .with_help(format!("Nomad refuses this call too; check the arguments of `{}`", lazy.function));
         }
     };
     let (message, help) = match e.kind() {
@@ -173,19 +240,25 @@ pub(crate) fn eval_error(failure: &EvalFailure, span: Span, source: SourceId) ->
                 "There is no function named \"{name}\"; Nomad's jobspec functions are listed in its HCL2 documentation"
             ),
         ),
-        ErrorKind::FuncCall(name, reason) => {
-            (format!("Error in function call: Call to function \"{name}\" failed: {reason}."), String::new())
+        ErrorKind::FuncCall(name, reason) if name.name.as_str() == arith::FUNCTION => {
+            ("Operation failed".to_string(), format!("Error during operation: {reason}."))
         }
+        ErrorKind::FuncCall(name, reason) => (
+            format!("Error in function call: Call to function \"{name}\" failed: {reason}."),
+            format!("Nomad refuses this call too; check the arguments of `{name}` in its HCL2 function reference"),
+        ),
         ErrorKind::NoSuchKey(key) => {
             ("Unsupported attribute".to_string(), format!("This object does not have an attribute named \"{key}\"."))
         }
         ErrorKind::UndefinedVar(name) => {
             ("Unknown variable".to_string(), format!("There is no variable named \"{name}\"."))
         }
-        other => (format!("Invalid expression: {other}"), String::new()),
+        other => (
+            format!("Invalid expression: {other}"),
+            "Nomad cannot evaluate this expression either; check the types of the values it combines".to_string(),
+        ),
     };
-    let d = Diagnostic::error(Code::EvalError, source, span, message);
-    if help.is_empty() { d } else { d.with_help(help) }
+    Diagnostic::error(Code::EvalError, source, span, message).with_help(help)
 }
 
 struct Converter<'t, 'd> {
@@ -197,6 +270,8 @@ struct Converter<'t, 'd> {
     /// Blocks made by `dynamic` so far.
     expanded: usize,
     depth: usize,
+    /// Work units of copying the variables and locals (each `dynamic` element copies them).
+    scope_copy: u64,
 }
 
 impl Converter<'_, '_> {
@@ -427,8 +502,17 @@ impl Converter<'_, '_> {
         }
         self.expanded += elements.len();
         let labels_expr = block.body.get_attribute("labels").map(|a| &a.value);
+        // One copy of the context for the whole block; each element re-declares the iterator.
+        if !budget::charge(budget::CONTEXT_COPY + self.scope_copy) {
+            self.diags.push(eval_error(&EvalFailure::Budget, for_each_span, self.source));
+            return;
+        }
+        let mut inner = ctx.clone();
         for (key, value) in elements {
-            let mut inner = ctx.clone();
+            if !budget::charge(budget::CALL) {
+                self.diags.push(eval_error(&EvalFailure::Budget, for_each_span, self.source));
+                return;
+            }
             let mut it = hcl::Map::new();
             it.insert("key".to_string(), key);
             it.insert("value".to_string(), value);

@@ -259,9 +259,22 @@ fn evaluate_constant(text: &str) -> Result<Value, CliValueError> {
     use hcl::eval::Evaluate;
     // hcl-edit refuses nesting past its own limit, so neither the parser nor the evaluator
     // can recurse without bound.
-    let parsed = hcl::edit::parser::parse_expr(text).map_err(|err| CliValueError::Syntax(err.to_string()))?;
+    let mut parsed = hcl::edit::parser::parse_expr(text).map_err(|err| CliValueError::Syntax(err.to_string()))?;
+    // Checked arithmetic and the evaluation budget, as for the jobspec's own expressions.
+    crate::hcl2::arith::rewrite(&mut parsed);
+    let _ = crate::hcl2::budget::instrument(&mut parsed);
     let expr = hcl::Expression::from(parsed);
-    expr.evaluate(&hcl::eval::Context::new()).map_err(|err| {
+    let mut ctx = hcl::eval::Context::new();
+    crate::hcl2::arith::declare(&mut ctx);
+    crate::hcl2::budget::declare(&mut ctx);
+    let value = expr.evaluate(&ctx);
+    if crate::hcl2::budget::exhausted() {
+        return Err(CliValueError::Eval(format!(
+            "netplay stopped evaluating this value: it asks for more than {} units of work",
+            crate::limits::MAX_EVALUATION_WORK
+        )));
+    }
+    value.map_err(|err| {
         CliValueError::Eval(match err.kind() {
             // hclsyntax's texts for an expression evaluated without a context.
             hcl::eval::ErrorKind::UndefinedVar(_) => {
@@ -269,6 +282,9 @@ fn evaluate_constant(text: &str) -> Result<Value, CliValueError> {
             }
             hcl::eval::ErrorKind::UndefinedFunc(_) => {
                 "Function calls not allowed: Functions may not be called here.".to_owned()
+            }
+            hcl::eval::ErrorKind::FuncCall(name, reason) if name.name.as_str() == crate::hcl2::arith::FUNCTION => {
+                format!("Operation failed: Error during operation: {reason}.")
             }
             _ => err.to_string(),
         })

@@ -14,8 +14,7 @@
 //! convert to the declared type (or, without one, the type of the default). Every declared
 //! variable must end up with a value (`Unset variable`), and passes its `validation` rules.
 //!
-//! Locals may refer to variables, functions and each other in any order: they are evaluated in
-//! rounds until none is left or a round makes no progress (a cycle or a real error).
+//! Locals may refer to variables, functions and each other in any order ([`super::locals`]).
 
 use hcl::eval::{Context, Evaluate};
 use hcl_edit::Span as _;
@@ -24,7 +23,7 @@ use hcl_edit::structure::{Attribute, Block, Body as EditBody};
 use serde::{Deserialize, Serialize};
 
 use super::types::{self, Type};
-use super::{edit_span, eval_error, evaluate};
+use super::{edit_span, eval_error};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::limits::MAX_VARIABLES;
 use crate::source::{Position, SourceId, Span};
@@ -146,11 +145,27 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// Declares `var` and `local` in `ctx`.
+    /// Declares `var` and `local` in `ctx` (and their sizes to [`super::budget`]).
     pub fn declare(&self, ctx: &mut Context<'_>) {
+        super::budget::declared("var", size(&self.vars));
+        super::budget::declared("local", size(&self.locals));
         ctx.declare_var("var", hcl::Value::Object(self.vars.clone()));
         ctx.declare_var("local", hcl::Value::Object(self.locals.clone()));
     }
+
+    /// The work units of one [`Scope::declare`] (see [`super::budget`]).
+    pub fn work(&self) -> u64 {
+        size(&self.vars) + size(&self.locals)
+    }
+}
+
+/// The help of a default or var-file value that is not a constant.
+const CONSTANT_HELP: &str =
+    "defaults and var-file values are constants: literal values, lists and objects, without variables or functions";
+
+/// The work units of an object of these values.
+fn size(map: &hcl::Map<String, hcl::Value>) -> u64 {
+    1 + map.iter().map(|(k, v)| 1 + k.len() as u64 / 16 + super::budget::measure(v).units).sum::<u64>()
 }
 
 struct Declared {
@@ -238,7 +253,7 @@ pub fn evaluate_scope(
         scope.reports.push(d.report);
     }
     find_uses(body, text, &mut scope.reports);
-    evaluate_locals(body, text, &mut scope, base, diags);
+    super::locals::evaluate(body, text, &mut scope, base, diags);
     scope
 }
 
@@ -306,7 +321,9 @@ fn declare_block(block: &Block, declared: &mut Vec<Declared>, diags: &mut Diagno
     if let Some(attr) = block.body.get_attribute("default") {
         let span = edit_span(attr.value.span(), header);
         match constant(&attr.value) {
-            Err(message) => diags.push(Diagnostic::error(Code::BadVariable, SRC, span, message)),
+            Err(message) => {
+                diags.push(Diagnostic::error(Code::BadVariable, SRC, span, message).with_help(CONSTANT_HELP))
+            }
             Ok(value) => {
                 d.report.default = Some(render(&value));
                 let converted = match &d.ty {
@@ -371,7 +388,9 @@ fn declare_attribute(attr: &Attribute, declared: &mut Vec<Declared>, diags: &mut
     }
     let value_span = edit_span(attr.value.span(), span);
     match constant(&attr.value) {
-        Err(message) => diags.push(Diagnostic::error(Code::BadVariable, SRC, value_span, message)),
+        Err(message) => {
+            diags.push(Diagnostic::error(Code::BadVariable, SRC, value_span, message).with_help(CONSTANT_HELP))
+        }
         Ok(value) => declared.push(Declared {
             report: VariableReport {
                 name,
@@ -456,6 +475,11 @@ fn gather_args(args: &[VarArg], declared: &mut [Declared], diags: &mut Diagnosti
 
 fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &mut Diagnostics) {
     let source = SourceId::VarFile(index);
+    let help = "a var file only assigns values: keep it to the variables the jobspec declares";
+    if let Some(d) = crate::limits::oversized(&file.text, source, &format!("var file `{}`", file.name), help) {
+        diags.push(d);
+        return;
+    }
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => body,
         Err(e) => {
@@ -491,7 +515,7 @@ fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &
         let value = match constant(&attr.value) {
             Ok(value) => value,
             Err(message) => {
-                diags.push(Diagnostic::error(Code::BadVariable, source, value_span, message));
+                diags.push(Diagnostic::error(Code::BadVariable, source, value_span, message).with_help(CONSTANT_HELP));
                 continue;
             }
         };
@@ -528,8 +552,16 @@ fn validate(
         let mut var = hcl::Map::new();
         var.insert(d.report.name.clone(), value.clone());
         ctx.declare_var("var", hcl::Value::Object(var));
-        let expr: hcl::Expression = rule.condition.clone().into();
-        match expr.evaluate(&ctx) {
+        let mut condition = rule.condition.clone();
+        super::arith::rewrite(&mut condition);
+        let roots = super::budget::instrument(&mut condition);
+        let expr: hcl::Expression = condition.into();
+        let value = if roots.charge(&ctx) {
+            expr.evaluate(&ctx).map_err(super::EvalFailure::Eval)
+        } else {
+            Err(super::EvalFailure::Budget)
+        };
+        match super::checked(value) {
             Ok(hcl::Value::Bool(true)) => {}
             Ok(hcl::Value::Bool(false)) => {
                 ok = false;
@@ -548,49 +580,10 @@ fn validate(
                 Diagnostic::error(Code::BadVariable, SRC, rule.span, "Invalid variable validation result")
                     .with_help(format!("the condition must give true or false, not `{}`", render(&other))),
             ),
-            Err(e) => diags.push(eval_error(&super::EvalFailure::Eval(e), rule.span, SRC)),
+            Err(e) => diags.push(eval_error(&e, rule.span, SRC)),
         }
     }
     ok
-}
-
-fn evaluate_locals(body: &EditBody, text: &str, scope: &mut Scope, base: &Context<'_>, diags: &mut Diagnostics) {
-    let mut pending: Vec<(String, Span, Expression)> = Vec::new();
-    for block in body.blocks().filter(|b| b.ident.as_str() == "locals") {
-        for attr in block.body.attributes() {
-            let name = attr.key.as_str().to_string();
-            let span = edit_span(attr.key.span(), header_span(block));
-            if pending.iter().any(|(n, _, _)| *n == name) {
-                diags.push(
-                    Diagnostic::error(Code::DuplicateVariable, SRC, span, "Duplicate value in locals")
-                        .with_help(format!("Duplicate {name} definition found.")),
-                );
-                continue;
-            }
-            pending.push((name, span, attr.value.clone()));
-        }
-    }
-    // Each round evaluates what it can; a round without progress ends with the errors.
-    while !pending.is_empty() {
-        let mut ctx = base.clone();
-        scope.declare(&mut ctx);
-        let before = pending.len();
-        let mut errors = Vec::new();
-        pending.retain(|(name, span, expr)| match evaluate(expr, text, &[], &ctx) {
-            Ok(value) => {
-                scope.locals.insert(name.clone(), value);
-                false
-            }
-            Err(e) => {
-                errors.push(eval_error(&e, edit_span(expr.span(), *span), SRC));
-                true
-            }
-        });
-        if pending.len() == before {
-            diags.extend(errors);
-            break;
-        }
-    }
 }
 
 /// Records where each variable is referenced (`var.<name>`), by a scan of the source text of
@@ -634,14 +627,39 @@ fn collect_attribute_spans(body: &EditBody, spans: &mut Vec<Span>, top: bool) {
 /// Evaluates an expression that may use neither variables nor functions (defaults, var files),
 /// as Nomad does; the error is a message in Nomad's words.
 fn constant(expr: &Expression) -> Result<hcl::Value, String> {
-    let converted: hcl::Expression = expr.clone().into();
-    converted.evaluate(&Context::new()).map_err(|e| match e.kind() {
-        hcl::eval::ErrorKind::UndefinedVar(_) => "Variables not allowed: variables may not be used here".to_string(),
-        hcl::eval::ErrorKind::UndefinedFunc(_) => {
-            "Function calls not allowed: functions may not be called here".to_string()
+    let mut expr = expr.clone();
+    super::arith::rewrite(&mut expr);
+    // No variables are in scope here: a counted reference fails below and costs nothing.
+    let _ = super::budget::instrument(&mut expr);
+    let converted: hcl::Expression = expr.into();
+    let mut ctx = Context::new();
+    super::budget::declare(&mut ctx);
+    super::arith::declare(&mut ctx);
+    let value = converted.evaluate(&ctx);
+    if super::budget::exhausted() {
+        return Err(format!(
+            "netplay stopped evaluating this value: it asks for more than {} units of work",
+            crate::limits::MAX_EVALUATION_WORK
+        ));
+    }
+    match value {
+        Ok(v) if super::budget::too_deep(&v) => {
+            Err(format!("the value nests lists and objects more than {} levels deep", crate::limits::MAX_NESTING))
         }
-        other => other.to_string(),
-    })
+        Ok(v) => Ok(v),
+        Err(e) => Err(match e.kind() {
+            hcl::eval::ErrorKind::UndefinedVar(_) => {
+                "Variables not allowed: variables may not be used here".to_string()
+            }
+            hcl::eval::ErrorKind::UndefinedFunc(_) => {
+                "Function calls not allowed: functions may not be called here".to_string()
+            }
+            hcl::eval::ErrorKind::FuncCall(name, reason) if name.name.as_str() == super::arith::FUNCTION => {
+                format!("Operation failed: Error during operation: {reason}.")
+            }
+            other => other.to_string(),
+        }),
+    }
 }
 
 /// A value as HCL would write it, on one line (`{ "http" = 8080 }`).
@@ -665,7 +683,7 @@ fn valid_identifier(name: &str) -> bool {
 }
 
 /// The span of a block's header: from its identifier to the end of its last label.
-pub(super) fn header_span(block: &Block) -> Span {
+pub(crate) fn header_span(block: &Block) -> Span {
     let start = block.ident.span().map(|r| r.start);
     let end = block.labels.last().and_then(label_span).or_else(|| block.ident.span()).map(|r| r.end);
     match (start, end) {

@@ -14,7 +14,7 @@ mod service_validate;
 mod validate;
 
 pub use compat::suggest as suggest_version;
-pub use parse::parse;
+pub use parse::{parse, parse_with};
 pub use service::{
     Check, CheckDetails, Connect, Gateway, GatewayKind, Listener, Service, SidecarService, SidecarTask, Upstream,
 };

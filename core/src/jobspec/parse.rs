@@ -23,9 +23,14 @@ const SRC: SourceId = SourceId::Jobspec;
 
 /// Decodes the job in `body`. Returns `None` when there is no usable `job` block.
 ///
-/// Both dialects are read weakly: HCL1 through Go's mapstructure, HCL2 through cty
-/// conversions, which also turn `"100"` into a number.
+/// Values are read weakly, as Go's mapstructure does for HCL1 (see [`parse_with`] for HCL2).
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Option<Job> {
+    parse_with(body, version, Conversion::Weak, diags)
+}
+
+/// [`parse`] with the value conversions of the dialect the text was read in: [`Conversion::Weak`]
+/// for HCL1 (Nomad 0.2, and 1.x's `-hcl1`), [`Conversion::Hcl2`] for a jobspec read as HCL2.
+pub fn parse_with(body: &Body, version: NomadVersion, conversion: Conversion, diags: &mut Diagnostics) -> Option<Job> {
     // A syntax error leaves a partial tree: what is "missing" may only be cut off.
     let partial = diags.as_slice().iter().any(|d| d.code == Code::HclSyntax && d.source == SRC);
     let newer = compat::check(body, version, diags);
@@ -34,8 +39,7 @@ pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Opt
         schema::check(body, version, diags);
     }
     let later = newer || partial;
-    let mut decoder =
-        Decoder { read: Reader::new(SRC, Conversion::Weak), version, diags, constraint_noted: false, later };
+    let mut decoder = Decoder { read: Reader::new(SRC, conversion), version, diags, constraint_noted: false, later };
     let mut job = decoder.job(body)?;
     if version.is_modern() {
         if later {
@@ -82,7 +86,8 @@ impl Decoder<'_> {
         for extra in jobs.iter().skip(1) {
             self.push(
                 Diagnostic::error(Code::NoJob, SRC, extra.name_span(), "only one 'job' block allowed")
-                    .with_label(item.name_span(), "first `job` block"),
+                    .with_label(item.name_span(), "first `job` block")
+                    .with_help("a jobspec holds one job; put the other job in a file of its own"),
             );
         }
         let (id, span) = match item.labels().first() {
@@ -157,7 +162,10 @@ impl Decoder<'_> {
                 } else {
                     format!("group '{}' defined more than once", name_key.text)
                 };
-                self.push(Diagnostic::error(Code::DuplicateBlock, SRC, name_key.span, message));
+                self.push(
+                    Diagnostic::error(Code::DuplicateBlock, SRC, name_key.span, message)
+                        .with_help("group names must be unique in a job; rename one of them"),
+                );
                 continue;
             }
             if let Some(group) = self.group(group_item, &name_key.text, name_key.span, &id) {
@@ -211,7 +219,10 @@ impl Decoder<'_> {
                 } else {
                     format!("task '{}' defined more than once", key.text)
                 };
-                self.push(Diagnostic::error(Code::DuplicateBlock, SRC, key.span, message));
+                self.push(
+                    Diagnostic::error(Code::DuplicateBlock, SRC, key.span, message)
+                        .with_help("task names must be unique in a group; rename one of them"),
+                );
                 seen.push(key.text.clone());
                 continue;
             }
@@ -328,7 +339,8 @@ impl Decoder<'_> {
                     second.name_span(),
                     format!("task '{task}': only one 'resource' block allowed per task"),
                 )
-                .with_label(first.name_span(), "first `resources` block"),
+                .with_label(first.name_span(), "first `resources` block")
+                .with_help("merge the settings into the first `resources` block"),
             );
         }
         let body = self.object(first, &format!("task '{task}': resource: should be an object"))?;
@@ -352,7 +364,8 @@ impl Decoder<'_> {
                     second.name_span(),
                     format!("task '{task}': only one 'network' resource allowed"),
                 )
-                .with_label(networks[0].name_span(), "first `network` block"),
+                .with_label(networks[0].name_span(), "first `network` block")
+                .with_help("merge the ports into the first `network` block"),
             );
         }
         if let Some(net) = networks.first() {
@@ -443,19 +456,20 @@ impl Decoder<'_> {
 
     /// `meta` / `env`: every block of that name merged, values read weakly as strings.
     fn string_map(&mut self, body: &Body, name: &str) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
+        let mut all: Vec<(String, String)> = Vec::new();
         for item in body.items_named(name) {
             let Some(map) = item.body() else { continue };
             for entry in &map.items {
                 match self.read.string(&entry.value, entry.name()) {
-                    Ok(v) => {
-                        out.retain(|(k, _)| k != entry.name());
-                        out.push((entry.name().to_string(), v));
-                    }
+                    Ok(v) => all.push((entry.name().to_string(), v)),
                     Err(d) => self.push(d),
                 }
             }
         }
+        // A key written twice keeps its last value, in the place of its last occurrence.
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<(String, String)> = all.into_iter().rev().filter(|(k, _)| seen.insert(k.clone())).collect();
+        out.reverse();
         out
     }
 

@@ -361,8 +361,11 @@ fn suggest(given: &str, names: impl IntoIterator<Item = &'static str>) -> Option
 /// "`port` accepts ..." when the list is short enough to help.
 fn accepted(schema: &Schema, context: &str) -> Option<String> {
     let names: Vec<String> = schema.all_names().map(|n| format!("`{n}`")).collect();
-    if names.is_empty() || names.len() > MAX_LISTED {
-        return None;
+    if names.is_empty() {
+        return Some(format!("{context} takes no arguments or blocks"));
+    }
+    if names.len() > MAX_LISTED {
+        return Some(format!("check the spelling; Nomad's jobspec reference lists what {context} accepts"));
     }
     Some(format!("{context} accepts {}", names.join(", ")))
 }

@@ -74,28 +74,37 @@ fn validate_group(group: &Group, version: NomadVersion, diags: &mut Diagnostics)
             }
             check_to(port, diags);
             if port.ignore_collision && !(net.mode.is_empty() || net.mode == "host") {
-                diags.push(Diagnostic::error(
-                    Code::BadPort,
-                    SRC,
-                    port.spans.ignore_collision.unwrap_or(port.span),
-                    format!(
-                        "Port {:?} collision may not be ignored on non-host network mode {:?}",
-                        port.label, net.mode
-                    ),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        Code::BadPort,
+                        SRC,
+                        port.spans.ignore_collision.unwrap_or(port.span),
+                        format!(
+                            "Port {:?} collision may not be ignored on non-host network mode {:?}",
+                            port.label, net.mode
+                        ),
+                    )
+                    .with_help("`ignore_collision` works in host mode only; remove it or use `mode = \"host\"`"),
+                );
             }
         }
         for (key, value, span) in &net.cni_args {
             if !cni_keys.insert(key.as_str()) {
-                diags.push(Diagnostic::error(Code::DuplicateBlock, SRC, *span, format!("duplicate CNI arg {key:?}")));
+                diags.push(
+                    Diagnostic::error(Code::DuplicateBlock, SRC, *span, format!("duplicate CNI arg {key:?}"))
+                        .with_help("give each CNI arg once"),
+                );
             }
             if key.contains(';') {
-                diags.push(Diagnostic::error(
-                    Code::TypeMismatch,
-                    SRC,
-                    *span,
-                    format!("invalid ';' character in CNI arg key {key:?}"),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        SRC,
+                        *span,
+                        format!("invalid ';' character in CNI arg key {key:?}"),
+                    )
+                    .with_help("CNI args are passed as `key=value;...`, so `;` cannot appear in them"),
+                );
             }
             if value.contains(';') {
                 diags.push(Diagnostic::error(
@@ -179,6 +188,7 @@ fn too_large(port: &PortAsk) -> Diagnostic {
         port.spans.value.unwrap_or(port.span),
         format!("Port {} ({}) cannot be greater than 65535", port.label, port.value),
     )
+    .with_help("ports are numbers from 1 to 65535; leave `static` out for a dynamic port")
 }
 
 fn check_to(port: &PortAsk, diags: &mut Diagnostics) {
@@ -194,12 +204,15 @@ fn check_to(port: &PortAsk, diags: &mut Diagnostics) {
             .with_help("`to = -1` means \"the same as the host port\"; other values must be 0..65535"),
         );
     } else if port.to > 65_535 {
-        diags.push(Diagnostic::error(
-            Code::BadPort,
-            SRC,
-            span,
-            format!("Port {:?} cannot be mapped to a port ({}) greater than 65535", port.label, port.to),
-        ));
+        diags.push(
+            Diagnostic::error(
+                Code::BadPort,
+                SRC,
+                span,
+                format!("Port {:?} cannot be mapped to a port ({}) greater than 65535", port.label, port.to),
+            )
+            .with_help("`to` is a port number inside the network namespace, 1 to 65535 (or -1 for the host port)"),
+        );
     }
 }
 

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use crate::cidr::Cidr;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::limits::MAX_NODES;
+use crate::limits::{MAX_ALLOCATIONS, MAX_HOST_NETWORKS, MAX_NODES};
 use crate::nodes::{
     AllocPort, AllocStatus, AllocTask, Capacity, ClientStatus, DesiredStatus, ExistingAlloc, HostNetwork, Inventory,
     NetworkUse, Node, NodeAddress, NodeNetwork, Reserved, UsedPort,
@@ -26,9 +26,13 @@ const MODERN_NODE_KEYS: &[&str] =
 /// Keys describing the node that placement does not read (kept for `${attr.*}` and `${node.*}`).
 const DESCRIPTIVE_NODE_KEYS: &[&str] = &["id", "datacenter", "attributes", "address"];
 
+/// The help of every CIDR that does not parse.
+const CIDR_HELP: &str = "write an address and a prefix length, such as `10.0.0.10/32` or `fd00::1/64`";
+
 /// Decodes an inventory for `version`. Nodes with errors are left out; the rest are returned.
 pub fn parse(body: &Body, version: NomadVersion, diags: &mut Diagnostics) -> Inventory {
-    let mut p = Parser { read: Reader::new(SRC, Conversion::Strict), diags, version, modern_noted: false };
+    let mut p =
+        Parser { read: Reader::new(SRC, Conversion::Strict), diags, version, modern_noted: false, allocations: 0 };
     p.unknown_keys(body, &["node"], "the inventory");
     let mut nodes = Vec::new();
     let mut names: BTreeMap<String, Span> = BTreeMap::new();
@@ -67,6 +71,8 @@ struct Parser<'d> {
     diags: &'d mut Diagnostics,
     version: NomadVersion,
     modern_noted: bool,
+    /// Allocations read so far, against [`MAX_ALLOCATIONS`].
+    allocations: usize,
 }
 
 impl Parser<'_> {
@@ -111,14 +117,30 @@ impl Parser<'_> {
         let mut allocs = Vec::new();
         let mut alloc_names = BTreeSet::new();
         for a in body.items_named("alloc") {
+            if self.allocations == MAX_ALLOCATIONS {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::LimitExceeded,
+                        SRC,
+                        a.name_span(),
+                        format!("more than {MAX_ALLOCATIONS} allocations in the inventory"),
+                    )
+                    .with_help("netplay reads the first allocations and ignores the rest"),
+                );
+                break;
+            }
+            self.allocations += 1;
             let Some(key) = self.label(a, "`alloc` block needs a name", "alloc \"cache\" { ... }") else { continue };
             if !alloc_names.insert(key.text.clone()) {
-                self.diags.push(Diagnostic::error(
-                    Code::DuplicateName,
-                    SRC,
-                    key.span,
-                    format!("allocation `{}` is defined twice on node `{name}`", key.text),
-                ));
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        SRC,
+                        key.span,
+                        format!("allocation `{}` is defined twice on node `{name}`", key.text),
+                    )
+                    .with_help("allocation names must be unique on a node; the second one is ignored"),
+                );
                 continue;
             }
             if let Some(alloc) = self.alloc(a, &key.text, key.span, &networks) {
@@ -143,8 +165,22 @@ impl Parser<'_> {
                 .unwrap_or_default(),
             None => Vec::new(),
         };
-        let host_networks: Vec<HostNetwork> =
-            body.items_named("host_network").filter_map(|h| self.host_network(h)).collect();
+        let mut host_networks: Vec<HostNetwork> = Vec::new();
+        for h in body.items_named("host_network") {
+            if host_networks.len() == MAX_HOST_NETWORKS {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::LimitExceeded,
+                        SRC,
+                        h.name_span(),
+                        format!("more than {MAX_HOST_NETWORKS} host networks on node `{name}`"),
+                    )
+                    .with_help("netplay reads the first host networks of a node and ignores the rest"),
+                );
+                break;
+            }
+            host_networks.extend(self.host_network(h));
+        }
         let interface = match body.last_named("network_interface") {
             Some(i) => {
                 let name = self.read.string(&i.value, "network_interface").map_err(|d| self.diags.push(d)).ok();
@@ -210,12 +246,10 @@ impl Parser<'_> {
         let cidr = match text.parse::<Cidr>() {
             Ok(c) => c,
             Err(e) => {
-                self.diags.push(Diagnostic::error(
-                    Code::BadAddress,
-                    SRC,
-                    cidr_item.value.span,
-                    format!("invalid CIDR: {e}"),
-                ));
+                self.diags.push(
+                    Diagnostic::error(Code::BadAddress, SRC, cidr_item.value.span, format!("invalid CIDR: {e}"))
+                        .with_help(CIDR_HELP),
+                );
                 return None;
             }
         };
@@ -297,13 +331,7 @@ impl Parser<'_> {
             let Ok(value) = self.read.int(&value_item.value, "static").map_err(|d| self.diags.push(d)) else {
                 continue;
             };
-            if !(1..=65535).contains(&value) {
-                self.diags.push(Diagnostic::error(
-                    Code::BadPort,
-                    SRC,
-                    value_item.value.span,
-                    format!("port {value} is outside 1..65535"),
-                ));
+            if !self.port_in_range(value, value_item.value.span) {
                 continue;
             }
             ports.push(UsedPort { label: key.text.clone(), value, span: port.span });
@@ -396,13 +424,7 @@ impl Parser<'_> {
             return None;
         };
         let value = self.read.int(&value_item.value, "static").map_err(|d| self.diags.push(d)).ok()?;
-        if !(1..=65535).contains(&value) {
-            self.diags.push(Diagnostic::error(
-                Code::BadPort,
-                SRC,
-                value_item.value.span,
-                format!("port {value} is outside 1..65535"),
-            ));
+        if !self.port_in_range(value, value_item.value.span) {
             return None;
         }
         let host_ip = match body.last_named("host_ip") {
@@ -467,12 +489,10 @@ impl Parser<'_> {
                 match part.parse::<Cidr>() {
                     Ok(cidr) => cidrs.push(cidr),
                     Err(e) => {
-                        self.diags.push(Diagnostic::error(
-                            Code::BadAddress,
-                            SRC,
-                            c.value.span,
-                            format!("invalid CIDR: {e}"),
-                        ));
+                        self.diags.push(
+                            Diagnostic::error(Code::BadAddress, SRC, c.value.span, format!("invalid CIDR: {e}"))
+                                .with_help(CIDR_HELP),
+                        );
                         return None;
                     }
                 }
@@ -534,12 +554,15 @@ impl Parser<'_> {
             && ok
             && a > b
         {
-            self.diags.push(Diagnostic::error(
-                Code::BadPort,
-                SRC,
-                span,
-                format!("Invalid dynamic port range: min_dynamic_port={a} and max_dynamic_port={b}"),
-            ));
+            self.diags.push(
+                Diagnostic::error(
+                    Code::BadPort,
+                    SRC,
+                    span,
+                    format!("Invalid dynamic port range: min_dynamic_port={a} and max_dynamic_port={b}"),
+                )
+                .with_help("`min_dynamic_port` must not be above `max_dynamic_port`"),
+            );
         }
         (min.map(|(n, _)| n), max.map(|(n, _)| n))
     }
@@ -589,14 +612,24 @@ impl Parser<'_> {
         let text = self.read.string(&item.value, item.name()).map_err(|d| self.diags.push(d)).ok()?;
         let ip = text.parse::<IpAddr>().ok();
         if ip.is_none() {
-            self.diags.push(Diagnostic::error(
-                Code::BadAddress,
-                SRC,
-                item.value.span,
-                format!("`{text}` is not an IP address"),
-            ));
+            self.diags.push(
+                Diagnostic::error(Code::BadAddress, SRC, item.value.span, format!("`{text}` is not an IP address"))
+                    .with_help("write an IPv4 or IPv6 address without a prefix, such as `10.0.0.10` or `fd00::1`"),
+            );
         }
         ip
+    }
+
+    /// True for a port number of a port in use; else false and an error at `span`.
+    fn port_in_range(&mut self, value: i64, span: Span) -> bool {
+        let ok = (1..=65535).contains(&value);
+        if !ok {
+            self.diags.push(
+                Diagnostic::error(Code::BadPort, SRC, span, format!("port {value} is outside 1..65535"))
+                    .with_help("a port in use is a number from 1 to 65535"),
+            );
+        }
+        ok
     }
 
     /// The block's first label, or a `missing-field` error showing how to write it.
@@ -631,12 +664,10 @@ impl Parser<'_> {
         let item = body.last_named(key)?;
         let n = self.read.int(&item.value, key).map_err(|d| self.diags.push(d)).ok()?;
         if n < 0 {
-            self.diags.push(Diagnostic::error(
-                Code::TypeMismatch,
-                SRC,
-                item.value.span,
-                format!("`{key}` cannot be negative"),
-            ));
+            self.diags.push(
+                Diagnostic::error(Code::TypeMismatch, SRC, item.value.span, format!("`{key}` cannot be negative"))
+                    .with_help(format!("give `{key}` as 0 or more; leave it out for no limit")),
+            );
             return None;
         }
         Some(n)

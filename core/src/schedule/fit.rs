@@ -17,12 +17,12 @@ pub struct Usage {
 }
 
 impl Usage {
-    /// Adds `other` into `self`.
+    /// Adds `other` into `self`, saturating (an inventory may give `i64::MAX`).
     pub fn add(&mut self, other: Usage) {
-        self.cpu += other.cpu;
-        self.memory_mb += other.memory_mb;
-        self.disk_mb += other.disk_mb;
-        self.iops += other.iops;
+        self.cpu = self.cpu.saturating_add(other.cpu);
+        self.memory_mb = self.memory_mb.saturating_add(other.memory_mb);
+        self.disk_mb = self.disk_mb.saturating_add(other.disk_mb);
+        self.iops = self.iops.saturating_add(other.iops);
     }
 
     /// The node's reservation.
@@ -82,8 +82,8 @@ pub fn score_fit(node: &Node, used: &Usage) -> f64 {
     let (Some(cpu), Some(memory)) = (node.capacity.cpu, node.capacity.memory_mb) else {
         return 0.0;
     };
-    let node_cpu = (cpu - node.reserved.cpu) as f64;
-    let node_mem = (memory - node.reserved.memory_mb) as f64;
+    let node_cpu = cpu.saturating_sub(node.reserved.cpu) as f64;
+    let node_mem = memory.saturating_sub(node.reserved.memory_mb) as f64;
     if node_cpu <= 0.0 || node_mem <= 0.0 {
         return 0.0;
     }

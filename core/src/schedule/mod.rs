@@ -16,6 +16,8 @@
 
 mod feasible;
 mod fit;
+#[cfg(test)]
+mod tests;
 
 pub use feasible::{network_feasible, resolve_host_network};
 pub use fit::{Usage, alloc_counts, exhausted_dimension, score_fit};
@@ -24,7 +26,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use crate::alloc::{AllocatedPort, NetworkIndex, Offer, WalkTruncated};
 use crate::jobspec::{Group, Job, JobType, NetworkAsk};
-use crate::limits::MAX_NODE_EVALUATIONS;
+use crate::limits::{HELD_PER_EVALUATION, MAX_NODE_EVALUATIONS};
 use crate::nodes::{Inventory, Node};
 use crate::rng::Rng;
 use crate::version::Rules;
@@ -133,6 +135,7 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         planned: vec![Vec::new(); inventory.nodes.len()],
         truncated: Vec::new(),
         evaluations: 0,
+        held: inventory.nodes.iter().map(|n| held(n, rules)).collect(),
     };
     let n = inventory.nodes.len();
     let mut placements = Vec::new();
@@ -140,7 +143,7 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         let order: Vec<usize> = (0..n).collect();
         for &node in &order {
             for (g, group) in job.groups.iter().enumerate() {
-                if state.evaluations == MAX_NODE_EVALUATIONS {
+                if state.evaluations >= MAX_NODE_EVALUATIONS {
                     break;
                 }
                 let (verdict, grant) = state.evaluate(node, g, rng);
@@ -175,7 +178,7 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
         }
         (order, limit)
     };
-    let budget_exhausted = state.evaluations == MAX_NODE_EVALUATIONS;
+    let budget_exhausted = state.evaluations >= MAX_NODE_EVALUATIONS;
     let mut truncated = state.truncated;
     truncated.sort();
     truncated.dedup();
@@ -239,8 +242,11 @@ struct State<'a> {
     rules: &'a Rules,
     planned: Vec<Vec<Planned>>,
     truncated: Vec<(usize, usize)>,
-    /// Node evaluations so far, against [`MAX_NODE_EVALUATIONS`].
+    /// Node evaluations so far, against [`MAX_NODE_EVALUATIONS`] (a node counts once more
+    /// per [`HELD_PER_EVALUATION`] allocations and ports it holds: its index is built from them).
     evaluations: usize,
+    /// Allocations and ports each node holds: its own and those planned in this evaluation.
+    held: Vec<usize>,
 }
 
 impl State<'_> {
@@ -329,6 +335,11 @@ impl State<'_> {
             let earlier = self.planned[node].iter().filter(|p| p.grant.mode == "bridge").count() as u32;
             grant.netns_ip = Some(IpAddr::V4(Ipv4Addr::from(u32::from(BRIDGE_SUBNET) + 2 + earlier)));
         }
+        if let Some(held) = self.held.get_mut(node) {
+            let offered: usize =
+                grant.tasks.iter().flatten().map(|o| o.reserved_ports.len() + o.dynamic_ports.len()).sum();
+            *held += 1 + grant.group_ports.len() + offered;
+        }
         self.planned[node].push(Planned { group: g, usage: group_usage(&self.job.groups[g]), grant: grant.clone() });
         grant
     }
@@ -336,7 +347,7 @@ impl State<'_> {
     /// Nomad's feasibility and bin-pack steps for one node: network mode and host networks,
     /// the network index, group ports, task offers, the fit check and the score.
     fn evaluate(&mut self, node_index: usize, g: usize, rng: &mut Rng) -> (Verdict, Grant) {
-        self.evaluations += 1;
+        self.evaluations += 1 + self.held.get(node_index).copied().unwrap_or(0) / HELD_PER_EVALUATION;
         let node = &self.nodes[node_index];
         let group = &self.job.groups[g];
         let rules = self.rules;
@@ -440,6 +451,14 @@ fn resolved_ask(net: &NetworkAsk, node: &Node) -> NetworkAsk {
         }
     }
     ask
+}
+
+/// The allocations of `node` the scheduler adds to its index, and their ports.
+fn held(node: &Node, rules: &Rules) -> usize {
+    let task_ports = |a: &crate::nodes::ExistingAlloc| -> usize {
+        a.tasks.iter().filter_map(|t| t.network.as_ref()).map(|n| n.ports.len()).sum()
+    };
+    node.allocs.iter().filter(|a| alloc_counts(a, rules)).map(|a| 1 + a.ports.len() + task_ports(a)).sum()
 }
 
 /// The resources one instance of `group` needs.

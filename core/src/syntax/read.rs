@@ -3,7 +3,10 @@
 //! Nomad 0.2 decodes jobspec values "weakly" (Go's mapstructure `WeakDecode`): a string such as
 //! `"100"` is accepted where a number is expected, a number where a string is expected, and so
 //! on. [`Conversion::Weak`] reproduces those rules; [`Conversion::Strict`] accepts only the
-//! literal type (used for the node inventory, which is netplay's own format).
+//! literal type (used for the node inventory, which is netplay's own format). Nomad 1.x decodes
+//! an HCL2 jobspec with go-cty's conversions instead ([`Conversion::Hcl2`]): a numeric string is
+//! a number and a number or `true`/`false` is a string, but a boolean is never a number, a
+//! fraction is never a whole number, and a number is never a boolean.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceId;
@@ -16,6 +19,8 @@ pub enum Conversion {
     Strict,
     /// Go mapstructure's weak decoding, as Nomad 0.2 applies to jobspecs.
     Weak,
+    /// go-cty's conversions, as Nomad 1.x applies to jobspecs read as HCL2.
+    Hcl2,
 }
 
 /// Reads values of one source with one conversion mode.
@@ -56,9 +61,27 @@ impl Reader {
         d
     }
 
+    /// Nomad 1.x's error for an HCL2 value that does not convert (`detail` is go-cty's reason).
+    fn unsuitable(&self, value: &Value, field: &str, detail: &str, expected: &str) -> Diagnostic {
+        Diagnostic::error(
+            Code::TypeMismatch,
+            self.source,
+            value.span,
+            format!("Unsuitable value type: Unsuitable value: {detail}"),
+        )
+        .with_help(format!(
+            "`{field}` takes {expected}; Nomad 1.x converts a value only as HCL2 does (a numeric string is a number, \
+             but `true` is not 1 and 2.5 is not a whole number)"
+        ))
+    }
+
     /// A whole number. Weakly: strings are parsed like Go's `strconv.ParseInt(s, 0, 64)`
     /// (decimal, `0x` hex, `0` octal, `0b` binary), floats are truncated, booleans are 1/0.
+    /// HCL2: decimal strings are numbers; fractions and booleans are errors.
     pub fn int(&self, value: &Value, field: &str) -> Result<i64, Diagnostic> {
+        if self.conversion == Conversion::Hcl2 {
+            return self.hcl2_int(value, field);
+        }
         let weak = self.conversion == Conversion::Weak;
         match &value.kind {
             ValueKind::Number(Number::Int(n)) => Ok(*n),
@@ -71,12 +94,47 @@ impl Reader {
         }
     }
 
+    fn hcl2_int(&self, value: &Value, field: &str) -> Result<i64, Diagnostic> {
+        const WHOLE: &str = "value must be a whole number, between -9223372036854775808 and 9223372036854775807";
+        let from_float = |f: f64| {
+            // 2^63 itself is out of range; every f64 below it in magnitude that is whole fits.
+            if f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0 {
+                Ok(f as i64)
+            } else {
+                Err(self.unsuitable(value, field, WHOLE, "a whole number"))
+            }
+        };
+        match &value.kind {
+            ValueKind::Number(Number::Int(n)) => Ok(*n),
+            ValueKind::Number(Number::Float(f)) => from_float(*f),
+            ValueKind::String(s) => match s.parse::<i64>() {
+                Ok(n) => Ok(n),
+                Err(_) => match s.parse::<f64>() {
+                    Ok(f) if !s.contains(['i', 'I', 'n', 'N']) => from_float(f),
+                    _ => Err(self.unsuitable(value, field, "a number is required", "a whole number")),
+                },
+            },
+            ValueKind::Bool(_) | ValueKind::List(_) | ValueKind::Object(_) => {
+                Err(self.unsuitable(value, field, "number required", "a whole number"))
+            }
+            _ => Err(self.mismatch(value, field, "a whole number", "8080")),
+        }
+    }
+
     /// A string. Weakly: numbers and booleans are formatted (`true` → `1`, as mapstructure
-    /// does). Interpolated strings are returned raw: their text is what Nomad would keep too.
+    /// does); HCL2: numbers and booleans are formatted (`true` → `true`, as go-cty does).
+    /// Interpolated strings are returned raw: their text is what Nomad would keep too.
     pub fn string(&self, value: &Value, field: &str) -> Result<String, Diagnostic> {
         let weak = self.conversion == Conversion::Weak;
+        let hcl2 = self.conversion == Conversion::Hcl2;
         match &value.kind {
             ValueKind::String(s) | ValueKind::Template(s) => Ok(s.clone()),
+            ValueKind::Number(Number::Int(n)) if hcl2 => Ok(n.to_string()),
+            ValueKind::Number(Number::Float(f)) if hcl2 => Ok(f.to_string()),
+            ValueKind::Bool(b) if hcl2 => Ok(b.to_string()),
+            ValueKind::List(_) | ValueKind::Object(_) if hcl2 => {
+                Err(self.unsuitable(value, field, "string required", "a string"))
+            }
             ValueKind::Number(Number::Int(n)) if weak => Ok(n.to_string()),
             ValueKind::Number(Number::Float(f)) if weak => Ok(f.to_string()),
             ValueKind::Bool(b) if weak => Ok(if *b { "1" } else { "0" }.to_string()),
@@ -85,11 +143,20 @@ impl Reader {
     }
 
     /// A boolean. Weakly: numbers (non-zero is true) and the strings Go's `strconv.ParseBool`
-    /// accepts.
+    /// accepts. HCL2: the strings `true` and `false` only.
     pub fn bool(&self, value: &Value, field: &str) -> Result<bool, Diagnostic> {
         let weak = self.conversion == Conversion::Weak;
+        let hcl2 = self.conversion == Conversion::Hcl2;
         match &value.kind {
             ValueKind::Bool(b) => Ok(*b),
+            ValueKind::String(s) if hcl2 => match s.as_str() {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(self.unsuitable(value, field, "a bool is required", "true or false")),
+            },
+            ValueKind::Number(_) | ValueKind::List(_) | ValueKind::Object(_) if hcl2 => {
+                Err(self.unsuitable(value, field, "bool required", "true or false"))
+            }
             ValueKind::Number(Number::Int(n)) if weak => Ok(*n != 0),
             ValueKind::String(s) if weak => match s.as_str() {
                 "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
@@ -166,6 +233,40 @@ mod tests {
         assert_eq!(parse_go_int(""), None);
         assert_eq!(parse_go_int("--1"), None);
         assert_eq!(parse_go_int("9223372036854775808"), None);
+    }
+
+    #[test]
+    fn hcl2_converts_as_go_cty_does() {
+        let hcl2 = Reader::new(SourceId::Jobspec, Conversion::Hcl2);
+        let int = |kind| hcl2.int(&v(kind), "static").map_err(|d| d.message);
+        assert_eq!(int(ValueKind::Number(Number::Int(80))), Ok(80));
+        assert_eq!(int(ValueKind::Number(Number::Float(80.0))), Ok(80));
+        assert_eq!(int(ValueKind::String("8080".into())), Ok(8080));
+        assert_eq!(int(ValueKind::String("8e3".into())), Ok(8000));
+        let whole = "Unsuitable value type: Unsuitable value: value must be a whole number, between \
+                     -9223372036854775808 and 9223372036854775807";
+        assert_eq!(int(ValueKind::Number(Number::Float(80.5))), Err(whole.to_string()));
+        assert_eq!(int(ValueKind::Number(Number::Float(9.3e18))), Err(whole.to_string()));
+        assert_eq!(int(ValueKind::String("2.5".into())), Err(whole.to_string()));
+        let number = "Unsuitable value type: Unsuitable value: a number is required";
+        for text in ["0x50", "abc", " 80", "inf", "NaN", ""] {
+            assert_eq!(int(ValueKind::String(text.into())), Err(number.to_string()), "{text:?}");
+        }
+        let required = "Unsuitable value type: Unsuitable value: number required";
+        assert_eq!(int(ValueKind::Bool(true)), Err(required.to_string()));
+        let d = hcl2.int(&v(ValueKind::Bool(true)), "static").expect_err("a bool is not a number");
+        assert_eq!((d.code, d.span), (Code::TypeMismatch, Span::new(3, 8)));
+        assert!(d.help.is_some_and(|h| h.contains("`static` takes a whole number")));
+
+        assert_eq!(hcl2.string(&v(ValueKind::Bool(true)), "s").map_err(|d| d.message), Ok("true".to_string()));
+        assert_eq!(hcl2.string(&v(ValueKind::Number(Number::Int(7))), "s").map_err(|d| d.message), Ok("7".into()));
+        assert!(hcl2.string(&v(ValueKind::List(vec![])), "s").is_err());
+        assert_eq!(hcl2.bool(&v(ValueKind::String("true".into())), "b").ok(), Some(true));
+        assert_eq!(hcl2.bool(&v(ValueKind::String("false".into())), "b").ok(), Some(false));
+        for bad in [ValueKind::String("1".into()), ValueKind::String("TRUE".into()), ValueKind::Number(Number::Int(1))]
+        {
+            assert!(hcl2.bool(&v(bad.clone()), "b").is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub fn try_exprs(args: &[Expression], ctx: &Context<'_>) -> Result<Value, String
     for arg in args {
         match arg.evaluate(ctx) {
             Ok(v) => return Ok(v),
-            Err(e) => failures.push(format!("- {e}")),
+            // The kind only: the expression attached to the error carries netplay's budget calls.
+            Err(e) => failures.push(format!("- {}", e.kind())),
         }
     }
     Err(format!(

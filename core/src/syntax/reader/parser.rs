@@ -173,9 +173,17 @@ impl<'a> Parser<'a> {
                 .with_help("HCL1 does not accept it; save the file as UTF-8 without a byte order mark"),
             '\'' => self.syntax(span, "unexpected character `'`").with_help("HCL strings use double quotes: `\"...\"`"),
             c if c.is_control() || c.is_whitespace() => {
-                self.syntax(span, format!("unexpected character U+{:04X}", u32::from(c)))
+                self.syntax(span, format!("unexpected character U+{:04X}", u32::from(c))).with_help(
+                    "an invisible character that HCL does not read; delete it (pasted binary data or a stray \
+                     control character)",
+                )
             }
-            c => self.syntax(span, format!("unexpected character `{c}`")),
+            '\u{fffd}' => self.syntax(span, format!("unexpected character `{c}`")).with_help(
+                "U+FFFD stands for bytes that were not UTF-8 text: the text holds binary data or another encoding",
+            ),
+            c => self
+                .syntax(span, format!("unexpected character `{c}`"))
+                .with_help("HCL names use letters, digits, `_` and `-`; quote anything else as a string"),
         }
     }
 

@@ -1,0 +1,89 @@
+//! The limit iterator, seen through `analyze`: which node wins and which nodes were looked at,
+//! relative to the shuffled order the plan reports (so the tests hold for every seed).
+
+use crate::analysis::Analysis;
+use crate::{NomadVersion, Options, analyze};
+
+/// Nodes without CPU and memory capacity: every one of them scores 0.
+fn zero_scoring_nodes(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("node \"n{i}\" {{\n  network {{ device = \"eth0\" cidr = \"10.0.0.{i}/32\" }}\n}}\n"))
+        .collect()
+}
+
+const ONE_INSTANCE: &str = "job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
+
+fn run(nomad: NomadVersion, nodes: usize, seed: u64) -> Analysis {
+    analyze(ONE_INSTANCE, &zero_scoring_nodes(nodes), &Options { nomad, seed, ..Options::default() })
+}
+
+/// The shuffled node order and the single placement's chosen node and evaluated nodes.
+fn walk(a: &Analysis) -> (Vec<String>, String, Vec<String>) {
+    let order = a.job.as_ref().map(|j| j.node_order.clone()).unwrap_or_default();
+    let placement = a.placements.first().expect("one instance");
+    let chosen = placement.node.clone().expect("placed");
+    let evaluated = placement.evaluated.iter().map(|e| e.node.clone()).collect();
+    (order, chosen, evaluated)
+}
+
+#[test]
+fn modern_limit_sets_aside_three_nodes_scoring_zero_and_takes_the_fourth() {
+    for seed in 0..20 {
+        let a = run(NomadVersion::V1, 6, seed);
+        assert!(a.diagnostics.iter().all(|d| !d.is_error()), "{:?}", a.diagnostics);
+        let (order, chosen, evaluated) = walk(&a);
+        // 6 nodes: limit ceil(log2 6) = 3. The first three score 0 and are set aside; the
+        // fourth, fifth and sixth fill the limit and tie at 0, so the first of them wins.
+        assert_eq!(a.job.as_ref().map(|j| j.limit), Some(3));
+        assert_eq!(chosen, order[3], "seed {seed}");
+        assert_eq!(evaluated, order, "seed {seed}: every node is looked at");
+    }
+}
+
+#[test]
+fn set_aside_nodes_are_used_when_the_walk_runs_dry() {
+    for seed in 0..20 {
+        let a = run(NomadVersion::V1, 3, seed);
+        let (order, chosen, evaluated) = walk(&a);
+        // Three nodes, all set aside: the walk ends and the first one set aside is handed out.
+        assert_eq!(chosen, order[0], "seed {seed}");
+        assert_eq!(evaluated, order, "seed {seed}");
+    }
+}
+
+#[test]
+fn nomad_0_2_has_no_skipping_the_limit_stops_the_walk() {
+    for seed in 0..20 {
+        let a = run(NomadVersion::V0_2, 6, seed);
+        let (order, chosen, evaluated) = walk(&a);
+        assert_eq!(chosen, order[0], "seed {seed}");
+        assert_eq!(evaluated, order[..3], "seed {seed}: the limit of 3 ends the walk");
+    }
+}
+
+#[test]
+fn nodes_whose_penalty_takes_them_to_zero_are_passed_over_for_an_empty_one() {
+    // Five instances on five nodes of different sizes (limit 3). A node that already holds an
+    // instance scores (fit / 18 - (1 + 1) / 5) / 2, which is 0 or less on the three larger
+    // nodes, so the modern limit iterator sets them aside and walks on to an empty node: no
+    // node gets two instances. Without the skipping, 11 of these 50 seeds fill the limit with
+    // occupied nodes and stack two instances.
+    let job = "job \"j\" {\n  group \"g\" {\n    count = 5\n    task \"t\" {\n      driver = \"exec\"\n      resources {\n        cpu = 500\n        memory = 256\n      }\n    }\n  }\n}\n";
+    let nodes: String = [4000, 2000, 3000, 6000, 1500]
+        .iter()
+        .enumerate()
+        .map(|(i, cpu)| {
+            format!(
+                "node \"n{i}\" {{\n  resources {{\n    cpu = {cpu}\n    memory = 8192\n  }}\n  network {{ device = \"eth0\" cidr = \"10.0.0.{i}/32\" }}\n}}\n"
+            )
+        })
+        .collect();
+    for seed in 0..50 {
+        let a = analyze(job, &nodes, &Options { nomad: NomadVersion::V1, seed, ..Options::default() });
+        let mut chosen: Vec<_> = a.placements.iter().filter_map(|p| p.node.clone()).collect();
+        assert_eq!(chosen.len(), 5, "seed {seed}");
+        chosen.sort();
+        chosen.dedup();
+        assert_eq!(chosen.len(), 5, "seed {seed}: two instances share a node");
+    }
+}
