@@ -279,11 +279,11 @@ fn a_client_configuration_in_json_reports_at_line_and_column() {
     let bad = fixture("client.json").replace("\"8300-8302\"", "\"8300-70000\"");
     let (_, diags) = inventory(&bad, with.clone());
     let d = diags.iter().find(|d| d.code == Code::BadPort).expect("a bad port range");
-    assert_eq!((d.start.line, d.start.column), (16, 51), "{}", d.message);
+    assert_eq!((d.start.line, d.start.column), (16, 56), "at the value: {}", d.message);
     assert!(d.message.starts_with("reserved.reserved_ports \"8300-70000\" invalid"), "{}", d.message);
     let (_, diags) = inventory("{\"client\": {\"enabled\": true,}}", with.clone());
     assert_eq!(codes(&diags), vec!["json-syntax"]);
-    assert_eq!((diags[0].start.line, diags[0].start.column), (1, 31));
+    assert_eq!((diags[0].start.line, diags[0].start.column), (1, 29), "at the `}}` after the comma");
     let (inv, diags) = inventory(&fixture("client.json"), ClusterInputs::default());
     assert!(inv.nodes.is_empty());
     assert_eq!(codes(&diags), vec!["missing-input"]);
