@@ -817,7 +817,7 @@ pub fn app() -> Html {
                             { "This work is too large for the autosave and share links (they hold texts up to 1 MB): it is not kept when you leave the page." }
                         </p>
                     }
-                    <InventoryHcl inputs={live.clone()} on_copy={on_copy.clone()} on_use={on_nodes.clone()} />
+                    <InventoryHcl inputs={live.clone()} on_copy={on_copy.clone()} on_use={act.reform(Action::UseInventory)} />
                 </div>
                 <div class="outputs">
                     { diagnostics(&current, &on_goto) }

@@ -143,6 +143,9 @@ pub enum Action {
     Attach(Attached),
     /// Remove the attached input at this index.
     Detach(usize),
+    /// Replace the inventory with the printed inventory HCL (Inventory as HCL), which already
+    /// holds what the attached inputs added: they are removed, so nothing counts twice.
+    UseInventory(String),
     /// Move to another seed (derived from the current one, so re-rolls are reproducible).
     Reroll,
     /// Open a results tab.
@@ -345,6 +348,10 @@ impl Reducible for AppState {
                     }
                     None => next.attached.push(input),
                 }
+            }
+            Action::UseInventory(text) => {
+                next.nodes = normalize_newlines(text).into();
+                next.attached.clear();
             }
             Action::Detach(index) => {
                 if index >= next.attached.len() {
@@ -708,6 +715,14 @@ mod tests {
         assert_eq!(chips(&s), [("a.json", "[1, 3]"), ("b.json", "[2]"), ("other.json", "[{}]")]);
         let s = attach(s, AttachedKind::Allocations, "crlf.json", "[\r\n1\r]");
         assert_eq!(s.attached[3].text.as_ref(), "[\n1\n]");
+    }
+
+    #[test]
+    fn the_printed_inventory_replaces_the_text_and_the_attached_inputs() {
+        let s = attach(AppState::first_visit(Theme::Light), AttachedKind::Allocations, "a.json", "[1]");
+        let s = reduce(s, Action::UseInventory("node \"n\" {}\r\n".into()));
+        assert_eq!(s.nodes.as_str(), "node \"n\" {}\n");
+        assert!(s.attached.is_empty());
     }
 
     #[test]

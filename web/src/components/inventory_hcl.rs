@@ -14,7 +14,7 @@ pub struct InventoryHclProps {
     pub inputs: Inputs,
     /// Copies `(text, what)`.
     pub on_copy: Callback<(String, String)>,
-    /// Replaces the inventory editor's text.
+    /// Replaces the inventory editor's text (and the attached inputs, which the HCL holds).
     pub on_use: Callback<String>,
 }
 
@@ -30,6 +30,9 @@ pub fn inventory_hcl(props: &InventoryHclProps) -> Html {
         (props.inputs.nodes.clone(), props.inputs.options.nomad, props.inputs.attached.clone(), *open),
         |(_, _, _, open)| {
             if !*open {
+                return String::new();
+            }
+            if props.inputs.in_background() {
                 return String::new();
             }
             let (inventory, _) = netplay_core::inventory(&props.inputs.nodes, &props.inputs.options());
@@ -53,11 +56,17 @@ pub fn inventory_hcl(props: &InventoryHclProps) -> Html {
                 { if *open { "Hide inventory HCL" } else { "Inventory as HCL" } }
             </button>
             if *open {
-                <div class="inventory-hcl-panel">
-                    <pre data-testid="inventory-hcl-text">{ (*printed).clone() }</pre>
-                    <button type="button" class="btn btn-small" onclick={on_copy}>{ "Copy" }</button>
-                    <button type="button" class="btn btn-small" data-testid="inventory-hcl-use" onclick={on_use}>{ "Put it in the editor" }</button>
-                </div>
+                if props.inputs.in_background() {
+                    <p class="muted" data-testid="inventory-hcl-too-large">
+                        { format!("The inputs ({}) are too large to print as HCL on this page without stopping it.", super::size(props.inputs.bytes())) }
+                    </p>
+                } else {
+                    <div class="inventory-hcl-panel">
+                        <pre data-testid="inventory-hcl-text">{ (*printed).clone() }</pre>
+                        <button type="button" class="btn btn-small" onclick={on_copy}>{ "Copy" }</button>
+                        <button type="button" class="btn btn-small" data-testid="inventory-hcl-use" onclick={on_use}>{ "Put it in the editor" }</button>
+                    </div>
+                }
             }
         </div>
     }
