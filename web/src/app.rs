@@ -503,13 +503,22 @@ pub fn app() -> Html {
         Some(kind) => Action::Attach(Attached { kind, name, text: text.into() }),
         None => Action::Edit(Which::Nodes, text),
     });
-    // Pasting either of those into the inventory editor attaches it instead of inserting it.
+    // Pasting either of those into the inventory editor attaches it instead of inserting it; a
+    // text over the editor's limit replaces the inventory without going through the textarea.
     let on_nodes_paste = {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let Some(data) = e.dyn_ref::<web_sys::ClipboardEvent>().and_then(|e| e.clipboard_data()) else { return };
             let Ok(text) = data.get_data("text/plain") else { return };
-            let Some(kind) = attached_kind(&text) else { return };
+            let Some(kind) = attached_kind(&text) else {
+                // A text too large to edit in the textarea replaces the inventory without being
+                // inserted there (the editor shows its start; see components::editor).
+                if text.len().max(state.nodes.len()) > editor::MIRROR_LIMIT {
+                    e.prevent_default();
+                    state.dispatch(Action::Edit(Which::Nodes, text));
+                }
+                return;
+            };
             e.prevent_default();
             let name = pasted_name(&state.attached, kind);
             state.dispatch(Action::Attach(Attached { kind, name, text: text.into() }));
@@ -648,8 +657,13 @@ pub fn app() -> Html {
     let interfaces_unused = *use_memo((state.nodes.clone(), has_interfaces), |(nodes, has)| {
         *has && detect_inventory(nodes) != InventoryFormat::AgentConfig
     });
+    // Counting walks the whole JSON: only inputs the editor would still show are counted.
     let counts = use_memo(live.attached.clone(), |attached| {
-        attached.0.iter().map(|a| count_entries(&a.text)).collect::<Vec<_>>()
+        attached
+            .0
+            .iter()
+            .map(|a| (a.text.len() <= editor::MIRROR_LIMIT).then(|| count_entries(&a.text)).flatten())
+            .collect::<Vec<_>>()
     });
     let problems = problem_count(&current);
     let shown_example = state.shown_example();

@@ -4,10 +4,12 @@
 //!
 //! The `<pre>` and the line-number gutter follow the textarea's scroll position with CSS
 //! transforms. A text over [`MIRROR_LIMIT`] (a cluster's export runs to tens of MB) gets
-//! neither: the textarea shows it itself, plain, since copying megabytes into a painted layer
-//! and a gutter of numbers, and laying them out, would stop the page for seconds; its
-//! problems are still listed and F8 still reaches them. Tab, Shift+Tab and Enter edit through `execCommand("insertText")`, which keeps
-//! them on the native undo stack; Escape leaves the editor; F8 / Shift+F8 jump between problems.
+//! neither, and the textarea holds only its first [`PREVIEW_BYTES`], read-only: laying out
+//! megabytes in a textarea, a painted layer and a gutter of numbers stops the page for seconds
+//! (a textarea alone takes about 0.2 s per MB in Chromium). Its problems are still listed;
+//! pasting or dropping on the editor replaces it (the app handles the paste itself then). Tab,
+//! Shift+Tab and Enter edit through `execCommand("insertText")`, which keeps them on the native
+//! undo stack; Escape leaves the editor; F8 / Shift+F8 jump between problems.
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -27,9 +29,30 @@ use netplay_embed::notes::Note;
 /// Texts longer than this (bytes) are shown without token colours, to keep typing smooth.
 pub const HIGHLIGHT_LIMIT: usize = 256 * 1024;
 
-/// Texts longer than this (bytes) are shown by the textarea alone: no painted copy (so no
-/// underlines) and no line numbers.
+/// Texts longer than this (bytes) are shown in part, read-only, by the textarea alone: no
+/// painted copy (so no underlines) and no line numbers.
 pub const MIRROR_LIMIT: usize = 1024 * 1024;
+
+/// How much of a text over [`MIRROR_LIMIT`] the textarea shows (bytes).
+pub const PREVIEW_BYTES: usize = 64 * 1024;
+
+/// The start of `text` that the textarea shows when it is over [`MIRROR_LIMIT`]: up to
+/// [`PREVIEW_BYTES`], ending at a line end where there is one, then a line saying how much is
+/// left out.
+pub fn preview(text: &str) -> String {
+    let mut end = PREVIEW_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some(line_end) = text[..end].rfind('\n') {
+        end = line_end + 1;
+    }
+    let rest = super::size(text.len() - end);
+    format!(
+        "{}\n… ({rest} more, not shown: too large to edit here; paste or drop to replace it)",
+        text[..end].trim_end_matches('\n')
+    )
+}
 
 /// A diagnostic as the editor shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +119,11 @@ pub fn editor(props: &EditorProps) -> Html {
     let tip = Local { value: use_mut_ref(|| None::<Tip>), redraw: use_force_update() };
 
     let plain = props.value.len() > MIRROR_LIMIT;
+    let shown =
+        use_memo(
+            props.value.clone(),
+            |text| if text.len() > MIRROR_LIMIT { preview(text).into() } else { text.clone() },
+        );
     // Tokens follow the text only; the blocks follow the text and the underlines. A keystroke
     // changes the text (one render) and then the analysis's underlines (a second render): the
     // text is lexed once.
@@ -234,7 +262,9 @@ pub fn editor(props: &EditorProps) -> Html {
                         <span class="editor-errors">{ format!(" · {errors} {}", if errors == 1 { "error" } else { "errors" }) }</span>
                     }
                     if plain {
-                        { format!(" · {}, shown plain", super::size(props.value.len())) }
+                        <span data-testid={format!("{id}-preview")}>
+                            { format!(" · {}, its start shown read-only", super::size(props.value.len())) }
+                        </span>
                     }
                 </span>
             </div>
@@ -252,13 +282,13 @@ pub fn editor(props: &EditorProps) -> Html {
                         ref={props.textarea.clone()}
                         ~className={if plain { "editor-input editor-plain" } else { "editor-input" }}
                         data-testid={format!("{id}-input")}
-                        value={props.value.clone()}
+                        value={(*shown).clone()}
                         spellcheck="false"
                         autocapitalize="off"
                         autocomplete="off"
                         autocorrect="off"
                         wrap="off"
-                        readonly={props.readonly}
+                        readonly={props.readonly || plain}
                         aria-describedby="editor-keys"
                         aria-invalid={if errors > 0 { "true" } else { "false" }}
                         onpaste={props.on_paste.clone()}
@@ -463,5 +493,22 @@ pub fn reveal(area: &HtmlTextAreaElement, at: usize, line: u32) {
     let scrolled = f64::from(area.scroll_top());
     if top < scrolled || top + 2.0 * line_height > scrolled + view {
         area.set_scroll_top((top - view / 3.0).max(0.0) as i32);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preview_ends_at_a_line_and_says_how_much_is_left_out() {
+        let text = format!("{}\n{}", "a".repeat(PREVIEW_BYTES - 10), "b".repeat(2 * MIRROR_LIMIT));
+        let shown = preview(&text);
+        assert!(shown.starts_with("aaa") && !shown.contains('b'), "cut at the line end");
+        let tail = "(2.1 MB more, not shown: too large to edit here; paste or drop to replace it)";
+        assert!(shown.ends_with(tail), "{}", &shown[shown.len() - 90..]);
+        // One long line is cut at a character boundary.
+        let line = "ü".repeat(PREVIEW_BYTES);
+        assert!(preview(&line).len() < PREVIEW_BYTES + 100);
     }
 }
