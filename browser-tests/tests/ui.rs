@@ -205,7 +205,7 @@ async fn a_share_link_reproduces_the_state_in_a_fresh_profile() {
     a.click("[data-testid=share]").await;
     let url = a.wait_for("document.getElementById('share-url')?.value", "the share link").await;
     let url = url.as_str().expect("url").to_string();
-    assert!(url.contains("#v2."), "{url}");
+    assert!(url.contains("#v3."), "{url}");
     a.close().await;
 
     let b = h.browser(BrowserOptions::default()).await;
@@ -329,7 +329,7 @@ async fn a_bad_or_truncated_link_shows_why_and_keeps_the_previous_work() {
     b.caret("jobspec", 0).await;
     b.type_keys("jobspec", "# my previous work\n").await;
     b.wait_for(
-        "location.hash.startsWith('#v2.') && localStorage.getItem('netplay.autosave.v1') === location.hash.slice(1)",
+        "location.hash.startsWith('#v3.') && localStorage.getItem('netplay.autosave.v1') === location.hash.slice(1)",
         "the autosave and the URL to follow the edit",
     )
     .await;
@@ -673,7 +673,7 @@ async fn a_variable_set_in_the_panel_moves_the_static_port_and_travels_in_the_sh
     a.click("[data-testid=share]").await;
     let url = a.wait_for("document.getElementById('share-url')?.value", "the share link").await;
     let url = url.as_str().expect("url").to_string();
-    assert!(url.contains("#v2."), "{url}");
+    assert!(url.contains("#v3."), "{url}");
     a.close().await;
 
     // A fresh profile, on a phone: the value and the port come with the link.

@@ -59,8 +59,7 @@ fn label_blocks(body: &mut Body, name: &str) {
             body.items.push(item);
             continue;
         }
-        let head = item.keys[0].clone();
-        let Some(inner) = item.body() else { continue };
+        let (Some(head), Some(inner)) = (item.keys.first().cloned(), item.body()) else { continue };
         for entry in &inner.items {
             let label = Key { text: entry.name().to_string(), quoted: true, span: entry.name_span() };
             body.items.push(Item {
