@@ -143,7 +143,11 @@ pub fn analyze(jobspec: &str, nodes: &str, options: &Options) -> Analysis {
             job_info = Some(JobInfo {
                 id: job.id.clone(),
                 kind: job.kind,
-                node_order: plan.node_order.iter().map(|&i| inventory.nodes[i].name.clone()).collect(),
+                node_order: plan
+                    .node_order
+                    .iter()
+                    .filter_map(|&i| Some(inventory.nodes.get(i)?.name.clone()))
+                    .collect(),
                 limit: plan.limit,
             });
         }
@@ -491,7 +495,8 @@ fn placements_within_limit(job: &Job, inventory: &Inventory, diags: &mut Diagnos
 
 fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagnostics) {
     for &(node, network) in &plan.truncated_walks {
-        let net = &inventory.nodes[node].networks[network];
+        let Some(node) = inventory.nodes.get(node) else { continue };
+        let Some(net) = node.networks.get(network) else { continue };
         diags.push(
             Diagnostic::warning(
                 Code::LimitExceeded,
@@ -499,7 +504,7 @@ fn report_truncated_walks(plan: &Plan, inventory: &Inventory, diags: &mut Diagno
                 net.span,
                 format!(
                     "stopped walking `{}` after {MAX_ADDRESSES_PER_NETWORK} addresses on node `{}`",
-                    net.cidr, inventory.nodes[node].name
+                    net.cidr, node.name
                 ),
             )
             .with_help(
@@ -528,15 +533,19 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
     let mut reasons: Vec<BTreeMap<String, (usize, Option<String>)>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    // Group, node and driver indices below come from the job and inventory the plan was made for.
     for p in &plan.placements {
-        let group = &job.groups[p.group];
+        let Some(group) = job.groups.get(p.group) else { continue };
+        let group_drivers = drivers.get(p.group).map_or(&[][..], Vec::as_slice);
         let name = format!("{}.{}[{}]", job.id, group.name, p.index);
         let evaluated: Vec<Evaluated> = p
             .evaluated
             .iter()
             .map(|o| {
-                reports[o.node].evaluated += 1;
-                let node = inventory.nodes[o.node].name.clone();
+                if let Some(report) = reports.get_mut(o.node) {
+                    report.evaluated += 1;
+                }
+                let node = inventory.nodes.get(o.node).map(|n| n.name.clone()).unwrap_or_default();
                 match &o.verdict {
                     Verdict::Fit { score } => {
                         Evaluated { node, fit: true, score: Some(round(*score)), reason: None, detail: None, fix: None }
@@ -544,7 +553,9 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                     Verdict::Exhausted { reason, detail } => {
                         let mode = group.networks.first().map_or("", |n| n.mode.as_str());
                         let fix = explain::fix(reason, mode);
-                        reasons[o.node].entry(reason.clone()).or_insert_with(|| (0, fix.clone())).0 += 1;
+                        if let Some(counts) = reasons.get_mut(o.node) {
+                            counts.entry(reason.clone()).or_insert_with(|| (0, fix.clone())).0 += 1;
+                        }
                         Evaluated {
                             node,
                             fit: false,
@@ -557,17 +568,24 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                 }
             })
             .collect();
-        let score = p.node.and_then(|n| evaluated.iter().rev().find(|e| e.node == inventory.nodes[n].name)?.score);
+        let placed = p.node.and_then(|n| Some((n, inventory.nodes.get(n)?)));
+        let score = placed.and_then(|(_, on)| evaluated.iter().rev().find(|e| e.node == on.name)?.score);
         let mut services = Vec::new();
-        let (tasks, failure) = match p.node {
-            Some(node) => {
-                reports[node].placed.push(name.clone());
-                let node_name = &inventory.nodes[node].name;
+        let (tasks, failure) = match placed {
+            Some((node, on)) => {
+                if let Some(report) = reports.get_mut(node) {
+                    report.placed.push(name.clone());
+                }
+                let node_name = &on.name;
                 let alloc_id = stand_in_alloc_id(b.seed, &name);
                 let empty = BTreeMap::new();
                 let values = node_values.get(node).unwrap_or(&empty);
-                let tasks = (0..group.tasks.len())
-                    .map(|t| {
+                let tasks = group
+                    .tasks
+                    .iter()
+                    .zip(group_drivers)
+                    .enumerate()
+                    .map(|(t, (task, driver))| {
                         let ctx = EnvContext {
                             version,
                             job,
@@ -577,13 +595,13 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                             offers: &p.grant.tasks,
                             group_ports: &p.grant.group_ports,
                             netns_ip: p.grant.netns_ip,
-                            driver: &drivers[p.group][t],
+                            driver,
                             node_name,
                             node_values: values,
-                            datacenter: inventory.nodes[node].datacenter.as_deref(),
+                            datacenter: on.datacenter.as_deref(),
                             alloc_id: &alloc_id,
                         };
-                        task_result(&ctx, &inventory.nodes[node], b.jobspec, diags)
+                        task_result(&ctx, task, on, b.jobspec, diags)
                     })
                     .collect();
                 if version.is_modern() {
@@ -591,7 +609,7 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                         group,
                         ports: &p.grant.group_ports,
                         offers: &p.grant.tasks,
-                        drivers: &drivers[p.group],
+                        drivers: group_drivers,
                         netns: p.grant.netns_ip,
                     });
                 }
@@ -608,19 +626,18 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
             name,
             group: group.name.clone(),
             index: p.index,
-            node: p.node.map(|n| inventory.nodes[n].name.clone()),
+            node: placed.map(|(_, on)| on.name.clone()),
             score,
             failure,
-            group_network: group_network(group, &p.grant, p.node.map(|n| &inventory.nodes[n])),
+            group_network: group_network(group, &p.grant, placed.map(|(_, on)| on)),
             tasks,
             services,
             evaluated,
         });
     }
     for (g, failed) in unplaced {
-        let group = &job.groups[g];
+        let (Some(group), Some((first_name, first_reason))) = (job.groups.get(g), failed.first()) else { continue };
         let total = out.iter().filter(|p: &&Placement| p.group == group.name).count();
-        let (first_name, first_reason) = &failed[0];
         let message = if failed.len() == 1 {
             format!("`{first_name}` could not be placed: {first_reason}")
         } else {
@@ -698,8 +715,8 @@ fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<Gr
     })
 }
 
-fn task_result(ctx: &EnvContext<'_>, node: &Node, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
-    let task = &ctx.group.tasks[ctx.task];
+/// `task` is the task at `ctx.task` in its group.
+fn task_result(ctx: &EnvContext<'_>, task: &Task, node: &Node, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
     let maps_ports = !driver.refused && !driver.port_map.is_empty();

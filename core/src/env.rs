@@ -313,7 +313,7 @@ pub struct EnvContext<'a> {
     pub job: &'a Job,
     /// The task's group.
     pub group: &'a Group,
-    /// Index of the task in the group.
+    /// Index of the task in the group (an index past the group's tasks gives no variables).
     pub task: usize,
     /// Instance number.
     pub index: u32,
@@ -361,7 +361,7 @@ pub fn task_env(ctx: &EnvContext<'_>) -> Vec<EnvVar> {
 }
 
 fn v0_2_env(ctx: &EnvContext<'_>) -> EnvMap {
-    let task = &ctx.group.tasks[ctx.task];
+    let Some(task) = ctx.group.tasks.get(ctx.task) else { return EnvMap::new() };
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let mut env: EnvMap = BTreeMap::new();
     for (key, value) in &task.meta {
@@ -411,7 +411,7 @@ pub fn join_host_port(ip: &str, port: i64) -> String {
 }
 
 fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
-    let task = &ctx.group.tasks[ctx.task];
+    let Some(task) = ctx.group.tasks.get(ctx.task) else { return EnvMap::new() };
     let mut env: EnvMap = BTreeMap::new();
     limits(task, &mut env);
     let alloc = |what: &str| EnvSource::Allocation { what: what.to_string() };

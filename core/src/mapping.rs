@@ -97,13 +97,15 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
         }
         let joined = group_net.is_some_and(|n| n.mode == "bridge" || n.mode.starts_with("cni/"))
             && task.config.network_mode.as_deref().is_none_or(str::is_empty);
-        if group_net.is_some() && !task.config.ports.is_empty() {
+        if group_net.is_some()
+            && let Some((_, first_port)) = task.config.ports.first()
+        {
             if joined {
                 diags.push(
                     Diagnostic::info(
                         Code::DriverError,
                         src,
-                        task.config.ports[0].1,
+                        *first_port,
                         "docker does not publish `ports` for a container in the group's network namespace",
                     )
                     .with_help("in bridge mode the group network maps the ports; `ports` has no effect here"),
@@ -114,15 +116,13 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
         }
     }
     let maps = &task.config.port_maps;
-    if maps.is_empty() {
-        return out;
-    }
+    let Some(first_map) = maps.first() else { return out };
     if driver != "docker" && driver != "qemu" {
         diags.push(
             Diagnostic::warning(
                 Code::DriverError,
                 src,
-                maps[0].span,
+                first_map.span,
                 format!("the `{driver}` driver ignores `port_map`"),
             )
             .with_help("only the docker and qemu drivers map ports; the task binds the host ports itself"),
@@ -145,16 +145,18 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
             }
         }
     }
-    if driver == "qemu" && maps.len() > 1 {
+    if driver == "qemu"
+        && let Some(second_map) = maps.get(1)
+    {
         out.refused = true;
         diags.push(
             Diagnostic::error(
                 Code::DriverError,
                 src,
-                maps[1].span,
+                second_map.span,
                 "Only one port_map block is allowed in the qemu driver config",
             )
-            .with_label(maps[0].span, "first `port_map`")
+            .with_label(first_map.span, "first `port_map`")
             .with_help("merge the labels into the first `port_map` block"),
         );
     }
@@ -167,7 +169,7 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
             } else {
                 "Trying to map ports but no network interface is available"
             };
-            diags.push(Diagnostic::error(Code::DriverError, src, maps[0].span, message).with_help(if group_ports {
+            diags.push(Diagnostic::error(Code::DriverError, src, first_map.span, message).with_help(if group_ports {
                 format!(
                     "publish group ports with `ports = [\"<label>\"]` in task `{}`'s config and set `to` on the port",
                     task.name
@@ -180,7 +182,7 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
                 Diagnostic::warning(
                     Code::DriverError,
                     src,
-                    maps[0].span,
+                    first_map.span,
                     "`port_map` has no effect without a task network",
                 )
                 .with_help("the qemu driver forwards only the ports of the task's own `network` block"),

@@ -119,18 +119,20 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        // `line_starts` begins with 0, so the point is at least 1.
+        let line = self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0);
         let before = &self.text[line_start..offset];
         let column = before.chars().count() + 1;
-        let utf16 = self.line_utf16[line] + before.encode_utf16().count();
+        let utf16 = self.line_utf16.get(line).copied().unwrap_or(0) + before.encode_utf16().count();
         Position { line: line as u32 + 1, column: column as u32, offset, utf16 }
     }
 
     /// The text of 1-based line `line`, without its line break.
     pub fn line_text(&self, line: u32) -> &'a str {
-        let i = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
-        let start = self.line_starts[i];
+        // Past the last line: the last line.
+        let i = (line as usize).saturating_sub(1);
+        let start = self.line_starts.get(i).or(self.line_starts.last()).copied().unwrap_or(0);
         let end = self.line_starts.get(i + 1).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }

@@ -22,7 +22,7 @@ fn nodes_5000_allocs_50000(bencher: divan::Bencher) {
     eprintln!(
         "input: {} MB of nodes, {} MB of allocations",
         nodes.len() / 1_000_000,
-        options.cluster.allocations[0].len() / 1_000_000
+        options.cluster.allocations.iter().map(|a| a.len()).sum::<usize>() / 1_000_000
     );
     let first = analyze(JOB, &nodes, &options);
     assert_eq!(first.summary.placed, 20, "{:#?}", first.diagnostics.first());

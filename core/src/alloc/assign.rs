@@ -2,6 +2,7 @@
 //! (task-level networks in 1.x) and `AssignPorts` (group networks in 1.x). The index is not
 //! changed; the scheduler reserves the offer afterwards.
 
+use std::cell::Cell;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -186,18 +187,21 @@ impl NetworkIndex<'_> {
         let (min, max) = (self.min_dynamic, self.max_dynamic);
         let is_used = |p: i64| used.is_some_and(|s| s.contains(p));
         let mut stochastic_ok = true;
-        for i in 0..slots.len() {
+        // Each slot is compared with all slots (itself included) while being picked: cells let
+        // the loop read the whole list and write the current slot.
+        let cells = Cell::from_mut(slots).as_slice_of_cells();
+        for slot in cells {
             let mut found = false;
             for _ in 0..rules.dynamic_attempts {
                 let candidate = probe(min, max, rng);
                 if is_used(candidate)
                     || statics.contains(&candidate)
                     || taken.contains(&candidate)
-                    || slots.contains(&candidate)
+                    || cells.iter().any(|c| c.get() == candidate)
                 {
                     continue;
                 }
-                slots[i] = candidate;
+                slot.set(candidate);
                 found = true;
                 break;
             }

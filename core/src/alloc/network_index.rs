@@ -393,7 +393,7 @@ impl Hasher for AddressHasher {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            word.iter_mut().zip(chunk).for_each(|(w, &b)| *w = b);
             self.write_u64(u64::from_le_bytes(word));
         }
     }
@@ -424,6 +424,10 @@ impl AddressPorts {
     /// The set of `ip`, created when new. The common case (the same address as last time) is
     /// inlined into the callers' loops; the hash lookup stays out of line.
     #[inline]
+    // In range: `i` comes from `last` or `look_up`, which hold only indices of `sets`, and `sets`
+    // never shrinks (a checked get has no fallback here: the borrow checker rejects one that
+    // touches `self` again while the returned borrow is live).
+    #[allow(clippy::indexing_slicing)]
     fn set_mut(&mut self, ip: IpAddr) -> &mut PortSet {
         let i = match self.last {
             Some((last, i)) if last == ip => i,

@@ -41,21 +41,23 @@ impl PortSet {
     #[inline]
     pub fn insert_port(&mut self, port: u16) -> bool {
         let word = usize::from(port >> 6);
-        if word >= self.bits.len() {
-            self.grow(word);
-        }
-        let slot = &mut self.bits[word];
+        let Some(slot) = self.bits.get_mut(word) else {
+            return self.grow_and_insert(port);
+        };
         let mask = 1u64 << (port & 63);
         let fresh = *slot & mask == 0;
         *slot |= mask;
         fresh
     }
 
-    /// Makes room for `word`, in whole steps so that ascending inserts do not resize every 64
-    /// ports.
+    /// Makes room for the word of `port`, in whole steps so that ascending inserts do not
+    /// resize every 64 ports, then inserts it. The word is below `WORDS`, so after the resize
+    /// [`PortSet::insert_port`] finds it and does not come back here.
     #[cold]
-    fn grow(&mut self, word: usize) {
+    fn grow_and_insert(&mut self, port: u16) -> bool {
+        let word = usize::from(port >> 6);
         self.bits.resize((word + 1).next_power_of_two().clamp(16, WORDS), 0);
+        self.insert_port(port)
     }
 
     /// Number of ports in the set.

@@ -77,13 +77,15 @@ impl<'t, 'd> Cursor<'t, 'd> {
 
     /// Reports a syntax error once.
     fn fail(&mut self, e: JiterError) -> Stop {
-        let at = e.index.min(self.text.len());
+        // The character at the error, whole: jiter counts bytes, and the text may be any UTF-8.
+        let at = self.text.floor_char_boundary(e.index);
+        let end = self.text.ceil_char_boundary(at + 1);
         let message = match &e.error_type {
             jiter::JiterErrorType::JsonError(t) => t.to_string(),
             jiter::JiterErrorType::WrongType { expected, actual } => format!("expected {expected}, found {actual}"),
         };
         self.diags.push(
-            Diagnostic::error(Code::JsonSyntax, self.source, Span::new(at, (at + 1).min(self.text.len())), message)
+            Diagnostic::error(Code::JsonSyntax, self.source, Span::new(at, end), message)
                 .with_help("this is read as JSON because it starts with `{` or `[`; paste the output as it came"),
         );
         Stop
@@ -413,6 +415,16 @@ mod tests {
         assert_eq!(c.object(|c, _, _| c.skip()), Err(Stop));
         assert_eq!(diags.len(), 1);
         assert_eq!(diags.as_slice()[0].code, Code::JsonSyntax);
+    }
+
+    #[test]
+    fn a_syntax_error_at_a_wide_character_points_at_all_of_it() {
+        let text = "{\"A\": 1, \u{00e9}}";
+        let mut diags = Diagnostics::new();
+        let mut c = Cursor::new(text, SourceId::Nodes, &mut diags);
+        assert_eq!(c.object(|c, _, _| c.skip()), Err(Stop));
+        let at = diags.as_slice()[0].span;
+        assert_eq!(&text[at.start..at.end], "\u{00e9}");
     }
 
     #[test]

@@ -204,6 +204,11 @@ pub fn read_job_json(text: &str, diags: &mut Diagnostics) -> Option<Body> {
     if !within_limit(text, SourceId::Jobspec, diags) {
         return None;
     }
+    let before = diags.as_slice().len();
     let mut cursor = Cursor::new(text, SourceId::Jobspec, diags);
-    job_json::read_job(&mut cursor).ok()
+    let body = job_json::read_job(&mut cursor).ok()?;
+    // A job the reader refused (no `ID`) has its error already; "'job' stanza not found" from
+    // the decoder would only repeat it, and wrongly.
+    let refused = body.items.is_empty() && diags.as_slice().len() > before;
+    (!refused).then_some(body)
 }

@@ -98,10 +98,10 @@ fn line_break_outside_interpolation(raw: &str) -> Option<usize> {
     let bytes = raw.as_bytes();
     let mut depth = 0usize;
     let mut i = 1;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'\\' => i += 1,
-            b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') && bytes.get(i.wrapping_sub(1)) != Some(&bytes[i]) => {
+            b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') && bytes.get(i.wrapping_sub(1)) != Some(&b) => {
                 depth += 1;
                 i += 1;
             }

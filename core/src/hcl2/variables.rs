@@ -207,12 +207,12 @@ pub fn evaluate_scope(
             }
         }
     }
-    if declared.len() > MAX_VARIABLES {
+    if let Some(first_unread) = declared.get(MAX_VARIABLES) {
         diags.push(
             Diagnostic::error(
                 Code::LimitExceeded,
                 SRC,
-                declared[MAX_VARIABLES].report.span,
+                first_unread.report.span,
                 format!("the jobspec declares {} variables; netplay reads at most {MAX_VARIABLES}", declared.len()),
             )
             .with_help("the variables after that are left unset"),

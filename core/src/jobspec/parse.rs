@@ -356,7 +356,7 @@ impl Decoder<'_> {
             }
         }
         let networks: Vec<&Item> = body.items_named("network").collect();
-        if let Some(second) = networks.get(1) {
+        if let [first, second, ..] = networks.as_slice() {
             self.push(
                 Diagnostic::error(
                     Code::DuplicateBlock,
@@ -364,7 +364,7 @@ impl Decoder<'_> {
                     second.name_span(),
                     format!("task '{task}': only one 'network' resource allowed"),
                 )
-                .with_label(networks[0].name_span(), "first `network` block")
+                .with_label(first.name_span(), "first `network` block")
                 .with_help("merge the ports into the first `network` block"),
             );
         }

@@ -170,8 +170,8 @@ pub fn schedule(job: &Job, inventory: &Inventory, rules: &Rules, rng: &mut Rng) 
             }
         };
         let mut walker = Walker { offset: 0, seen: 0 };
-        for g in 0..job.groups.len() {
-            for index in 0..job.groups[g].count {
+        for (g, group) in job.groups.iter().enumerate() {
+            for index in 0..group.count {
                 let placement = state.select(&order, limit, &mut walker, g, index, rng);
                 placements.push(placement);
             }
@@ -205,7 +205,7 @@ impl Walker {
             }
             self.offset = 0;
         }
-        let node = order[self.offset];
+        let node = *order.get(self.offset)?;
         self.offset += 1;
         self.seen += 1;
         Some(node)
@@ -294,7 +294,10 @@ impl State<'_> {
                 let grant = self.commit(c.node, g, c.grant);
                 Placement { group: g, index, node: Some(c.node), grant, evaluated }
             }
-            None => Placement { group: g, index, node: None, grant: empty_grant(&self.job.groups[g]), evaluated },
+            None => {
+                let grant = self.job.groups.get(g).map(empty_grant).unwrap_or_default();
+                Placement { group: g, index, node: None, grant, evaluated }
+            }
         }
     }
 
@@ -322,17 +325,21 @@ impl State<'_> {
     /// The next feasible node, or once the walk is dry, the next node set aside.
     fn limit_option(&mut self, st: &mut Limit, pass: &mut Pass<'_>, rng: &mut Rng) -> Option<Candidate> {
         let next = self.next_feasible(pass, rng);
-        if next.is_none() && st.skipped_index < st.skipped.len() {
+        if next.is_none()
+            && let Some(skipped) = st.skipped.get(st.skipped_index)
+        {
             st.skipped_index += 1;
-            return Some(st.skipped[st.skipped_index - 1].clone());
+            return Some(skipped.clone());
         }
         next
     }
 
     /// Records a placement so later instances see it; gives bridge allocations their address.
     fn commit(&mut self, node: usize, g: usize, mut grant: Grant) -> Grant {
+        // Node and group indices come from the inventory and the job this state was made for.
+        let (Some(planned), Some(group)) = (self.planned.get_mut(node), self.job.groups.get(g)) else { return grant };
         if grant.mode == "bridge" {
-            let earlier = self.planned[node].iter().filter(|p| p.grant.mode == "bridge").count() as u32;
+            let earlier = planned.iter().filter(|p| p.grant.mode == "bridge").count() as u32;
             grant.netns_ip = Some(IpAddr::V4(Ipv4Addr::from(u32::from(BRIDGE_SUBNET) + 2 + earlier)));
         }
         if let Some(held) = self.held.get_mut(node) {
@@ -340,7 +347,7 @@ impl State<'_> {
                 grant.tasks.iter().flatten().map(|o| o.reserved_ports.len() + o.dynamic_ports.len()).sum();
             *held += 1 + grant.group_ports.len() + offered;
         }
-        self.planned[node].push(Planned { group: g, usage: group_usage(&self.job.groups[g]), grant: grant.clone() });
+        planned.push(Planned { group: g, usage: group_usage(group), grant: grant.clone() });
         grant
     }
 
@@ -348,8 +355,9 @@ impl State<'_> {
     /// the network index, group ports, task offers, the fit check and the score.
     fn evaluate(&mut self, node_index: usize, g: usize, rng: &mut Rng) -> (Verdict, Grant) {
         self.evaluations += 1 + self.held.get(node_index).copied().unwrap_or(0) / HELD_PER_EVALUATION;
-        let node = &self.nodes[node_index];
-        let group = &self.job.groups[g];
+        let (Some(node), Some(group)) = (self.nodes.get(node_index), self.job.groups.get(g)) else {
+            return (Verdict::no("no such node or group"), Grant::default());
+        };
         let rules = self.rules;
         let mut grant = empty_grant(group);
         let group_net = group.networks.first();
@@ -384,7 +392,7 @@ impl State<'_> {
         if let Some(detail) = collision {
             return (Verdict::Exhausted { reason: "network: port collision".into(), detail: Some(detail) }, grant);
         }
-        for planned in &self.planned[node_index] {
+        for planned in self.planned.get(node_index).into_iter().flatten() {
             index.add_allocated(&planned.grant.group_ports);
             for offer in planned.grant.tasks.iter().flatten() {
                 index.add_offer(offer);

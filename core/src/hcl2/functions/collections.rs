@@ -117,12 +117,12 @@ pub(super) fn element(args: FuncArgs) -> Result<Value, String> {
         other => return Err(format!("cannot read elements from {}", type_name(other))),
     };
     let index = int(index, "index").map_err(|e| format!("invalid index: {e}"))?;
-    if items.is_empty() {
-        return Err("cannot use element function with an empty list".to_string());
+    // The index wraps around the list; an empty list has no remainder and no element.
+    let at = index.checked_rem_euclid(items.len() as i64);
+    match at.and_then(|at| items.get(at as usize)) {
+        Some(item) => Ok(item.clone()),
+        None => Err("cannot use element function with an empty list".to_string()),
     }
-    let len = items.len() as i64;
-    let at = index.rem_euclid(len) as usize;
-    Ok(items[at].clone())
 }
 
 /// `flatten(list)`: nested lists, recursively, into one.
@@ -341,7 +341,8 @@ pub(super) fn slice(args: FuncArgs) -> Result<Value, String> {
     if start > end {
         return Err(invalid("start_index", "start index must not be greater than end index"));
     }
-    Ok(Value::Array(items[start as usize..end as usize].to_vec()))
+    let slice = items.get(start as usize..end as usize).ok_or_else(|| invalid("end_index", "out of range"))?;
+    Ok(Value::Array(slice.to_vec()))
 }
 
 /// `zipmap(keys, values)`.

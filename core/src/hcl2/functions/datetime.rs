@@ -94,21 +94,6 @@ pub(super) fn timeadd(args: FuncArgs) -> Result<Value, String> {
     Ok(Value::from(rfc3339(later)))
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `formatdate(format, time)`: `YYYY YY MMMM MMM MM M DD D EEEE EEE hh h HH H AA aa mm m ss s
 /// ZZZZZ ZZZZ ZZZ Z`, other letters are errors, `'...'` is literal text (`''` a quote).
 pub(super) fn formatdate(args: FuncArgs) -> Result<Value, String> {
@@ -121,44 +106,47 @@ pub(super) fn formatdate(args: FuncArgs) -> Result<Value, String> {
     };
     let mut out = String::new();
     let chars: Vec<char> = fmt.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut rest = chars.as_slice();
+    while let [c, after @ ..] = rest {
+        let c = *c;
         if c == '\'' {
-            if chars.get(i + 1) == Some(&'\'') {
+            if let ['\'', after @ ..] = after {
                 out.push('\'');
-                i += 2;
+                rest = after;
                 continue;
             }
-            let mut j = i + 1;
+            // A literal up to the next lone quote; two quotes inside stand for one.
+            let mut literal = after;
             let mut closed = false;
-            while j < chars.len() {
-                if chars[j] == '\'' {
-                    if chars.get(j + 1) == Some(&'\'') {
+            while let [d, more @ ..] = literal {
+                literal = more;
+                if *d == '\'' {
+                    if let ['\'', more @ ..] = more {
                         out.push('\'');
-                        j += 2;
+                        literal = more;
                         continue;
                     }
                     closed = true;
                     break;
                 }
-                out.push(chars[j]);
-                j += 1;
+                out.push(*d);
             }
             if !closed {
                 return Err(invalid("format", "unterminated literal '"));
             }
-            i = j + 1;
+            rest = literal;
             continue;
         }
         if !c.is_ascii_alphabetic() {
             out.push(c);
-            i += 1;
+            rest = after;
             continue;
         }
-        let run = chars[i..].iter().take_while(|&&d| d == c).count();
-        let tok: String = chars[i..i + run].iter().collect();
-        i += run;
+        let run = rest.iter().take_while(|&&d| d == c).count();
+        // `run` counts a prefix of `rest`, so the split always succeeds.
+        let (tok, after) = rest.split_at_checked(run).unwrap_or((rest, &[]));
+        let tok: String = tok.iter().collect();
+        rest = after;
         let num = |n: u32, width: usize| if width == 2 { format!("{n:02}") } else { n.to_string() };
         let text = match (c, run) {
             ('Y', 2) => format!("{:02}", t.year().rem_euclid(100)),
@@ -166,8 +154,8 @@ pub(super) fn formatdate(args: FuncArgs) -> Result<Value, String> {
             ('Y', _) => return Err(bad(&tok, "year must either be \"YY\" or \"YYYY\"")),
             ('M', 1 | 2) => num(u32::from(u8::from(t.month())), run),
             ('M', 3 | 4) => {
-                let name = MONTHS[usize::from(u8::from(t.month())) - 1];
-                if run == 3 { name[..3].to_string() } else { name.to_string() }
+                let name = t.month().to_string();
+                if run == 3 { name[..3].to_string() } else { name }
             }
             ('M', _) => return Err(bad(&tok, "month must be \"M\", \"MM\", \"MMM\", or \"MMMM\"")),
             ('D', 1 | 2) => num(u32::from(t.day()), run),

@@ -434,7 +434,7 @@ pub(super) fn csvdecode(args: FuncArgs) -> Result<Value, String> {
         Some(Ok(h)) => h.iter().map(str::to_string).collect(),
     };
     for (i, name) in headers.iter().enumerate() {
-        if headers[..i].contains(name) {
+        if headers.iter().take(i).any(|earlier| earlier == name) {
             return Err(format!("duplicate column name {}", json_text(&Value::from(name.as_str()))));
         }
     }

@@ -60,14 +60,17 @@ pub(super) fn formatlist(args: FuncArgs) -> Result<Value, String> {
     }
     let rounds = len.map_or(1, |(l, _)| l);
     let mut out = Vec::with_capacity(rounds);
+    // A list gives its next element each round (all lists have `rounds` elements); any other
+    // value repeats.
+    let mut columns: Vec<_> = rest
+        .iter()
+        .map(|arg| match arg {
+            Value::Array(items) => items.iter().cycle(),
+            other => std::slice::from_ref(other).iter().cycle(),
+        })
+        .collect();
     for round in 0..rounds {
-        let these: Vec<Value> = rest
-            .iter()
-            .map(|arg| match arg {
-                Value::Array(items) => items[round].clone(),
-                other => other.clone(),
-            })
-            .collect();
+        let these: Vec<Value> = columns.iter_mut().filter_map(Iterator::next).cloned().collect();
         let text = format_values(&fmt, &these).map_err(|e| format!("error on format iteration {round}: {e}"))?;
         out.push(Value::from(text));
     }
@@ -82,8 +85,8 @@ pub(crate) fn format_values(fmt: &str, args: &[Value]) -> Result<String, String>
     let mut highest = 0;
     let mut p = 0;
     let mut literal_start = 0;
-    while p < bytes.len() {
-        if bytes[p] != b'%' {
+    while let Some(&b) = bytes.get(p) {
+        if b != b'%' {
             p += 1;
             continue;
         }
@@ -361,7 +364,7 @@ fn general(x: f64, prec: Option<usize>, upper: bool) -> String {
         p = nd;
     }
     let frac = (p - dp).max(0) as usize;
-    let digit = |i: i64| if i >= 0 && i < nd { digits.as_bytes()[i as usize] as char } else { '0' };
+    let digit = |i: i64| usize::try_from(i).ok().and_then(|i| digits.as_bytes().get(i)).map_or('0', |&d| char::from(d));
     let mut text: String = if dp > 0 { (0..dp).map(digit).collect() } else { "0".to_string() };
     if frac > 0 {
         text.push('.');

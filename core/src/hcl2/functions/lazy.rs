@@ -145,7 +145,7 @@ pub fn resolve_lazy_calls(expr: &mut Expression, ctx: &Context<'_>) -> Result<()
             };
             // `convert`'s type argument is not an expression to resolve.
             let resolvable = if lazy == Some("convert") { 1.min(call.args.len()) } else { call.args.len() };
-            call.args[..resolvable].iter_mut().try_for_each(|e| resolve_lazy_calls(e, ctx))?;
+            call.args.iter_mut().take(resolvable).try_for_each(|e| resolve_lazy_calls(e, ctx))?;
             if let Some(function) = lazy
                 && !call.expand_final
             {

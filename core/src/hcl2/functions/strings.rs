@@ -48,9 +48,8 @@ pub(super) fn substr(args: FuncArgs) -> Result<Value, String> {
     }
     // cty walks from the start; an offset still negative after the adjustment starts at 0.
     let start = offset.clamp(0, total) as usize;
-    let rest = &clusters[start..];
-    let taken = if length < 0 { rest.len() } else { (length as usize).min(rest.len()) };
-    Ok(Value::from(rest[..taken].concat()))
+    let taken = usize::try_from(length).unwrap_or(usize::MAX);
+    Ok(Value::from(clusters.iter().skip(start).take(taken).copied().collect::<String>()))
 }
 
 /// `join(separator, lists...)`.

@@ -16,10 +16,10 @@ pub(super) fn invalid(name: &str, why: impl std::fmt::Display) -> String {
 
 /// Checks that exactly `N` arguments were given and returns them.
 pub(super) fn fixed<'a, const N: usize>(args: &'a [Value], names: [&str; N]) -> Result<&'a [Value; N], String> {
-    if args.len() < N {
+    // There is a name for the first missing argument exactly when fewer than `N` were given.
+    if let Some(missing) = names.get(args.len()) {
         return Err(format!(
-            "Not enough function arguments: the function expects {N} argument(s); missing value for \"{}\"",
-            names[args.len()]
+            "Not enough function arguments: the function expects {N} argument(s); missing value for \"{missing}\""
         ));
     }
     args.try_into().map_err(|_| format!("Too many function arguments: the function expects only {N} argument(s)"))
@@ -30,15 +30,13 @@ pub(super) fn leading<'a, const N: usize>(
     args: &'a [Value],
     names: [&str; N],
 ) -> Result<(&'a [Value; N], &'a [Value]), String> {
-    if args.len() < N {
+    // There is a name for the first missing argument exactly when fewer than `N` were given.
+    if let Some(missing) = names.get(args.len()) {
         return Err(format!(
-            "Not enough function arguments: the function expects at least {N} argument(s); missing value for \"{}\"",
-            names[args.len()]
+            "Not enough function arguments: the function expects at least {N} argument(s); missing value for \"{missing}\""
         ));
     }
-    let (head, rest) = args.split_at(N);
-    let head = head.try_into().map_err(|_| "internal error: argument split".to_string())?;
-    Ok((head, rest))
+    args.split_first_chunk().ok_or_else(|| "internal error: argument split".to_string())
 }
 
 fn not_null<'a>(v: &'a Value, name: &str) -> Result<&'a Value, String> {

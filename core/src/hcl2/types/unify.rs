@@ -48,7 +48,7 @@ pub(super) fn unify(types: &[Type], unsafe_: bool) -> Option<Type> {
 
     // Otherwise the first type, in order of preference, that all the others convert to.
     'preferences: for want in sort_types(types) {
-        let want_ty = &types[want];
+        let Some(want_ty) = types.get(want) else { continue };
         for (i, try_ty) in types.iter().enumerate() {
             if i == want || try_ty == want_ty {
                 continue;
@@ -100,9 +100,11 @@ fn unify_objects(types: &[Type], unsafe_: bool, dynamic: bool) -> Option<Type> {
         Type::Object(a) => a.clone(),
         _ => Default::default(),
     };
-    let first = attributes(&types[0]);
+    // No types have no common type, as in `unify`.
+    let (first, rest) = types.split_first()?;
+    let first = attributes(first);
     // Objects with different attribute names can only meet as a map.
-    for ty in &types[1..] {
+    for ty in rest {
         let these = attributes(ty);
         if these.len() != first.len() || these.keys().any(|k| !first.contains_key(k)) {
             return unify_objects_to_map(types, unsafe_);
@@ -137,8 +139,10 @@ fn unify_tuples(types: &[Type], unsafe_: bool, dynamic: bool) -> Option<Type> {
         Type::Tuple(e) => e.clone(),
         _ => Vec::new(),
     };
-    let first = elements(&types[0]);
-    if types[1..].iter().any(|t| elements(t).len() != first.len()) {
+    // No types have no common type, as in `unify`.
+    let (first, rest) = types.split_first()?;
+    let first = elements(first);
+    if rest.iter().any(|t| elements(t).len() != first.len()) {
         return unify_tuples_to_list(types, unsafe_);
     }
     let mut unified = Vec::with_capacity(first.len());
@@ -165,31 +169,33 @@ fn unify_tuples_to_list(types: &[Type], unsafe_: bool) -> Option<Type> {
 /// [`compare_types`], ties kept in input order).
 fn sort_types(types: &[Type]) -> Vec<usize> {
     let n = types.len();
+    // `edges[i]`: the types that type `i` comes before; `in_degree[j]`: how many come before `j`.
+    // Every index below is one of `0..n`, the length of both lists.
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for i in 0..n {
-        for j in i + 1..n {
-            match compare_types(&types[i], &types[j]) {
-                Ordering::Less => edges[i].push(j),
-                Ordering::Greater => edges[j].push(i),
-                Ordering::Equal => {}
+    let mut in_degree = vec![0usize; n];
+    for (i, a) in types.iter().enumerate() {
+        for (j, b) in types.iter().enumerate().skip(i + 1) {
+            let (from, to) = match compare_types(a, b) {
+                Ordering::Less => (i, j),
+                Ordering::Greater => (j, i),
+                Ordering::Equal => continue,
+            };
+            if let (Some(outs), Some(degree)) = (edges.get_mut(from), in_degree.get_mut(to)) {
+                outs.push(to);
+                *degree += 1;
             }
         }
     }
-    let mut in_degree = vec![0usize; n];
-    for outs in &edges {
-        for &j in outs {
-            in_degree[j] += 1;
-        }
-    }
-    let mut order: Vec<usize> = (0..n).filter(|&i| in_degree[i] == 0).collect();
+    let mut order: Vec<usize> = in_degree.iter().enumerate().filter(|&(_, &d)| d == 0).map(|(i, _)| i).collect();
     let mut next = 0;
-    while next < order.len() {
-        let i = order[next];
+    while let Some(&i) = order.get(next) {
         next += 1;
-        for &j in &edges[i] {
-            in_degree[j] -= 1;
-            if in_degree[j] == 0 {
-                order.push(j);
+        for &j in edges.get(i).into_iter().flatten() {
+            if let Some(degree) = in_degree.get_mut(j) {
+                *degree -= 1;
+                if *degree == 0 {
+                    order.push(j);
+                }
             }
         }
     }

@@ -215,7 +215,7 @@ impl<'a> Lexer<'a> {
                 Some(end) => {
                     let end = end?;
                     // Only a block comment can hold a line break (a line comment stops before it).
-                    *newline |= self.bytes[self.pos..end].contains(&b'\n');
+                    *newline |= self.bytes.get(self.pos..end).is_some_and(|comment| comment.contains(&b'\n'));
                     self.pos = end;
                 }
                 None => break,
@@ -374,8 +374,9 @@ impl<'a> Lexer<'a> {
         // What is open, innermost last: `true` for a quoted string, `false` for a brace.
         let mut open = vec![false];
         let mut i = at + 2;
-        while i < limit {
-            let b = self.bytes[i];
+        while i < limit
+            && let Some(b) = self.byte(i)
+        {
             let next = self.byte(i + 1);
             if *open.last()? {
                 match b {
@@ -414,8 +415,9 @@ impl<'a> Lexer<'a> {
     /// interpolation that does not close inside the body ends the search: the rest is text.
     fn heredoc_parts(&mut self, from: usize, to: usize) {
         let mut i = from;
-        while i + 1 < to {
-            let b = self.bytes[i];
+        while i + 1 < to
+            && let Some(b) = self.byte(i)
+        {
             match b {
                 b'$' | b'%' if self.byte(i + 1) == Some(b) && self.byte(i + 2) == Some(b'{') => i += 3,
                 b'$' | b'%' if self.byte(i + 1) == Some(b'{') => {

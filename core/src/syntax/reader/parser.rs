@@ -100,6 +100,9 @@ impl<'a> Parser<'a> {
 
     // ----- tokens -------------------------------------------------------------------------
 
+    // In range: the loop reads tokens until `ahead` holds index `n` (a checked get would need
+    // a fallback token, and one that reads the lexer again is rejected by the borrow checker).
+    #[allow(clippy::indexing_slicing)]
     fn peek(&mut self, n: usize) -> &Token {
         while self.ahead.len() <= n {
             let token = self.lexer.next_token();
