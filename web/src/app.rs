@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use netplay_core::cluster::{JsonKind, count_entries, sniff_json};
+use netplay_core::cluster::count_entries;
 use netplay_core::limits::MAX_INPUT_BYTES;
 use netplay_core::{
     Analysis, Code, InventoryFormat, NomadVersion, Options, Severity, SourceId, VarArg, detect_inventory,
@@ -18,7 +18,7 @@ use yew::prelude::*;
 use crate::autosave::{self, Autosave, Status};
 use crate::browser::{self, AUTOSAVE_KEY, BACKUP_KEY, THEME_KEY};
 use crate::components::about::about;
-use crate::components::attached::{AttachedProps, attached_inputs};
+use crate::components::attached::{AttachedProps, attached_inputs, attached_kind, pasted_name};
 use crate::components::banner::{BannerProps, Tone, banner};
 use crate::components::busy::Busy;
 use crate::components::diagnostics::{Goto, diagnostics};
@@ -149,24 +149,6 @@ fn initial_state() -> AppState {
 /// How many diagnostics, and the worst severity among them.
 fn problem_count(analysis: &Analysis) -> (usize, Option<Severity>) {
     (analysis.diagnostics.len(), analysis.diagnostics.iter().map(|d| d.severity).min())
-}
-
-/// The kind of input a text is attached as, when it is one (an allocation list or the host's
-/// addresses) rather than an inventory.
-fn attached_kind(text: &str) -> Option<AttachedKind> {
-    match sniff_json(text)? {
-        JsonKind::Allocations => Some(AttachedKind::Allocations),
-        JsonKind::Interfaces => Some(AttachedKind::Interfaces),
-        _ => None,
-    }
-}
-
-/// The name of a pasted input: `pasted allocations`, then `pasted allocations 2`, ... so that
-/// pasting another list adds it rather than replacing the one before.
-fn pasted_name(attached: &[Attached], kind: AttachedKind) -> String {
-    let base = format!("pasted {}", kind.id());
-    let taken = |name: &str| attached.iter().any(|a| a.kind == kind && a.name == name);
-    (1..).map(|n| if n == 1 { base.clone() } else { format!("{base} {n}") }).find(|n| !taken(n)).unwrap_or(base)
 }
 
 /// Brings the problems list into view (on a phone, after switching to the results).
@@ -715,8 +697,8 @@ pub fn app() -> Html {
                     { banner(BannerProps {
                         tone: Tone::Notice, testid: "analysis-cancelled",
                         action: Some(("Analyse".to_string(), on_analyse_again)),
-                        on_dismiss: Callback::from(|_: ()| ()),
-                        children: html! { "Analysis cancelled: the results are of the inputs before. Edit them, or analyse these." },
+                        on_dismiss: { let cancelled = cancelled.clone(); Callback::from(move |_: ()| cancelled.set(false)) },
+                        children: html! { "Analysis cancelled: the results shown are of earlier inputs (marked stale). Edit the inputs, or analyse these." },
                     }) }
                 }
                 if let Some(failure) = worker_failed.get() {

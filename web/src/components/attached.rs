@@ -4,6 +4,7 @@
 //! the inventory editor attaches it too). An input too large for share links and the autosave
 //! ([`crate::state::SAVED_ATTACHED_BYTES`]) says so on its chip.
 
+use netplay_core::cluster::{JsonKind, sniff_json};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -37,6 +38,24 @@ pub fn describe(kind: AttachedKind, count: Option<usize>) -> String {
         Some(n) => format!("{n} {many}"),
         None => many.to_string(),
     }
+}
+
+/// The kind of input a text is attached as, when it is one (an allocation list or the host's
+/// addresses) rather than an inventory.
+pub fn attached_kind(text: &str) -> Option<AttachedKind> {
+    match sniff_json(text)? {
+        JsonKind::Allocations => Some(AttachedKind::Allocations),
+        JsonKind::Interfaces => Some(AttachedKind::Interfaces),
+        _ => None,
+    }
+}
+
+/// The name of a pasted input: `pasted allocations`, then `pasted allocations 2`, ... so that
+/// pasting another list adds it rather than replacing the one before.
+pub fn pasted_name(attached: &[Attached], kind: AttachedKind) -> String {
+    let base = format!("pasted {}", kind.id());
+    let taken = |name: &str| attached.iter().any(|a| a.kind == kind && a.name == name);
+    (1..).map(|n| if n == 1 { base.clone() } else { format!("{base} {n}") }).find(|n| !taken(n)).unwrap_or(base)
 }
 
 /// The id of the hidden file field of a kind.
@@ -113,5 +132,30 @@ pub fn attached_inputs(props: &AttachedProps<'_>) -> Html {
                 <ul class="chips" aria-label="Attached to the inventory">{ for chips }</ul>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_inputs_get_names_of_their_own() {
+        let input =
+            |name: &str| Attached { kind: AttachedKind::Allocations, name: name.to_string(), text: "[]".into() };
+        assert_eq!(pasted_name(&[], AttachedKind::Allocations), "pasted allocations");
+        let taken = [input("pasted allocations"), input("pasted allocations 2")];
+        assert_eq!(pasted_name(&taken, AttachedKind::Allocations), "pasted allocations 3");
+        assert_eq!(pasted_name(&taken, AttachedKind::Interfaces), "pasted interfaces");
+    }
+
+    #[test]
+    fn only_allocations_and_addresses_are_attached() {
+        assert_eq!(attached_kind(r#"[{"ID":"a","NodeID":"n1"}]"#), Some(AttachedKind::Allocations));
+        assert_eq!(attached_kind(r#"[{"ifindex":1,"ifname":"lo"}]"#), Some(AttachedKind::Interfaces));
+        assert_eq!(attached_kind(r#"[{"ID":"n1","Name":"client-1"}]"#), None, "a node list is the inventory");
+        assert_eq!(attached_kind("node \"a\" {}"), None);
+        assert_eq!(describe(AttachedKind::Allocations, Some(1)), "1 allocation");
+        assert_eq!(describe(AttachedKind::Interfaces, None), "interfaces");
     }
 }
