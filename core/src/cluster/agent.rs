@@ -360,12 +360,10 @@ fn port_ranges(body: &Body, setting: &str, read: &Reader, diags: &mut Diagnostic
     match checked {
         Ok(()) => Some((spec, item.value.span)),
         Err(err) => {
-            diags.push(Diagnostic::error(
-                Code::BadPort,
-                SRC,
-                item.value.span,
-                format!("{setting} {spec:?} invalid: {err}"),
-            ));
+            diags.push(
+                Diagnostic::error(Code::BadPort, SRC, item.value.span, format!("{setting} {spec:?} invalid: {err}"))
+                    .with_help("write ports and ranges separated by commas, as in `\"22,80,8000-8100\"`"),
+            );
             None
         }
     }

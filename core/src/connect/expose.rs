@@ -96,7 +96,8 @@ pub(super) fn validate(group: &Group, diags: &mut Diagnostics) {
                         s.name,
                         check.display_name(&s.name)
                     ),
-                ));
+                )
+                .with_help("an exposed check reaches the task through the Envoy sidecar: give the service `connect { sidecar_service {} }`, or remove `expose = true`"));
                 return;
             }
         }
@@ -104,18 +105,21 @@ pub(super) fn validate(group: &Group, diags: &mut Diagnostics) {
     for task in &group.tasks {
         for s in &task.services {
             if let Some(check) = s.checks.iter().find(|c| c.expose) {
-                diags.push(Diagnostic::error(
-                    Code::BadConnect,
-                    SRC,
-                    check.span,
-                    format!(
-                        "exposed service check {}[{}]->{}->{} is not a task-group service",
-                        group.name,
-                        task.name,
-                        s.name,
-                        check.display_name(&s.name)
-                    ),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        Code::BadConnect,
+                        SRC,
+                        check.span,
+                        format!(
+                            "exposed service check {}[{}]->{}->{} is not a task-group service",
+                            group.name,
+                            task.name,
+                            s.name,
+                            check.display_name(&s.name)
+                        ),
+                    )
+                    .with_help("move the service to the group, next to its `connect` block, or remove `expose = true`"),
+                );
                 return;
             }
         }

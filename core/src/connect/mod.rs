@@ -280,6 +280,7 @@ fn native_task(group: &Group, service: &str, task: &str) -> Result<usize, Diagno
             span,
             format!("task {task} named by Consul Connect Native service {}->{service} does not exist", group.name),
         )
+        .with_help("set the service's `task` to the name of a task of this group")
     })
 }
 
@@ -411,6 +412,9 @@ fn upstreams(group: &Group) -> Result<(), Diagnostic> {
             SRC,
             span,
             "Consul Connect transparent proxy requires there is only one connect block",
+        )
+        .with_help(
+            "keep one service with `connect` in a group that uses `transparent_proxy`, or turn transparent proxy off",
         ));
     }
     Ok(())

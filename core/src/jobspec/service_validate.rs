@@ -17,8 +17,8 @@ pub(super) fn validate(group: &Group, version: NomadVersion, diags: &mut Diagnos
     let mut providers = BTreeSet::new();
     for (i, s) in group.services.iter().enumerate() {
         providers.insert(s.provider());
-        for problem in service_problems(s) {
-            diags.push(bad(problem.1, format!("Service[{i}] {} validation failed: {}", s.name, problem.0)));
+        for (message, span, help) in service_problems(s) {
+            diags.push(bad(span, format!("Service[{i}] {} validation failed: {message}", s.name), help));
         }
         if s.address_mode.as_deref() == Some("driver") {
             diags.push(bad(
@@ -27,6 +27,7 @@ pub(super) fn validate(group: &Group, version: NomadVersion, diags: &mut Diagnos
                     "service {:?} cannot use address_mode=\"driver\", only services defined in a \"task\" block can use this mode",
                     s.name
                 ),
+                "move the service into the task whose driver holds the address, or use `address_mode = \"alloc\"`",
             ));
         }
         group_service_port(s, &group_labels, diags);
@@ -39,6 +40,7 @@ pub(super) fn validate(group: &Group, version: NomadVersion, diags: &mut Diagnos
         diags.push(bad(
             group.span,
             "Multiple service providers used: task group services must use the same provider".to_string(),
+            "register every service of the group with one provider (`consul` or `nomad`)",
         ));
     }
     if version.rules().warns_service_shutdown_delay {
@@ -46,12 +48,12 @@ pub(super) fn validate(group: &Group, version: NomadVersion, diags: &mut Diagnos
     }
 }
 
-fn bad(span: Span, message: String) -> Diagnostic {
-    Diagnostic::error(Code::BadService, SRC, span, message)
+fn bad(span: Span, message: String, help: &str) -> Diagnostic {
+    Diagnostic::error(Code::BadService, SRC, span, message).with_help(help.to_string())
 }
 
-/// `Service.Validate` and its checks: (message, place).
-fn service_problems(s: &Service) -> Vec<(String, Span)> {
+/// `Service.Validate` and its checks: (message, place, help).
+fn service_problems(s: &Service) -> Vec<(String, Span, &'static str)> {
     let mut out = Vec::new();
     let stripped = strip_references(&s.name);
     if !is_service_name(&stripped) {
@@ -61,23 +63,34 @@ fn service_problems(s: &Service) -> Vec<(String, Span)> {
                 s.name
             ),
             s.span,
+            "Nomad refuses the job: name the service with letters, digits and dashes (no `_` or `.`), at most 63 characters, not starting or ending with a dash",
         ));
     }
     let mode_span = s.address_mode_span.unwrap_or(s.span);
     match s.address_mode.as_deref().unwrap_or("") {
         "" | "auto" => {}
         "host" | "driver" | "alloc" | "alloc_ipv6" if s.address.is_some() => {
-            out.push((r#"Service address_mode must be "auto" if address is set"#.to_string(), mode_span));
+            out.push((
+                r#"Service address_mode must be "auto" if address is set"#.to_string(),
+                mode_span,
+                "a service with its own `address` registers that address; remove `address_mode` or `address`",
+            ));
         }
         "host" | "driver" | "alloc" | "alloc_ipv6" => {}
-        other => {
-            out.push((format!(r#"Service address_mode must be "auto", "host", or "driver"; not {other:?}"#), mode_span))
-        }
+        other => out.push((
+            format!(r#"Service address_mode must be "auto", "host", or "driver"; not {other:?}"#),
+            mode_span,
+            "write one of `auto`, `host`, `driver`, or (group services) `alloc` and `alloc_ipv6`",
+        )),
     }
     let provider = s.provider();
     if provider != "consul" && provider != "nomad" {
         let span = s.provider.as_ref().map_or(s.span, |(_, sp)| *sp);
-        out.push((format!(r#"Service provider must be "consul", or "nomad"; not {provider:?}"#), span));
+        out.push((
+            format!(r#"Service provider must be "consul", or "nomad"; not {provider:?}"#),
+            span,
+            "write `provider = \"consul\"` (the default) or `provider = \"nomad\"`",
+        ));
         return out;
     }
     for c in &s.checks {
@@ -89,6 +102,7 @@ fn service_problems(s: &Service) -> Vec<(String, Span)> {
                     s.name
                 ),
                 c.span,
+                "give the check or its service a `port` (a label of the group's network)",
             ));
             continue;
         }
@@ -99,11 +113,16 @@ fn service_problems(s: &Service) -> Vec<(String, Span)> {
             other => Some(format!("invalid address_mode {other:?}")),
         };
         let span = mode.map_or(c.span, |(_, sp)| *sp);
+        const CHECK_MODES: &str = "a check's `address_mode` is `host`, `driver`, `alloc` or `alloc_ipv6`";
         match (provider, mode_error) {
-            ("consul", Some(e)) => out.push((format!("Check {name} invalid: {e}"), span)),
-            (_, Some(e)) => out.push((e, span)),
+            ("consul", Some(e)) => out.push((format!("Check {name} invalid: {e}"), span, CHECK_MODES)),
+            (_, Some(e)) => out.push((e, span, CHECK_MODES)),
             ("nomad", None) if mode.is_some_and(|(m, _)| m == "driver") => {
-                out.push(("address_mode = driver may only be set for Consul service checks".to_string(), span));
+                out.push((
+                    "address_mode = driver may only be set for Consul service checks".to_string(),
+                    span,
+                    "remove `address_mode = \"driver\"` from the check, or register the service with Consul",
+                ));
             }
             _ => {}
         }
@@ -170,8 +189,8 @@ fn task_services(task: &Task, group_labels: &[&str], diags: &mut Diagnostics) {
     };
     let mut known_services = BTreeSet::new();
     for (i, s) in task.services.iter().enumerate() {
-        for (message, span) in service_problems(s) {
-            diags.push(bad(span, format!("service[{i}] {:?} validation failed: {message}", s.name)));
+        for (message, span, help) in service_problems(s) {
+            diags.push(bad(span, format!("service[{i}] {:?} validation failed: {message}", s.name), help));
         }
         let mode_span = s.address_mode_span.unwrap_or(s.span);
         if let Some(mode @ ("alloc" | "alloc_ipv6")) = s.address_mode.as_deref() {
@@ -181,10 +200,15 @@ fn task_services(task: &Task, group_labels: &[&str], diags: &mut Diagnostics) {
                     "service {:?} cannot use address_mode={mode:?}, only services defined in a \"group\" block can use this mode",
                     s.name
                 ),
+                "move the service to the group, or use `address_mode = \"driver\"` for the task's own address",
             ));
         }
         if !known_services.insert(format!("{}{}", s.name, s.port_label())) {
-            diags.push(bad(s.span, format!("service {:?} is duplicate", s.name)));
+            diags.push(bad(
+                s.span,
+                format!("service {:?} is duplicate", s.name),
+                "a task registers each name and port once; rename one service or give it another port",
+            ));
         }
         if let Some((label, span)) = &s.port
             && !label.is_empty()
@@ -199,13 +223,18 @@ fn task_services(task: &Task, group_labels: &[&str], diags: &mut Diagnostics) {
                     "service {:?} cannot have \"connect\" block, only services defined in a \"group\" block can",
                     s.name
                 ),
+                "move the service with its `connect` block to the group (a bridge network)",
             ));
         }
         let mut checks = BTreeSet::new();
         for c in &s.checks {
             let name = c.display_name(&s.name);
             if !checks.insert(name.clone()) {
-                diags.push(bad(c.span, format!("check {name:?} is duplicate")));
+                diags.push(bad(
+                    c.span,
+                    format!("check {name:?} is duplicate"),
+                    "give each check of a service its own `name`",
+                ));
             }
             let mode = c.address_mode.as_ref().map(|(m, sp)| (m.as_str(), *sp));
             if let Some((m @ ("alloc" | "alloc_ipv6"), sp)) = mode {
@@ -215,6 +244,7 @@ fn task_services(task: &Task, group_labels: &[&str], diags: &mut Diagnostics) {
                         "check {:?} cannot use address_mode={m:?}, only checks defined in a \"group\" service block can use this mode",
                         s.name
                     ),
+                    "use `host` or `driver` here, or move the service to the group",
                 ));
             }
             if !c.requires_port() {
@@ -226,17 +256,26 @@ fn task_services(task: &Task, group_labels: &[&str], diags: &mut Diagnostics) {
                 (None, None) => ("", c.span),
             };
             if port.is_empty() {
-                diags.push(bad(c.span, format!("check {name:?} is missing a port")));
+                diags.push(bad(
+                    c.span,
+                    format!("check {name:?} is missing a port"),
+                    "give the check or its service a `port` (a label of the network)",
+                ));
                 continue;
             }
             let driver = mode.is_some_and(|(m, _)| m == "driver");
             match port.parse::<i64>() {
-                Ok(n) if driver && n <= 0 => diags.push(bad(span, format!("check {name:?} has invalid numeric port {n}"))),
+                Ok(n) if driver && n <= 0 => diags.push(bad(
+                    span,
+                    format!("check {name:?} has invalid numeric port {n}"),
+                    "a port number is 1 to 65535",
+                )),
                 Ok(_) if driver => {}
-                Ok(n) => diags.push(
-                    bad(span, format!(r#"check {name:?} cannot use a numeric port {n} without setting address_mode="driver""#))
-                        .with_help("a number is the port inside the container, which only `address_mode = \"driver\"` reaches; or name a port label"),
-                ),
+                Ok(n) => diags.push(bad(
+                    span,
+                    format!(r#"check {name:?} cannot use a numeric port {n} without setting address_mode="driver""#),
+                    "a number is the port inside the container, which only `address_mode = \"driver\"` reaches; or name a port label",
+                )),
                 Err(_) => refer(port, &s.name, span),
             }
         }

@@ -107,12 +107,15 @@ fn validate_group(group: &Group, version: NomadVersion, diags: &mut Diagnostics)
                 );
             }
             if value.contains(';') {
-                diags.push(Diagnostic::error(
-                    Code::TypeMismatch,
-                    SRC,
-                    *span,
-                    format!("invalid ';' character in CNI arg value {value:?}"),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        SRC,
+                        *span,
+                        format!("invalid ';' character in CNI arg value {value:?}"),
+                    )
+                    .with_help("CNI arguments are joined with `;`, so a value cannot hold one"),
+                );
             }
         }
         if let Some((hostname, span)) = &net.hostname
