@@ -565,6 +565,43 @@ fn add_warnings(vars: &mut [EnvVar]) {
 mod tests {
     use super::*;
 
+    /// The Env tab's "why" column: a group port's `to` is named only when it decides the
+    /// value (a positive `to` for the port to bind; any `to` but 0, `-1` included, for the
+    /// address inside the namespace), and each field says which value it is.
+    #[test]
+    fn group_port_sources_name_to_only_when_it_decides_the_value() {
+        let group = |field, to| EnvSource::GroupPort { label: "http".into(), field, to }.describe();
+        assert_eq!(group(PortField::Port, 8080), "`to = 8080` of group port `http`");
+        assert_eq!(group(PortField::AllocPort, 1), "`to = 1` of group port `http`");
+        assert_eq!(group(PortField::Port, 0), "port to bind of group port `http`");
+        assert_eq!(group(PortField::Port, -1), "port to bind of group port `http`");
+        assert_eq!(
+            group(PortField::NetnsAddr, -1),
+            "address inside the network namespace with `to` of group port `http`"
+        );
+        assert_eq!(
+            group(PortField::NetnsAddr, 0),
+            "address and port inside the network namespace of group port `http`"
+        );
+        assert_eq!(group(PortField::HostPort, 8080), "host port of group port `http`");
+        assert_eq!(group(PortField::Addr, 0), "host address and port of group port `http`");
+        assert_eq!(group(PortField::Ip, 0), "host address of group port `http`");
+    }
+
+    #[test]
+    fn only_port_sources_have_a_port_label() {
+        let label = |source: EnvSource| source.port_label().map(str::to_string);
+        assert_eq!(label(EnvSource::StaticPort { label: "db".into() }), Some("db".into()));
+        assert_eq!(label(EnvSource::DynamicPort { label: "db".into() }), Some("db".into()));
+        assert_eq!(label(EnvSource::PortMap { label: "db".into(), host_port: 1 }), Some("db".into()));
+        assert_eq!(label(EnvSource::TaskPort { label: "db".into(), field: PortField::Port }), Some("db".into()));
+        assert_eq!(
+            label(EnvSource::GroupPort { label: "db".into(), field: PortField::Port, to: 0 }),
+            Some("db".into())
+        );
+        assert_eq!(label(EnvSource::CpuLimit), None);
+    }
+
     #[test]
     fn clean_env_var_matches_nomads_cases() {
         // M-56
