@@ -589,6 +589,26 @@ mod tests {
     }
 
     #[test]
+    fn upstream_sources_say_which_value_of_the_sidecar_listener() {
+        let upstream = |field, cleaned| {
+            EnvSource::Upstream {
+                service: "web".into(),
+                destination: "count-api".into(),
+                local_bind_port: 8080,
+                field,
+                cleaned,
+            }
+            .describe()
+        };
+        let tail = "the sidecar listens on for upstream `count-api`";
+        assert!(upstream(PortField::Ip, false).starts_with(&format!("address {tail} (`local_bind_port = 8080`); ")));
+        assert!(upstream(PortField::Port, false).starts_with(&format!("port {tail} (`local")));
+        assert!(
+            upstream(PortField::Addr, true).starts_with(&format!("address and port {tail} (name cleaned) (`local"))
+        );
+    }
+
+    #[test]
     fn only_port_sources_have_a_port_label() {
         let label = |source: EnvSource| source.port_label().map(str::to_string);
         assert_eq!(label(EnvSource::StaticPort { label: "db".into() }), Some("db".into()));
