@@ -57,6 +57,13 @@ impl Span {
         Span { start: offset, end: offset }
     }
 
+    /// The whole character of `text` at byte `offset` (the one it falls inside), or an empty
+    /// span at the end of the text: for readers that report a byte offset in any UTF-8.
+    pub fn char_at(text: &str, offset: usize) -> Self {
+        let start = text.floor_char_boundary(offset);
+        Span { start, end: text.ceil_char_boundary(start + 1) }
+    }
+
     /// The smallest span covering both.
     pub fn join(self, other: Span) -> Span {
         Span { start: self.start.min(other.start), end: self.end.max(other.end) }
@@ -146,6 +153,16 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_at_covers_the_whole_character_or_nothing_at_the_end() {
+        let text = "a\u{e9}b";
+        assert_eq!(Span::char_at(text, 0), Span::new(0, 1));
+        assert_eq!(Span::char_at(text, 1), Span::new(1, 3));
+        assert_eq!(Span::char_at(text, 2), Span::new(1, 3));
+        assert_eq!(Span::char_at(text, 4), Span::empty(4));
+        assert_eq!(Span::char_at(text, 9), Span::empty(4));
+    }
 
     #[test]
     fn positions_are_one_based_and_count_chars() {

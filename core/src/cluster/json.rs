@@ -78,14 +78,13 @@ impl<'t, 'd> Cursor<'t, 'd> {
     /// Reports a syntax error once.
     fn fail(&mut self, e: JiterError) -> Stop {
         // The character at the error, whole: jiter counts bytes, and the text may be any UTF-8.
-        let at = self.text.floor_char_boundary(e.index);
-        let end = self.text.ceil_char_boundary(at + 1);
+        let at = Span::char_at(self.text, e.index);
         let message = match &e.error_type {
             jiter::JiterErrorType::JsonError(t) => t.to_string(),
             jiter::JiterErrorType::WrongType { expected, actual } => format!("expected {expected}, found {actual}"),
         };
         self.diags.push(
-            Diagnostic::error(Code::JsonSyntax, self.source, Span::new(at, end), message)
+            Diagnostic::error(Code::JsonSyntax, self.source, at, message)
                 .with_help("this is read as JSON because it starts with `{` or `[`; paste the output as it came"),
         );
         Stop

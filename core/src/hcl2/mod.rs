@@ -108,13 +108,12 @@ const BUDGET_SPENT: &str = "netplay stopped evaluating this text: its expression
 pub(crate) fn syntax_error(e: &hcl_edit::parser::Error, text: &str, source: SourceId) -> Diagnostic {
     let loc = e.location();
     let offset = offset_of(text, loc.line(), loc.column()).unwrap_or_else(|| loc.offset().min(text.len()));
-    let offset = (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-    let end = text.get(offset..).and_then(|rest| rest.chars().next()).map_or(offset, |c| offset + c.len_utf8());
-    let d = Diagnostic::error(Code::HclSyntax, source, Span::new(offset, end), e.message().to_string());
+    let at = Span::char_at(text, offset);
+    let d = Diagnostic::error(Code::HclSyntax, source, at, e.message().to_string());
     // hcl-edit notices a forgotten `}` only at the end; say where it belongs and which block.
     if e.message().contains("expected `}`")
-        && offset >= text.trim_end().len()
-        && let Some(unclosed) = crate::syntax::braces::unclosed_block(text, source, Span::new(offset, end))
+        && at.start >= text.trim_end().len()
+        && let Some(unclosed) = crate::syntax::braces::unclosed_block(text, source, at)
     {
         return unclosed;
     }
