@@ -312,13 +312,15 @@ fn validate_group(group: &Group) -> Result<(), Diagnostic> {
                 return Err(err(format!(
                     "Consul Connect service name {:?} in group {:?} must not contain uppercase characters",
                     s.name, group.name
-                )));
+                ))
+                .with_help("Consul's service names are lower case: write the service's `name` in lower case"));
             }
             if group.name != group.name.to_lowercase() {
                 return Err(err(format!(
                     "Consul Connect group {:?} with service {:?} must not contain uppercase characters",
                     group.name, s.name
-                )));
+                ))
+                .with_help("the sidecar is named after the group: write the group's name in lower case"));
             }
             if let Some(check) = s.checks.iter().find(|c| c.kind == "tcp") {
                 return Err(Diagnostic::error(
