@@ -491,7 +491,7 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let Some(data) = e.dyn_ref::<web_sys::ClipboardEvent>().and_then(|e| e.clipboard_data()) else { return };
-            let Ok(text) = data.get_data("text/plain") else { return };
+            let Some(text) = browser::transfer_text(&data) else { return };
             let Some(kind) = attached_kind(&text) else {
                 // A text too large to edit in the textarea replaces the inventory without being
                 // inserted there (the editor shows its start; see components::editor).

@@ -9,7 +9,8 @@
 //!   nothing there (a worker has no document).
 //! - A request carries the texts and settings; a text the worker already holds (the same
 //!   shared string as in the request before) is not sent again, so typing in the jobspec next
-//!   to a 30 MB allocation list moves a few kilobytes, not 30 MB.
+//!   to a 30 MB allocation list moves a few kilobytes, not 30 MB. Texts cross as UTF-8 bytes
+//!   (a `Uint8Array` whose buffer is transferred), which both sides copy in one piece.
 //! - The worker calls [`background_analyze`], which runs the playground's own analysis
 //!   ([`crate::variables::analyze_declared`]) and returns it as JSON text (serde_json), which
 //!   the page reads back into core's `Analysis`. Plain text crosses between threads in one
@@ -42,17 +43,31 @@ const WORKER_SCRIPT: &str = "api/worker.js";
 /// holds the typed variable values as name, value, name, value...; `guess` the names the
 /// previous analysis declared (see [`crate::variables::analyze_declared`]).
 #[wasm_bindgen(js_name = backgroundAnalyze, skip_typescript)]
+/// The texts come as UTF-8 bytes (`Uint8Array`; see [`Background::request`]).
 #[allow(clippy::too_many_arguments)] // one call site, in api/worker.js, with plain values
 pub fn background_analyze(
-    jobspec: &str,
-    nodes: &str,
+    jobspec: Vec<u8>,
+    nodes: Vec<u8>,
     nomad: &str,
     seed: &str,
     values: Vec<String>,
     guess: Vec<String>,
-    interfaces: Option<String>,
-    allocations: Vec<String>,
+    interfaces: Option<Vec<u8>>,
+    allocations: js_sys::Array,
 ) -> Result<String, JsValue> {
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|e| JsValue::from_str(&e.to_string()));
+    let (jobspec, nodes) = (text(jobspec)?, text(nodes)?);
+    let interfaces = interfaces.map(text).transpose()?;
+    let allocations = allocations
+        .iter()
+        .map(|a| {
+            text(
+                a.dyn_into::<js_sys::Uint8Array>()
+                    .map_err(|_| JsValue::from_str("an allocation list is no Uint8Array"))?
+                    .to_vec(),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let nomad = nomad.parse::<NomadVersion>().map_err(|e| JsValue::from_str(&e.to_string()))?;
     let seed = seed.parse::<u64>().map_err(|e| JsValue::from_str(&e.to_string()))?;
     let values: Vec<VarArg> = values
@@ -61,7 +76,7 @@ pub fn background_analyze(
         .collect();
     let options = Options { nomad, seed, cluster: ClusterInputs { interfaces, allocations }, ..Options::default() };
     let mut guess = guess;
-    let analysis = crate::variables::analyze_declared(jobspec, nodes, &options, &values, &mut guess);
+    let analysis = crate::variables::analyze_declared(&jobspec, &nodes, &options, &values, &mut guess);
     serde_json::to_string(&analysis).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
@@ -253,26 +268,36 @@ impl Background {
         let set = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
         };
+        // Texts travel as UTF-8 bytes whose buffers are handed over, not copied again: one copy
+        // out of the module's memory, where a JavaScript string would cost a conversion here
+        // and a character-by-character walk in the worker.
+        let transfer = js_sys::Array::new();
+        let bytes = |text: &str| {
+            let array = js_sys::Uint8Array::from(text.as_bytes());
+            transfer.push(&array.buffer());
+            JsValue::from(array)
+        };
         let inputs = &request.inputs;
         let jobspec = held(&inputs.jobspec);
         if inner.holding.jobspec != Some(jobspec) {
-            set("jobspec", &JsValue::from_str(&inputs.jobspec));
+            set("jobspec", &bytes(&inputs.jobspec));
             inner.holding.jobspec = Some(jobspec);
         }
         let nodes = held(&inputs.nodes);
         if inner.holding.nodes != Some(nodes) {
-            set("nodes", &JsValue::from_str(&inputs.nodes));
+            set("nodes", &bytes(&inputs.nodes));
             inner.holding.nodes = Some(nodes);
         }
         let interfaces_text = inputs.attached.texts(AttachedKind::Interfaces).next();
         let interfaces = interfaces_text.map(|t| held(t));
         if inner.holding.interfaces != Some(interfaces) {
-            set("interfaces", &interfaces_text.map_or(JsValue::NULL, |t| JsValue::from_str(t)));
+            set("interfaces", &interfaces_text.map_or(JsValue::NULL, |t| bytes(t)));
             inner.holding.interfaces = Some(interfaces);
         }
         let allocations: Vec<Held> = inputs.attached.texts(AttachedKind::Allocations).map(|t| held(t)).collect();
         if inner.holding.allocations.as_ref() != Some(&allocations) {
-            set("allocations", &strings(inputs.attached.texts(AttachedKind::Allocations).map(|t| &**t)));
+            let list: js_sys::Array = inputs.attached.texts(AttachedKind::Allocations).map(|t| bytes(t)).collect();
+            set("allocations", &list);
             inner.holding.allocations = Some(allocations);
         }
         set("nomad", &JsValue::from_str(inputs.options.nomad.as_str()));
@@ -280,7 +305,7 @@ impl Background {
         set("values", &strings(inputs.variables.iter().flat_map(|v| [v.name.as_str(), v.value.as_str()])));
         set("guess", &strings(request.guess.iter().map(String::as_str)));
         drop(inner);
-        worker.post_message(&message).map_err(|e| describe(&e))
+        worker.post_message_with_transfer(&message, &transfer).map_err(|e| describe(&e))
     }
 
     /// The running worker, started (and handed the module) if there is none.
