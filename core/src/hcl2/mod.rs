@@ -82,9 +82,16 @@ pub fn read(text: &str, source: SourceId, inputs: &Inputs<'_>, diags: &mut Diagn
             let mut ctx = if source == SourceId::Nodes { Context::new() } else { functions::context() };
             budget::declare(&mut ctx);
             arith::declare(&mut ctx);
+            // `variable` and `locals` blocks are the jobspec's language; in the inventory they are
+            // unknown keys like any other, and `var` and `local` are unknown names.
             let empty = VariableInputs::default();
-            let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
-            scope.declare(&mut ctx);
+            let scope = if source == SourceId::Nodes {
+                variables::Scope::default()
+            } else {
+                let scope = variables::evaluate_scope(&body, text, inputs.variables.unwrap_or(&empty), &ctx, diags);
+                scope.declare(&mut ctx);
+                scope
+            };
             let scope_copy = scope.work();
             let mut converter = Converter { text, source, diags, bound: Vec::new(), expanded: 0, depth: 0, scope_copy };
             let tree = converter.body(&body, &ctx, Span::new(0, text.len()), true);
