@@ -367,20 +367,28 @@ fn read_source(text: &str, source: SourceId, options: &Options, diags: &mut Diag
             diags.extend(hcl2_error.map(|d| explain_placeholder(d, text)));
             return nothing;
         }
-        if let Some(deep) = hcl2_error.as_ref().filter(|d| d.message.contains("nesting depth")) {
-            // Not HCL1 syntax: hcl-edit's own nesting limit, which Nomad's HCL does not have.
-            diags.push(
-                Diagnostic::warning(
-                    Code::ParserDifference,
-                    source,
-                    deep.span,
-                    "netplay's HCL2 parser reads at most 64 nested brackets and blocks; this text was read as HCL1",
-                )
-                .with_help(
-                    "Nomad reads it as HCL2; netplay's HCL1 reader gives the same values unless the text uses \
-                     HCL2 expressions. Flatten the nesting to have it read as HCL2",
+        // Not HCL1 syntax: a nesting limit of netplay's or of hcl-edit's, which Nomad's HCL does
+        // not have.
+        let nesting_limit = hcl2_error.as_ref().and_then(|d| match d.code {
+            Code::LimitExceeded => Some((
+                d.span,
+                format!(
+                    "netplay reads at most {} levels of brackets inside one HCL2 expression; this text was read as \
+                     HCL1",
+                    crate::limits::MAX_EXPRESSION_NESTING
                 ),
-            );
+            )),
+            _ if d.message.contains("nesting depth") => Some((
+                d.span,
+                "netplay's HCL2 parser reads at most 64 nested brackets and blocks; this text was read as HCL1".into(),
+            )),
+            _ => None,
+        });
+        if let Some((span, message)) = nesting_limit {
+            diags.push(Diagnostic::warning(Code::ParserDifference, source, span, message).with_help(
+                "Nomad reads it as HCL2; netplay's HCL1 reader gives the same values unless the text uses \
+                     HCL2 expressions. Flatten the nesting to have it read as HCL2",
+            ));
         } else if let (true, Some(hcl2_error)) = (hcl2_jobspec, hcl2_error) {
             diags.push(
                 Diagnostic::warning(

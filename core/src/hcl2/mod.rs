@@ -22,6 +22,7 @@ pub mod budget;
 pub mod faults;
 pub mod functions;
 mod locals;
+mod nesting;
 pub mod runtime;
 pub mod types;
 pub mod variables;
@@ -60,8 +61,12 @@ pub struct Read {
     pub variables: Vec<VariableReport>,
 }
 
-/// Parses `text` with hcl-edit. A syntax error is one diagnostic.
+/// Parses `text` with hcl-edit. A syntax error is one diagnostic; so is nesting that hcl-edit
+/// could take seconds on ([`crate::limits::MAX_EXPRESSION_NESTING`]), found before it parses.
 pub fn parse(text: &str, source: SourceId) -> Result<EditBody, Diagnostic> {
+    if let Some(d) = nesting::too_deep(text, source) {
+        return Err(d);
+    }
     hcl_edit::parser::parse_body(text).map_err(|e| syntax_error(&e, text, source))
 }
 

@@ -258,7 +258,10 @@ pub fn value_from_cli(text: &str, ty: Option<&Type>) -> Result<Value, CliValueEr
 fn evaluate_constant(text: &str) -> Result<Value, CliValueError> {
     use hcl::eval::Evaluate;
     // hcl-edit refuses nesting past its own limit, so neither the parser nor the evaluator
-    // can recurse without bound.
+    // can recurse without bound; netplay's lower one keeps the parser fast.
+    if let Some(d) = crate::hcl2::nesting::too_deep(text, crate::source::SourceId::Jobspec) {
+        return Err(CliValueError::Syntax(d.message));
+    }
     let mut parsed = hcl::edit::parser::parse_expr(text).map_err(|err| CliValueError::Syntax(err.to_string()))?;
     // Checked arithmetic and the evaluation budget, as for the jobspec's own expressions.
     crate::hcl2::arith::rewrite(&mut parsed);

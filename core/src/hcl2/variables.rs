@@ -480,10 +480,10 @@ fn gather_file(index: usize, file: &VarFile, declared: &mut [Declared], diags: &
         diags.push(d);
         return;
     }
-    let body = match hcl_edit::parser::parse_body(&file.text) {
+    let body = match super::parse(&file.text, source) {
         Ok(body) => body,
-        Err(e) => {
-            diags.push(super::syntax_error(&e, &file.text, source));
+        Err(d) => {
+            diags.push(d);
             return;
         }
     };
