@@ -20,7 +20,9 @@
 
 use std::fmt::Write;
 
-use netplay_core::limits::{MAX_COUNT, MAX_DYNAMIC_BLOCKS, MAX_INPUT_BYTES, MAX_NODES, MAX_PORTS_PER_NETWORK};
+use netplay_core::limits::{
+    MAX_COUNT, MAX_DYNAMIC_BLOCKS, MAX_INPUT_BYTES, MAX_NODES, MAX_OPERAND_OBJECT_NESTING, MAX_PORTS_PER_NETWORK,
+};
 use netplay_core::{Analysis, NomadVersion, Options, analyze};
 
 /// Every case, as `<input>/<version>`.
@@ -45,6 +47,7 @@ const CASES: &[&str] = &[
     "references_to_a_large_value/1.x",
     "locals_in_reverse_order/1.x",
     "most_dynamic_blocks/1.x",
+    "operand_objects_left_open/1.x",
 ];
 
 fn main() {
@@ -261,6 +264,17 @@ fn build(case: &str) -> (String, String, Options) {
             }
             (text + "}\n", ONE_NODE.to_string())
         }
+        // Objects nested as operands as deep as netplay lets hcl-edit read them, left open,
+        // then the rest of the input limit: hcl-edit backtracks over all of it at each level
+        // (`hcl2::nesting`), and the HCL1 reader then reads the text too.
+        "operand_objects_left_open" => (
+            fill(
+                &format!("job \"j\" {{\n  meta {{\n    a = {}", "-{a - 0 ".repeat(MAX_OPERAND_OBJECT_NESTING)),
+                "\n",
+                |_| "a - 0 ".to_string(),
+            ),
+            ONE_NODE.to_string(),
+        ),
         other => panic!("no case {other}"),
     };
     (jobspec, inventory, options)

@@ -373,9 +373,9 @@ fn read_source(text: &str, source: SourceId, options: &Options, diags: &mut Diag
             Code::LimitExceeded => Some((
                 d.span,
                 format!(
-                    "netplay reads at most {} levels of brackets inside one HCL2 expression; this text was read as \
-                     HCL1",
-                    crate::limits::MAX_EXPRESSION_NESTING
+                    "netplay's HCL2 reading takes at most {} levels of objects nested as operands; this text was \
+                     read as HCL1",
+                    crate::limits::MAX_OPERAND_OBJECT_NESTING
                 ),
             )),
             _ if d.message.contains("nesting depth") => Some((

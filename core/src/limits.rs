@@ -47,10 +47,11 @@ pub const MAX_PORTS_PER_NETWORK: usize = 1_000;
 pub const MAX_ADDRESSES_PER_NETWORK: u64 = 65_536;
 /// Deepest nesting of blocks, lists and objects a reader accepts.
 pub const MAX_NESTING: usize = 128;
-/// Deepest nesting of brackets (lists, objects, parentheses, call arguments) inside one HCL2
-/// expression: on some texts that do not parse, hcl-edit's time doubles with each level (see
-/// `hcl2::nesting`). The real-world corpus nests 5 levels at most.
-pub const MAX_EXPRESSION_NESTING: usize = 12;
+/// Deepest nesting of HCL2 objects that are operands of an operator (`x == {...}`, `-{...}`):
+/// on a text that does not parse, hcl-edit's time doubles with each level and grows with the
+/// length of the rest of the text (see `hcl2::nesting`). Objects are almost never operands in
+/// a jobspec.
+pub const MAX_OPERAND_OBJECT_NESTING: usize = 4;
 /// Most node evaluations in one analysis (every node the scheduler looks at for every
 /// instance). A large inventory where nothing fits would otherwise walk every node for every
 /// instance; past this the remaining instances are reported as not evaluated. A node counts

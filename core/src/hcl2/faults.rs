@@ -152,8 +152,7 @@ mod tests {
 
     #[test]
     fn hcl_edits_nesting_limit_is_explained() {
-        // Blocks: netplay's own, lower limit counts brackets inside expressions only.
-        let text = format!("{}{}", "b {\n".repeat(70), "}\n".repeat(70));
+        let text = format!("a = {}1{}\n", "[".repeat(70), "]".repeat(70));
         let d = super::super::parse(&text, SourceId::Jobspec).expect_err("hcl-edit stops");
         assert!(d.help.as_deref().unwrap_or("").contains("Nomad's HCL has no such limit"), "{d:#?}");
     }
