@@ -45,9 +45,8 @@ pub(crate) fn too_deep(text: &str, source: SourceId) -> Option<Diagnostic> {
             }
             Some("{" | "[" | "(") => stack.push(false),
             Some("}" | "]" | ")") => {
-                if stack.pop() == Some(true) {
-                    depth = depth.saturating_sub(1);
-                }
+                let operand = stack.pop() == Some(true);
+                depth = depth.saturating_sub(usize::from(operand));
             }
             _ => {}
         }
