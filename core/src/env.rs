@@ -608,6 +608,26 @@ mod tests {
         );
     }
 
+    /// Under 1.x a task network's `NOMAD_PORT_<label>` is the port `port_map` gives the label
+    /// inside the container, unless that is 0: then it is the host port, as without a map.
+    #[test]
+    fn a_port_map_entry_of_zero_leaves_the_host_port() {
+        let job = |mapped: u16| {
+            format!(
+                "job \"web\" {{\n  group \"g\" {{\n    task \"app\" {{\n      driver = \"docker\"\n      config {{\n        image = \"x\"\n        port_map = {{\n          http = {mapped}\n        }}\n      }}\n      resources {{\n        network {{\n          mbits = 10\n          port \"http\" {{\n            static = 8000\n          }}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+            )
+        };
+        let nodes = "node \"n\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n}\n";
+        let port = |mapped| {
+            let options = crate::Options::for_version(crate::NomadVersion::V1);
+            let analysis = crate::analyze(&job(mapped), nodes, &options);
+            let task = analysis.placements.first().and_then(|p| p.tasks.first()).cloned();
+            task.and_then(|t| t.env.into_iter().find(|v| v.name == "NOMAD_PORT_http")).map(|v| v.value)
+        };
+        assert_eq!(port(8080).as_deref(), Some("8080"));
+        assert_eq!(port(0).as_deref(), Some("8000"));
+    }
+
     #[test]
     fn only_port_sources_have_a_port_label() {
         let label = |source: EnvSource| source.port_label().map(str::to_string);
