@@ -296,3 +296,32 @@ pub fn qemu_args(offer: &Offer, driver: &DriverPorts) -> Vec<String> {
         "virtio-net,netdev=user.0".to_string(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ports(driver: &str, entries: &[(&str, i64)], refused: bool) -> DriverPorts {
+        DriverPorts {
+            driver: driver.to_string(),
+            port_map: entries.iter().map(|(l, p)| (l.to_string(), *p)).collect(),
+            ordered: entries.iter().map(|(l, p)| (l.to_string(), *p)).collect(),
+            refused,
+            publish: Vec::new(),
+        }
+    }
+
+    /// Docker reports its whole `port_map`, qemu only a map of exactly one entry, and a
+    /// driver that refuses the task reports nothing.
+    #[test]
+    fn the_reported_map_follows_the_driver() {
+        let one = [("http", 8080)];
+        let two = [("http", 8080), ("ssh", 22)];
+        assert_eq!(ports("docker", &two, false).reported_map().len(), 2);
+        assert_eq!(ports("docker", &two, true).reported_map().len(), 0);
+        assert_eq!(ports("qemu", &one, false).reported_map().get("http"), Some(&8080));
+        assert_eq!(ports("qemu", &one, true).reported_map().len(), 0);
+        assert_eq!(ports("qemu", &two, false).reported_map().len(), 0);
+        assert_eq!(ports("exec", &one, false).reported_map().len(), 0);
+    }
+}
