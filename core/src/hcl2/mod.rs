@@ -62,7 +62,7 @@ pub struct Read {
 }
 
 /// Parses `text` with hcl-edit. A syntax error is one diagnostic; so is nesting that hcl-edit
-/// could take seconds on ([`crate::limits::MAX_EXPRESSION_NESTING`]), found before it parses.
+/// could take seconds on ([`crate::limits::MAX_OPERAND_OBJECT_NESTING`]), found before it parses.
 pub fn parse(text: &str, source: SourceId) -> Result<EditBody, Diagnostic> {
     if let Some(d) = nesting::too_deep(text, source) {
         return Err(d);

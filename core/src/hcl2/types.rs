@@ -258,7 +258,8 @@ pub fn value_from_cli(text: &str, ty: Option<&Type>) -> Result<Value, CliValueEr
 fn evaluate_constant(text: &str) -> Result<Value, CliValueError> {
     use hcl::eval::Evaluate;
     // hcl-edit refuses nesting past its own limit, so neither the parser nor the evaluator
-    // can recurse without bound; netplay's lower one keeps the parser fast.
+    // can recurse without bound; netplay's bound on objects nested as operands (`nesting`)
+    // keeps it from backtracking for seconds.
     if let Some(d) = crate::hcl2::nesting::too_deep(text, crate::source::SourceId::Jobspec) {
         return Err(CliValueError::Syntax(d.message));
     }
