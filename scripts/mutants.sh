@@ -10,8 +10,10 @@
 # Scope: allocation, scheduling, env, mappings, version rules and the readers' typed values
 # and inventory decoder. Each mutant is tested with core's unit tests and the tests/ crate
 # (oracle, scenario, hostile, property tests); the corpus tests are skipped (cargo-mutants
-# works on a copy of the files git does not ignore, away from ../shared). Results land in mutants.out/ (git
-# ignores it): caught.txt, missed.txt, timeout.txt, unviable.txt.
+# works on a copy of the files git does not ignore, away from ../shared). Core's one doctest is
+# left out too (`--lib --tests`): rustdoc rebuilt it for every mutant, about 7 s each, and it only
+# shows how to call `analyze`, which the unit and oracle tests call hundreds of times. Results land
+# in mutants.out/ (git ignores it): caught.txt, missed.txt, timeout.txt, unviable.txt.
 #
 # CPU-heavy: run it under `nice -n 19` on a shared machine. Not part of scripts/test.sh.
 set -euo pipefail
@@ -41,5 +43,6 @@ fi
 exec cargo mutants --package netplay-core \
   --test-package netplay-core --test-package netplay-tests \
   --exclude 'core/src/*/tests.rs' --exclude 'core/src/**/*_tests.rs' \
+  --cargo-test-arg=--lib --cargo-test-arg=--tests \
   --gitignore true --profile mutants --jobs "${MUTANTS_JOBS:-1}" --timeout "${MUTANTS_TIMEOUT:-90}" \
   "${FILES[@]}" "$@"

@@ -21,8 +21,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use netplay_core::{
-    Analysis, Diagnostic, FileAccess, NomadVersion, Options, SourceId, VarArg, VarFile, VariableInputs, analyze, check,
-    render,
+    Analysis, Diagnostic, FileAccess, LineIndex, NomadVersion, Options, SourceId, VarArg, VarFile, VariableInputs,
+    analyze, check, render,
 };
 
 mod files;
@@ -275,16 +275,35 @@ struct Inputs<'a> {
     allocs: &'a [Input],
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], inputs: &Inputs<'_>) {
+impl<'a> Inputs<'a> {
+    /// The input a diagnostic points into.
+    fn of(&self, source: SourceId) -> &'a Input {
+        match source {
+            SourceId::Jobspec => self.job,
+            SourceId::Nodes => self.nodes,
+            SourceId::VarFile(i) => self.var_files.get(i).unwrap_or(self.job),
+            SourceId::Interfaces => self.interfaces.unwrap_or(self.nodes),
+            SourceId::Allocs(i) => self.allocs.get(i).unwrap_or(self.nodes),
+        }
+    }
+}
+
+/// Prints every diagnostic to stderr. Each input is indexed once, when a diagnostic first points
+/// into it: indexing walks the whole text, and a file can carry thousands of diagnostics.
+fn print_diagnostics<'a>(diagnostics: &[Diagnostic], inputs: &Inputs<'a>) {
+    let mut indexes: Vec<(&'a Input, LineIndex<'a>)> = Vec::new();
     let mut stderr = io::stderr().lock();
     for d in diagnostics {
-        let input = match d.source {
-            SourceId::Jobspec => inputs.job,
-            SourceId::Nodes => inputs.nodes,
-            SourceId::VarFile(i) => inputs.var_files.get(i).unwrap_or(inputs.job),
-            SourceId::Interfaces => inputs.interfaces.unwrap_or(inputs.nodes),
-            SourceId::Allocs(i) => inputs.allocs.get(i).unwrap_or(inputs.nodes),
+        let input = inputs.of(d.source);
+        let at = match indexes.iter().position(|(seen, _)| std::ptr::eq(*seen, input)) {
+            Some(at) => at,
+            None => {
+                indexes.push((input, LineIndex::new(&input.text)));
+                indexes.len() - 1
+            }
         };
-        let _ = writeln!(stderr, "{}", render::diagnostic(d, &input.path, &input.text));
+        if let Some((_, index)) = indexes.get(at) {
+            let _ = writeln!(stderr, "{}", render::diagnostic(d, &input.path, index));
+        }
     }
 }

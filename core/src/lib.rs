@@ -46,6 +46,7 @@ pub mod env;
 pub mod explain;
 pub mod hcl2;
 pub mod jobspec;
+mod last_wins;
 pub mod limits;
 pub mod mapping;
 pub mod nodes;

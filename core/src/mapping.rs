@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::alloc::{AllocatedPort, Offer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::jobspec::{Group, Task};
+use crate::last_wins::last_wins;
 use crate::source::SourceId;
 use crate::version::NomadVersion;
 
@@ -133,7 +134,6 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
         match &entry.value {
             Ok(v) => {
                 out.port_map.insert(entry.label.clone(), *v);
-                out.ordered.retain(|(l, _)| l != &entry.label);
                 out.ordered.push((entry.label.clone(), *v));
             }
             Err(message) => {
@@ -145,6 +145,8 @@ pub fn driver_ports(task: &Task, group: &Group, version: NomadVersion, diags: &m
             }
         }
     }
+    // A label mapped twice keeps its last value, in the place of that last entry.
+    out.ordered = last_wins(std::mem::take(&mut out.ordered), |(l, _)| l.as_str());
     if driver == "qemu"
         && let Some(second_map) = maps.get(1)
     {
@@ -237,10 +239,6 @@ pub fn docker_bindings(
     let mut push = |container: i64, label: &str, ip: String, host: i64| {
         for proto in ["tcp", "udp"] {
             let key = (container, proto);
-            // 0.2 kept one binding per container port, the last one written.
-            if !version.is_modern() {
-                out.retain(|(k, _)| *k != key);
-            }
             out.push((key, binding(label, container, proto, ip.clone(), host)));
         }
     };
@@ -256,6 +254,10 @@ pub fn docker_bindings(
             let container = driver.port_map.get(&port.label).copied().unwrap_or(port.value);
             push(container, &port.label, offer.ip.to_string(), port.value);
         }
+    }
+    // 0.2 kept one binding per container port, the last one written.
+    if !version.is_modern() {
+        out = last_wins(out, |(key, _)| key);
     }
     out.sort_by_key(|(key, _)| *key);
     out.into_iter().map(|(_, b)| b).collect()

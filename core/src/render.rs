@@ -235,8 +235,11 @@ fn task_text(out: &mut String, task: &TaskResult, group_network: bool) {
 
 /// A compiler-style diagnostic: `path:line:col: severity[code]: message`, the source line with
 /// a caret under the span, secondary labels, then `help:`.
-pub fn diagnostic(d: &Diagnostic, path: &str, text: &str) -> String {
-    let index = LineIndex::new(text);
+///
+/// `index` is the [`LineIndex`] of the text the diagnostic points into. Indexing walks the
+/// whole text, so a caller printing many diagnostics builds one index per text and passes it
+/// to every call.
+pub fn diagnostic(d: &Diagnostic, path: &str, index: &LineIndex<'_>) -> String {
     let mut out = format!(
         "{path}:{}:{}: {}[{}]: {}\n",
         d.start.line,
@@ -247,9 +250,9 @@ pub fn diagnostic(d: &Diagnostic, path: &str, text: &str) -> String {
     );
     let labels: Vec<_> = d.labels.iter().filter(|l| l.source == d.source).collect();
     let gutter = labels.iter().map(|l| l.start.line).chain([d.start.line]).max().unwrap_or(1).to_string().len();
-    snippet(&mut out, &index, gutter, (d.start, d.end), None);
+    snippet(&mut out, index, gutter, (d.start, d.end), None);
     for label in labels {
-        snippet(&mut out, &index, gutter, (label.start, label.end), Some(&label.message));
+        snippet(&mut out, index, gutter, (label.start, label.end), Some(&label.message));
     }
     if let Some(help) = &d.help {
         let _ = writeln!(out, "{} = help: {help}", " ".repeat(gutter));

@@ -1,6 +1,6 @@
 //! "Copy as Markdown": jobspec, nodes, diagnostics and results in one block for an issue report.
 
-use netplay_core::{Analysis, SourceId, render};
+use netplay_core::{Analysis, LineIndex, SourceId, render};
 
 use crate::share::Snapshot;
 
@@ -26,14 +26,18 @@ pub fn report(snapshot: &Snapshot, analysis: &Analysis, link: Option<&str>) -> S
         section(&mut out, "Variables (-var)", "text", &set);
     }
     if !analysis.diagnostics.is_empty() {
+        let (jobspec, nodes, other) =
+            (LineIndex::new(&snapshot.jobspec), LineIndex::new(&snapshot.nodes), LineIndex::new(""));
         let text: String = analysis
             .diagnostics
             .iter()
             .map(|d| match d.source {
-                SourceId::Jobspec => render::diagnostic(d, "jobspec", &snapshot.jobspec),
-                SourceId::Nodes => render::diagnostic(d, "nodes", &snapshot.nodes),
+                SourceId::Jobspec => render::diagnostic(d, "jobspec", &jobspec),
+                SourceId::Nodes => render::diagnostic(d, "nodes", &nodes),
                 // The playground gives core no variable files, interfaces or allocation lists.
-                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => render::diagnostic(d, "file", ""),
+                SourceId::VarFile(_) | SourceId::Interfaces | SourceId::Allocs(_) => {
+                    render::diagnostic(d, "file", &other)
+                }
             })
             .collect();
         section(&mut out, "Diagnostics", "text", &text);

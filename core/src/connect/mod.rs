@@ -23,6 +23,7 @@ pub use expose::check_port_label;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::jobspec::{self, Group, Job, PortAsk, Service, SidecarTask, Task, TaskKind, TaskResources};
+use crate::last_wins::last_wins;
 use crate::source::{SourceId, Span};
 use crate::version::NomadVersion;
 
@@ -220,14 +221,11 @@ fn merge_into(overrides: &SidecarTask, task: &mut Task) {
             }
         }
     }
-    for (k, v) in &overrides.env {
-        task.env.retain(|(key, _)| key != k);
-        task.env.push((k.clone(), v.clone()));
-    }
-    for (k, v) in &overrides.meta {
-        task.meta.retain(|(key, _)| key != k);
-        task.meta.push((k.clone(), v.clone()));
-    }
+    // An override replaces the task's entry of the same key and goes after the others.
+    task.env.extend(overrides.env.iter().cloned());
+    task.env = last_wins(std::mem::take(&mut task.env), |(k, _)| k.as_str());
+    task.meta.extend(overrides.meta.iter().cloned());
+    task.meta = last_wins(std::mem::take(&mut task.meta), |(k, _)| k.as_str());
     if let Some(res) = task.resources.as_mut() {
         if let Some(cpu) = overrides.cpu.filter(|c| *c != 0) {
             res.cpu = cpu;

@@ -6,6 +6,7 @@ use crate::jobspec::service::{
     Check, CheckDetails, Connect, Gateway, GatewayKind, Listener, Service, SidecarService, SidecarTask, Upstream,
 };
 use crate::jobspec::{DriverConfig, RuntimeConfig};
+use crate::last_wins::last_wins;
 use crate::source::{SourceId, Span};
 use crate::syntax::read::Reader;
 use crate::syntax::{Body, Item, ValueKind};
@@ -65,10 +66,7 @@ impl Fields<'_> {
                 }
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        let mut out: Vec<_> = all.into_iter().rev().filter(|(k, _, _)| seen.insert(k.clone())).collect();
-        out.reverse();
-        out
+        last_wins(all, |(k, _, _)| k.as_str())
     }
 
     /// Docker-style runtime settings of a `config` block.
