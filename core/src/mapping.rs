@@ -302,6 +302,7 @@ pub fn qemu_args(offer: &Offer, driver: &DriverPorts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
 
     fn ports(driver: &str, entries: &[(&str, i64)], refused: bool) -> DriverPorts {
         DriverPorts {
@@ -325,5 +326,58 @@ mod tests {
         assert_eq!(ports("qemu", &one, true).reported_map().len(), 0);
         assert_eq!(ports("qemu", &two, false).reported_map().len(), 0);
         assert_eq!(ports("exec", &one, false).reported_map().len(), 0);
+    }
+
+    /// The driver diagnostics `analyze` gives a jobspec under Nomad 1.x, as (severity, message).
+    fn driver_findings(job: &str) -> Vec<(Severity, String)> {
+        let nodes = "node \"n\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.10/32\"\n  }\n}\n";
+        let analysis = crate::analyze(job, nodes, &crate::Options::for_version(NomadVersion::V1));
+        analysis
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == Code::DriverError)
+            .map(|d| (d.severity, d.message))
+            .collect()
+    }
+
+    /// A task with a network asking for `ssh`, two `port_map` blocks, the second mapping `web`.
+    fn two_port_maps(driver: &str, image: &str) -> String {
+        format!(
+            "job \"vm\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"{driver}\"\n      config {{\n        {image}\n        port_map {{\n          ssh = 22\n        }}\n        port_map {{\n          web = 80\n        }}\n      }}\n      resources {{\n        network {{\n          mbits = 10\n          port \"ssh\" {{}}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+        )
+    }
+
+    /// qemu refuses a second `port_map` block and a label its network does not ask for; docker
+    /// takes both blocks and only warns about the label.
+    #[test]
+    fn qemu_refuses_what_docker_only_warns_about() {
+        let second = "Only one port_map block is allowed in the qemu driver config".to_string();
+        let unknown = "Unknown port label \"web\"".to_string();
+        let qemu = driver_findings(&two_port_maps("qemu", "image_path = \"vm.img\""));
+        assert!(qemu.contains(&(Severity::Error, second.clone())), "{qemu:?}");
+        assert!(qemu.contains(&(Severity::Error, unknown.clone())), "{qemu:?}");
+        let docker = driver_findings(&two_port_maps("docker", "image = \"x\""));
+        assert!(!docker.iter().any(|(_, m)| *m == second || *m == unknown), "{docker:?}");
+        assert!(
+            docker.contains(&(Severity::Warning, "`port_map` label `web` matches no port of the task".to_string()))
+        );
+    }
+
+    /// A docker task in a bridge or CNI group network shares the group's namespace, so its
+    /// `ports` publish nothing (an info); in host mode they are published.
+    #[test]
+    fn docker_ports_publish_nothing_inside_a_group_namespace() {
+        let job = |mode: &str| {
+            format!(
+                "job \"web\" {{\n  group \"g\" {{\n    network {{\n      mode = \"{mode}\"\n      port \"http\" {{\n        to = 8080\n      }}\n    }}\n    task \"app\" {{\n      driver = \"docker\"\n      config {{\n        image = \"x\"\n        ports = [\"http\"]\n      }}\n    }}\n  }}\n}}\n"
+            )
+        };
+        let joined = (
+            Severity::Info,
+            "docker does not publish `ports` for a container in the group's network namespace".to_string(),
+        );
+        assert!(driver_findings(&job("bridge")).contains(&joined));
+        assert!(driver_findings(&job("cni/mynet")).contains(&joined));
+        assert!(!driver_findings(&job("host")).contains(&joined));
     }
 }
