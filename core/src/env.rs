@@ -45,6 +45,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::alloc::{AllocatedPort, Offer};
 use crate::jobspec::{Group, Job, Task};
+use crate::last_wins::last_wins;
 use crate::mapping::DriverPorts;
 use crate::version::NomadVersion;
 
@@ -412,8 +413,12 @@ pub fn join_host_port(ip: &str, port: i64) -> String {
 
 fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     let Some(task) = ctx.group.tasks.get(ctx.task) else { return EnvMap::new() };
-    let mut env: EnvMap = BTreeMap::new();
-    limits(task, &mut env);
+    // Everything up to the task's `env` block is gathered in order and turned into the map
+    // once: inserting thousands of port variables into a map one by one was most of the
+    // analysis of a job with thousands of ports. A later entry for a key wins, as an insert would.
+    let mut head = EnvMap::new();
+    limits(task, &mut head);
+    let mut env: Vec<(String, (String, EnvSource))> = head.into_iter().collect();
     let alloc = |what: &str| EnvSource::Allocation { what: what.to_string() };
     let facts = [
         ("NOMAD_ALLOC_NAME", format!("{}.{}[{}]", ctx.job.id, ctx.group.name, ctx.index), "the allocation's name"),
@@ -426,9 +431,11 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         ("NOMAD_REGION", "global".to_string(), "the job's region (Nomad's default)"),
     ];
     for (key, value, what) in facts {
-        env.insert(key.to_string(), (value, alloc(what)));
+        env.push((key.to_string(), (value, alloc(what))));
     }
-    identity::add(ctx, task, &mut env);
+    let mut identity = EnvMap::new();
+    identity::add(ctx, task, &mut identity);
+    env.extend(identity);
     // The task's own task-level network.
     if let Some(offer) = ctx.offers.get(ctx.task).and_then(Option::as_ref) {
         let ip = offer.ip.to_string();
@@ -436,17 +443,17 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
             let src = |field| EnvSource::TaskPort { label: port.label.clone(), field };
             let l = &port.label;
-            env.insert(format!("NOMAD_IP_{l}"), (ip.clone(), src(PortField::Ip)));
-            env.insert(format!("{family}{l}"), (ip.clone(), src(PortField::IpFamily)));
-            env.insert(format!("NOMAD_HOST_PORT_{l}"), (port.value.to_string(), src(PortField::HostPort)));
-            env.insert(format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, port.value), src(PortField::Addr)));
+            env.push((format!("NOMAD_IP_{l}"), (ip.clone(), src(PortField::Ip))));
+            env.push((format!("{family}{l}"), (ip.clone(), src(PortField::IpFamily))));
+            env.push((format!("NOMAD_HOST_PORT_{l}"), (port.value.to_string(), src(PortField::HostPort))));
+            env.push((format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, port.value), src(PortField::Addr))));
             let (bind, source) = match ctx.driver.reported_map().get(l) {
                 Some(&mapped) if mapped != 0 => {
                     (mapped, EnvSource::PortMap { label: l.clone(), host_port: port.value })
                 }
                 _ => (port.value, src(PortField::Port)),
             };
-            env.insert(format!("NOMAD_PORT_{l}"), (bind.to_string(), source));
+            env.push((format!("NOMAD_PORT_{l}"), (bind.to_string(), source)));
         }
     }
     // Other tasks' task-level networks, then the group ports: these override the task's own.
@@ -456,9 +463,9 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
             let src = |field| EnvSource::OtherTaskPort { task: other.name.clone(), label: port.label.clone(), field };
             let key = format!("{}_{}", other.name, port.label);
-            env.insert(format!("NOMAD_ADDR_{key}"), (join_host_port(&ip, port.value), src(PortField::Addr)));
-            env.insert(format!("NOMAD_IP_{key}"), (ip.clone(), src(PortField::Ip)));
-            env.insert(format!("NOMAD_PORT_{key}"), (port.value.to_string(), src(PortField::Port)));
+            env.push((format!("NOMAD_ADDR_{key}"), (join_host_port(&ip, port.value), src(PortField::Addr))));
+            env.push((format!("NOMAD_IP_{key}"), (ip.clone(), src(PortField::Ip))));
+            env.push((format!("NOMAD_PORT_{key}"), (port.value.to_string(), src(PortField::Port))));
         }
     }
     for p in ctx.group_ports {
@@ -466,16 +473,16 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
         let src = |field| EnvSource::GroupPort { label: p.label.clone(), field, to: p.to };
         let l = &p.label;
         let bind = if p.to > 0 { p.to } else { p.value };
-        env.insert(format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, p.value), src(PortField::Addr)));
-        env.insert(format!("NOMAD_HOST_ADDR_{l}"), (join_host_port(&ip, p.value), src(PortField::HostAddr)));
-        env.insert(format!("NOMAD_IP_{l}"), (ip.clone(), src(PortField::Ip)));
-        env.insert(format!("NOMAD_HOST_IP_{l}"), (ip.clone(), src(PortField::HostIp)));
-        env.insert(format!("NOMAD_PORT_{l}"), (bind.to_string(), src(PortField::Port)));
-        env.insert(format!("NOMAD_ALLOC_PORT_{l}"), (bind.to_string(), src(PortField::AllocPort)));
-        env.insert(format!("NOMAD_HOST_PORT_{l}"), (p.value.to_string(), src(PortField::HostPort)));
+        env.push((format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, p.value), src(PortField::Addr))));
+        env.push((format!("NOMAD_HOST_ADDR_{l}"), (join_host_port(&ip, p.value), src(PortField::HostAddr))));
+        env.push((format!("NOMAD_IP_{l}"), (ip.clone(), src(PortField::Ip))));
+        env.push((format!("NOMAD_HOST_IP_{l}"), (ip.clone(), src(PortField::HostIp))));
+        env.push((format!("NOMAD_PORT_{l}"), (bind.to_string(), src(PortField::Port))));
+        env.push((format!("NOMAD_ALLOC_PORT_{l}"), (bind.to_string(), src(PortField::AllocPort))));
+        env.push((format!("NOMAD_HOST_PORT_{l}"), (p.value.to_string(), src(PortField::HostPort))));
     }
     for (key, value, source) in crate::connect::vars::upstreams(ctx.group) {
-        env.insert(key, (value, source));
+        env.push((key, (value, source)));
     }
     if let Some(netns) = ctx.netns_ip {
         let address = netns.to_string();
@@ -483,17 +490,18 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
             let src = |field| EnvSource::GroupPort { label: p.label.clone(), field, to: p.to };
             let inside = if p.to != 0 { p.to } else { p.value };
             let l = &p.label;
-            env.insert(format!("NOMAD_ALLOC_INTERFACE_{l}"), ("eth0".to_string(), src(PortField::NetnsInterface)));
-            env.insert(format!("NOMAD_ALLOC_IP_{l}"), (address.clone(), src(PortField::NetnsIp)));
-            env.insert(format!("NOMAD_ALLOC_ADDR_{l}"), (join_host_port(&address, inside), src(PortField::NetnsAddr)));
+            env.push((format!("NOMAD_ALLOC_INTERFACE_{l}"), ("eth0".to_string(), src(PortField::NetnsInterface))));
+            env.push((format!("NOMAD_ALLOC_IP_{l}"), (address.clone(), src(PortField::NetnsIp))));
+            env.push((format!("NOMAD_ALLOC_ADDR_{l}"), (join_host_port(&address, inside), src(PortField::NetnsAddr))));
         }
     }
     // Meta: job, then group, then task (later wins), under the upper-cased and the raw key.
     for (key, value) in ctx.job.meta.iter().chain(&ctx.group.meta).chain(&task.meta) {
         let source = EnvSource::Meta { key: key.clone() };
-        env.insert(format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone()));
-        env.insert(format!("NOMAD_META_{key}"), (value.clone(), source));
+        env.push((format!("NOMAD_META_{}", crate::upper::go_to_upper(key)), (value.clone(), source.clone())));
+        env.push((format!("NOMAD_META_{key}"), (value.clone(), source)));
     }
+    let mut env: EnvMap = last_wins(env, |(key, _)| key.as_str()).into_iter().collect();
     modern_user_env(task, ctx.node_values, &mut env);
     for (key, value, source) in crate::connect::vars::hooks(ctx.group, ctx.task, &task.env) {
         env.insert(key, (value, source));
@@ -517,48 +525,58 @@ pub fn clean_env_var(key: &str) -> String {
 /// Applies the key cleaning. When two keys clean to the same name Nomad keeps whichever Go's
 /// map order visits last; netplay keeps the one whose original key sorts last.
 fn sanitise(env: EnvMap) -> EnvMap {
-    let mut out = BTreeMap::new();
-    for (key, value) in env {
-        let key = if CLEANED_PREFIXES.iter().any(|p| key.starts_with(p)) { clean_env_var(&key) } else { key };
-        out.insert(key, value);
-    }
-    out
+    let cleaned: Vec<_> = env
+        .into_iter()
+        .map(|(key, value)| {
+            let key = if CLEANED_PREFIXES.iter().any(|p| key.starts_with(p)) { clean_env_var(&key) } else { key };
+            (key, value)
+        })
+        .collect();
+    last_wins(cleaned, |(key, _)| key.as_str()).into_iter().collect()
 }
 
 /// Marks the variables where users commonly get hurt.
 fn add_warnings(vars: &mut [EnvVar]) {
-    let by_name: BTreeMap<String, String> = vars.iter().map(|v| (v.name.clone(), v.value.clone())).collect();
-    for var in vars.iter_mut() {
-        let label = match &var.source {
-            EnvSource::GroupPort { label, .. }
-            | EnvSource::TaskPort { label, .. }
-            | EnvSource::PortMap { label, .. } => label.clone(),
-            _ => continue,
-        };
-        let cleaned = clean_env_var(&label);
-        if let Some(rest) = var.name.strip_prefix("NOMAD_PORT_") {
-            let host = by_name.get(&format!("NOMAD_HOST_PORT_{rest}"));
-            if let Some(host) = host.filter(|h| **h != var.value) {
-                var.warning = Some(format!(
-                    "differs from NOMAD_HOST_PORT_{rest}={host}: this is the port inside the container or namespace. \
-                     Binding NOMAD_IP_{rest}:NOMAD_PORT_{rest} on the host fails; other hosts reach the task at NOMAD_ADDR_{rest}"
-                ));
-                continue;
-            }
-        }
-        if cleaned != label {
-            let kept = var.name.ends_with(&label);
-            var.warning = Some(if kept {
-                format!(
-                    "keeps the raw label `{label}`, while NOMAD_PORT_/NOMAD_ADDR_/NOMAD_IP_ variables rename it to `{cleaned}`"
-                )
-            } else {
-                format!(
-                    "label `{label}` is renamed `{cleaned}` here, while NOMAD_HOST_ADDR_/NOMAD_ALLOC_* variables keep `{label}`"
-                )
-            });
+    let warnings: Vec<Option<String>> = vars.iter().map(|var| warning(var, vars)).collect();
+    for (var, warning) in vars.iter_mut().zip(warnings) {
+        if warning.is_some() {
+            var.warning = warning;
         }
     }
+}
+
+/// The warning for one variable of `vars`, which is sorted by name (it comes out of an
+/// [`EnvMap`]), so another variable is found by binary search.
+fn warning(var: &EnvVar, vars: &[EnvVar]) -> Option<String> {
+    let label = match &var.source {
+        EnvSource::GroupPort { label, .. } | EnvSource::TaskPort { label, .. } | EnvSource::PortMap { label, .. } => {
+            label
+        }
+        _ => return None,
+    };
+    if let Some(rest) = var.name.strip_prefix("NOMAD_PORT_") {
+        let host_name = format!("NOMAD_HOST_PORT_{rest}");
+        let host = vars.binary_search_by(|v| v.name.as_str().cmp(&host_name)).ok().and_then(|i| vars.get(i));
+        if let Some(host) = host.map(|h| &h.value).filter(|h| **h != var.value) {
+            return Some(format!(
+                "differs from NOMAD_HOST_PORT_{rest}={host}: this is the port inside the container or namespace. \
+                 Binding NOMAD_IP_{rest}:NOMAD_PORT_{rest} on the host fails; other hosts reach the task at NOMAD_ADDR_{rest}"
+            ));
+        }
+    }
+    let cleaned = clean_env_var(label);
+    if cleaned == *label {
+        return None;
+    }
+    Some(if var.name.ends_with(label.as_str()) {
+        format!(
+            "keeps the raw label `{label}`, while NOMAD_PORT_/NOMAD_ADDR_/NOMAD_IP_ variables rename it to `{cleaned}`"
+        )
+    } else {
+        format!(
+            "label `{label}` is renamed `{cleaned}` here, while NOMAD_HOST_ADDR_/NOMAD_ALLOC_* variables keep `{label}`"
+        )
+    })
 }
 
 #[cfg(test)]
