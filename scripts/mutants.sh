@@ -43,7 +43,7 @@ fi
 OPTIONS=(
   --package netplay-core
   --exclude 'core/src/*/tests.rs' --exclude 'core/src/**/*_tests.rs'
-  --cargo-test-arg=--lib --cargo-test-arg=--tests
+  --cargo-arg=--lib --cargo-arg=--tests
   --gitignore true --profile mutants --jobs "${MUTANTS_JOBS:-1}" --timeout "${MUTANTS_TIMEOUT:-90}"
   "${FILES[@]}" "$@"
 )
@@ -55,6 +55,10 @@ OPTIONS=(
 # lists in previously_caught.txt) with core's unit tests and the tests/ crate. The second pass's
 # output directory holds the final counts.
 echo "[mutants] pass 1 of 2: core's unit tests" >&2
-cargo mutants "${OPTIONS[@]}" --test-package netplay-core || true
+status=0
+cargo mutants "${OPTIONS[@]}" --test-package netplay-core || status=$?
+# 2 and 3 say that mutants were missed or timed out: those are what pass 2 is for. Anything else
+# (an interrupt, a failing baseline) stops here.
+case "$status" in 0 | 2 | 3) ;; *) exit "$status" ;; esac
 echo "[mutants] pass 2 of 2: what pass 1 left, against core's and the tests crate's suites" >&2
 exec cargo mutants "${OPTIONS[@]}" --test-package netplay-core --test-package netplay-tests --iterate
