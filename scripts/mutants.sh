@@ -6,6 +6,7 @@
 #   scripts/mutants.sh                 the modules of issue 12 (hours on two cores)
 #   scripts/mutants.sh -f core/src/env.rs       one file (more cargo-mutants options pass through)
 #   MUTANTS_JOBS=2 scripts/mutants.sh  build and test two mutants at once
+#   MUTANTS_PASS=2 scripts/mutants.sh  only the second pass (see below), after a first one
 #
 # Scope: allocation, scheduling, env, mappings, version rules and the readers' typed values
 # and inventory decoder. Each mutant is tested with core's unit tests and the tests/ crate
@@ -49,16 +50,18 @@ OPTIONS=(
 )
 
 # Two passes, with the result of one run over the whole suite: a mutant is caught when any test
-# fails. The first pass tests every mutant with core's unit tests alone (they catch about four
-# in five, and building them is half the work of building both crates); the second tests only
-# the mutants the first did not catch (`--iterate` skips the caught and unviable ones, which it
-# lists in previously_caught.txt) with core's unit tests and the tests/ crate. The second pass's
-# output directory holds the final counts.
-echo "[mutants] pass 1 of 2: core's unit tests" >&2
-status=0
-cargo mutants "${OPTIONS[@]}" --test-package netplay-core || status=$?
-# 2 and 3 say that mutants were missed or timed out: those are what pass 2 is for. Anything else
-# (an interrupt, a failing baseline) stops here.
-case "$status" in 0 | 2 | 3) ;; *) exit "$status" ;; esac
-echo "[mutants] pass 2 of 2: what pass 1 left, against core's and the tests crate's suites" >&2
-exec cargo mutants "${OPTIONS[@]}" --test-package netplay-core --test-package netplay-tests --iterate
+# fails. Pass 1 tests every mutant with core's unit tests alone: they catch about four in five,
+# and only core's test build is needed. Pass 2 takes the mutants pass 1 did not catch
+# (`--iterate` skips the caught and unviable ones, listing them in previously_caught.txt) and
+# runs the tests/ crate on them (core's unit tests already passed on each). Pass 2's output
+# directory holds the final lists. MUTANTS_PASS=2 runs pass 2 alone, on the output of a pass 1.
+if [ "${MUTANTS_PASS:-1}" = 1 ]; then
+  echo "[mutants] pass 1 of 2: core's unit tests" >&2
+  status=0
+  cargo mutants "${OPTIONS[@]}" --test-package netplay-core || status=$?
+  # 2 and 3 say that mutants were missed or timed out: those are what pass 2 is for. Anything
+  # else (an interrupt, a failing baseline) stops here.
+  case "$status" in 0 | 2 | 3) ;; *) exit "$status" ;; esac
+fi
+echo "[mutants] pass 2 of 2: the tests/ crate on what pass 1 left" >&2
+exec cargo mutants "${OPTIONS[@]}" --test-package netplay-tests --iterate
