@@ -155,4 +155,13 @@ mod tests {
         );
         assert_eq!(err("+5"), "strconv.ParseUint: parsing \"+5\": invalid syntax");
     }
+
+    /// A single port counts one towards the 65,536 limit and a range `a-b` counts `b - a`
+    /// (one short, as Nomad counts it): the whole range and one more port fit, a second one
+    /// does not.
+    #[test]
+    fn every_single_port_counts_towards_the_limit() {
+        assert_eq!(parse_port_ranges("1-65536,1").map(|p| p.len()), Ok(65_537));
+        assert_eq!(err("1-65536,1,2"), "maximum of 65536 ports can be reserved");
+    }
 }
