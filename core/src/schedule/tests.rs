@@ -87,3 +87,47 @@ fn nodes_whose_penalty_takes_them_to_zero_are_passed_over_for_an_empty_one() {
         assert_eq!(chosen.len(), 5, "seed {seed}: two instances share a node");
     }
 }
+
+#[test]
+fn a_system_job_is_placed_once_on_every_node() {
+    let job =
+        "job \"j\" {\n  type = \"system\"\n  group \"g\" {\n    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
+    let a = analyze(job, &zero_scoring_nodes(4), &Options { nomad: NomadVersion::V1, seed: 7, ..Options::default() });
+    let mut chosen: Vec<_> = a.placements.iter().filter_map(|p| p.node.clone()).collect();
+    chosen.sort();
+    assert_eq!(chosen, ["n1", "n2", "n3", "n4"]);
+    // A system job has no limit: every node is its own walk.
+    assert_eq!(a.job.as_ref().map(|j| j.limit), Some(0));
+}
+
+#[test]
+fn a_batch_job_looks_at_two_nodes_where_a_service_job_looks_at_log2_of_them() {
+    let limit = |kind: &str| {
+        let job = ONE_INSTANCE.replacen("group", &format!("type = \"{kind}\"\n  group"), 1);
+        let a =
+            analyze(&job, &zero_scoring_nodes(16), &Options { nomad: NomadVersion::V1, seed: 3, ..Options::default() });
+        a.job.as_ref().map(|j| j.limit)
+    };
+    assert_eq!(limit("batch"), Some(2));
+    assert_eq!(limit("service"), Some(4));
+}
+
+/// Every allocation and port a node holds makes evaluating it dearer (once more per
+/// `HELD_PER_EVALUATION`), and what a placement holds counts at once: 1,000 instances with one
+/// task port each on one node cost 125,500 evaluations and stop at the 100,000 budget, while
+/// counting the allocation alone or the port alone would stay under it (63,000).
+#[test]
+fn what_each_placement_holds_makes_the_next_evaluation_dearer() {
+    let job = |port: &str| {
+        format!(
+            "job \"j\" {{\n  group \"g\" {{\n    count = 1000\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = 1\n          {port}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let stopped = |job: &str| {
+        let a =
+            analyze(job, &zero_scoring_nodes(1), &Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() });
+        a.diagnostics.iter().any(|d| d.message == "netplay stopped after 100000 node evaluations")
+    };
+    assert!(stopped(&job("port \"http\" {}")));
+    assert!(!stopped(&job("")));
+}
