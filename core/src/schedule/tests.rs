@@ -131,3 +131,34 @@ fn what_each_placement_holds_makes_the_next_evaluation_dearer() {
     assert!(stopped(&job("port \"http\" {}")));
     assert!(!stopped(&job("")));
 }
+
+/// Nomad 0.2 scores a node by its fit minus 10 for each instance of the same job on it, its
+/// own earlier instances and allocations the inventory lists alike: with two equal nodes, the
+/// second instance goes to the empty node although the busier one fits better, and an
+/// allocation of the job already on a node sends the first instance elsewhere.
+#[test]
+fn nomad_0_2_spreads_the_instances_of_a_job() {
+    let job = |count: u32| {
+        format!(
+            "job \"j\" {{\n  group \"g\" {{\n    count = {count}\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        cpu = 500\n        memory = 256\n      }}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let node = |name: &str, ip: u8, alloc: &str| {
+        format!(
+            "node \"{name}\" {{\n  resources {{\n    cpu = 4000\n    memory = 8192\n  }}\n  network {{ device = \"eth0\" cidr = \"10.0.0.{ip}/32\" }}\n{alloc}}}\n"
+        )
+    };
+    let chosen = |job: &str, nodes: &str, seed| {
+        let a = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed, ..Options::default() });
+        assert!(a.diagnostics.iter().all(|d| !d.is_error()), "{:?}", a.diagnostics);
+        a.placements.iter().filter_map(|p| p.node.clone()).collect::<Vec<_>>()
+    };
+    let empty = node("a", 1, "") + &node("b", 2, "");
+    let held = node("a", 1, "  alloc \"old\" {\n    job = \"j\"\n  }\n") + &node("b", 2, "");
+    for seed in 0..10 {
+        let two = chosen(&job(2), &empty, seed);
+        assert_eq!(two.len(), 2, "seed {seed}");
+        assert_ne!(two.first(), two.get(1), "seed {seed}: both instances on one node");
+        assert_eq!(chosen(&job(1), &held, seed), ["b"], "seed {seed}");
+    }
+}
