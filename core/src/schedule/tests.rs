@@ -178,3 +178,22 @@ fn the_allocations_a_node_holds_make_evaluating_it_dearer() {
     let a = analyze(job, &nodes, &Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() });
     assert!(a.diagnostics.iter().any(|d| d.message == "netplay stopped after 100000 node evaluations"));
 }
+
+/// A task network that asks for exactly as many dynamic ports as the node's dynamic range holds
+/// gets all of them under 1.x: the check that skips hopeless addresses counts the whole range.
+#[test]
+fn a_dynamic_range_can_be_filled_to_the_last_port() {
+    let ports: String = (0..5).map(|i| format!("          port \"p{i}\" {{}}\n")).collect();
+    let job = format!(
+        "job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = 1\n{ports}        }}\n      }}\n    }}\n  }}\n}}\n"
+    );
+    let nodes = "node \"n\" {\n  min_dynamic_port = 20000\n  max_dynamic_port = 20004\n  network { device = \"eth0\" cidr = \"10.0.0.1/32\" }\n}\n";
+    let a = analyze(&job, nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
+    let placement = a.placements.first().expect("one instance");
+    assert!(placement.node.is_some(), "{:?}", a.diagnostics);
+    let env = placement.tasks.first().map(|t| t.env.as_slice()).unwrap_or_default();
+    let mut values: Vec<&str> =
+        env.iter().filter(|v| v.name.starts_with("NOMAD_HOST_PORT_p")).map(|v| v.value.as_str()).collect();
+    values.sort_unstable();
+    assert_eq!(values, ["20000", "20001", "20002", "20003", "20004"]);
+}
