@@ -197,3 +197,17 @@ fn a_dynamic_range_can_be_filled_to_the_last_port() {
     values.sort_unstable();
     assert_eq!(values, ["20000", "20001", "20002", "20003", "20004"]);
 }
+
+/// An ask no address can meet (three dynamic ports from a range of two) fails at once under 1.x,
+/// without walking the addresses of a large block up to the walk limit.
+#[test]
+fn a_hopeless_ask_fails_without_walking_the_block() {
+    let ports: String = (0..3).map(|i| format!("          port \"p{i}\" {{}}\n")).collect();
+    let job = format!(
+        "job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = 1\n{ports}        }}\n      }}\n    }}\n  }}\n}}\n"
+    );
+    let nodes = "node \"n\" {\n  min_dynamic_port = 20000\n  max_dynamic_port = 20001\n  network { device = \"eth0\" cidr = \"10.0.0.0/8\" }\n}\n";
+    let a = analyze(&job, nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
+    assert!(a.placements.first().is_some_and(|p| p.node.is_none()));
+    assert!(!a.diagnostics.iter().any(|d| d.code == crate::diagnostic::Code::LimitExceeded), "{:?}", a.diagnostics);
+}
