@@ -211,3 +211,17 @@ fn a_hopeless_ask_fails_without_walking_the_block() {
     assert!(a.placements.first().is_some_and(|p| p.node.is_none()));
     assert!(!a.diagnostics.iter().any(|d| d.code == crate::diagnostic::Code::LimitExceeded), "{:?}", a.diagnostics);
 }
+
+/// When the walk runs dry, the limit is filled from the set-aside nodes in turn: the second
+/// instance on three nodes that all score 0 gets a node other than the first's (which now
+/// scores below 0 for holding an instance), although every node was set aside.
+#[test]
+fn set_aside_nodes_are_handed_out_in_turn() {
+    let job = ONE_INSTANCE.replacen("group \"g\" {", "group \"g\" {\n    count = 2", 1);
+    for seed in 0..20 {
+        let a = analyze(&job, &zero_scoring_nodes(3), &Options { nomad: NomadVersion::V1, seed, ..Options::default() });
+        let chosen: Vec<_> = a.placements.iter().filter_map(|p| p.node.clone()).collect();
+        assert_eq!(chosen.len(), 2, "seed {seed}");
+        assert_ne!(chosen.first(), chosen.get(1), "seed {seed}: both instances on one node");
+    }
+}
