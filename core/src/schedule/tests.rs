@@ -225,3 +225,29 @@ fn set_aside_nodes_are_handed_out_in_turn() {
         assert_ne!(chosen.first(), chosen.get(1), "seed {seed}: both instances on one node");
     }
 }
+
+/// A dynamic port is never given a value a static port of the same network already has: with
+/// a dynamic range of two ports and a static on the first, the dynamic port gets the second.
+#[test]
+fn a_dynamic_port_avoids_the_static_ports_of_its_network() {
+    let job = "job \"j\" {\n  group \"g\" {\n    network {\n      port \"fixed\" {\n        static = 20000\n      }\n      port \"free\" {}\n    }\n    task \"t\" {\n      driver = \"exec\"\n    }\n  }\n}\n";
+    let nodes = "node \"n\" {\n  min_dynamic_port = 20000\n  max_dynamic_port = 20001\n  network { device = \"eth0\" cidr = \"10.0.0.1/32\" }\n}\n";
+    for seed in 0..20 {
+        let a = analyze(job, nodes, &Options { nomad: NomadVersion::V1, seed, ..Options::default() });
+        let ports = a.placements.first().and_then(|p| p.group_network.as_ref()).map(|n| n.ports.clone());
+        let free = ports.unwrap_or_default().into_iter().find(|p| p.label == "free").map(|p| p.host);
+        assert_eq!(free, Some(20001), "seed {seed}");
+    }
+}
+
+/// Each device keeps its own bandwidth: an ask of 500 Mbit/s does not fit the 100 Mbit/s of
+/// eth0 and lands on eth1's 1,000.
+#[test]
+fn each_device_keeps_its_own_bandwidth() {
+    let job = "job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"exec\"\n      resources {\n        network {\n          mbits = 500\n        }\n      }\n    }\n  }\n}\n";
+    let nodes = "node \"n\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.1/32\"\n    mbits = 100\n  }\n  network {\n    device = \"eth1\"\n    cidr = \"10.0.1.1/32\"\n    mbits = 1000\n  }\n}\n";
+    let a = analyze(job, nodes, &Options { nomad: NomadVersion::V0_2, seed: 1, ..Options::default() });
+    let env = a.placements.first().and_then(|p| p.tasks.first()).map(|t| t.env.clone()).unwrap_or_default();
+    let ip = env.into_iter().find(|v| v.name == "NOMAD_IP").map(|v| v.value);
+    assert_eq!(ip.as_deref(), Some("10.0.1.1"), "{:?}", a.diagnostics);
+}
