@@ -142,10 +142,11 @@ impl<'n> NetworkIndex<'n> {
         self.add(&used.device, used.ip, used.mbits, used.ports.iter().map(|p| p.value))
     }
 
-    /// Marks an offer as used, so the next task or instance sees its ports.
-    pub fn add_offer(&mut self, offer: &Offer) -> bool {
+    /// Marks an offer as used, so the next task or instance sees its ports. An offer was picked
+    /// around the ports already in use, so it cannot clash with them.
+    pub fn add_offer(&mut self, offer: &Offer) {
         let ports = offer.reserved_ports.iter().chain(&offer.dynamic_ports).map(|p| p.value);
-        !self.add(&offer.device, offer.ip, offer.mbits, ports).is_empty()
+        self.add(&offer.device, offer.ip, offer.mbits, ports);
     }
 
     /// Marks ports and bandwidth; returns the ports already in use.
@@ -280,11 +281,6 @@ impl<'n> NetworkIndex<'n> {
     /// The addresses of a host network alias, in node order.
     pub fn host_network(&self, alias: &str) -> &[IpAddr] {
         self.host_networks.get(alias).map_or(&[], Vec::as_slice)
-    }
-
-    /// The dynamic range in force: `(min, max)`.
-    pub fn dynamic_range(&self) -> (i64, i64) {
-        (self.min_dynamic, self.max_dynamic)
     }
 
     /// Whether bandwidth would be exceeded on `device` by `mbits` more.
