@@ -251,3 +251,22 @@ fn each_device_keeps_its_own_bandwidth() {
     let ip = env.into_iter().find(|v| v.name == "NOMAD_IP").map(|v| v.value);
     assert_eq!(ip.as_deref(), Some("10.0.1.1"), "{:?}", a.diagnostics);
 }
+
+/// Under 1.x an ask that takes exactly the bandwidth a device has left fits; one more Mbit/s
+/// does not.
+#[test]
+fn an_ask_may_use_the_last_mbit_of_a_device() {
+    let job = |mbits: u32| {
+        format!(
+            "job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = {mbits}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let nodes =
+        "node \"n\" {\n  network {\n    device = \"eth0\"\n    cidr = \"10.0.0.1/32\"\n    mbits = 100\n  }\n}\n";
+    let placed = |mbits| {
+        let a = analyze(&job(mbits), nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
+        a.placements.first().is_some_and(|p| p.node.is_some())
+    };
+    assert!(placed(100));
+    assert!(!placed(101));
+}
