@@ -179,14 +179,19 @@ fn the_allocations_a_node_holds_make_evaluating_it_dearer() {
     assert!(a.diagnostics.iter().any(|d| d.message == "netplay stopped after 100000 node evaluations"));
 }
 
+/// One instance of a task whose own network asks for `ports` dynamic ports.
+fn task_network_job(ports: usize) -> String {
+    let ports: String = (0..ports).map(|i| format!("          port \"p{i}\" {{}}\n")).collect();
+    format!(
+        "job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = 1\n{ports}        }}\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
 /// A task network that asks for exactly as many dynamic ports as the node's dynamic range holds
 /// gets all of them under 1.x: the check that skips hopeless addresses counts the whole range.
 #[test]
 fn a_dynamic_range_can_be_filled_to_the_last_port() {
-    let ports: String = (0..5).map(|i| format!("          port \"p{i}\" {{}}\n")).collect();
-    let job = format!(
-        "job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = 1\n{ports}        }}\n      }}\n    }}\n  }}\n}}\n"
-    );
+    let job = task_network_job(5);
     let nodes = "node \"n\" {\n  min_dynamic_port = 20000\n  max_dynamic_port = 20004\n  network { device = \"eth0\" cidr = \"10.0.0.1/32\" }\n}\n";
     let a = analyze(&job, nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
     let placement = a.placements.first().expect("one instance");
@@ -202,10 +207,7 @@ fn a_dynamic_range_can_be_filled_to_the_last_port() {
 /// without walking the addresses of a large block up to the walk limit.
 #[test]
 fn a_hopeless_ask_fails_without_walking_the_block() {
-    let ports: String = (0..3).map(|i| format!("          port \"p{i}\" {{}}\n")).collect();
-    let job = format!(
-        "job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      resources {{\n        network {{\n          mbits = 1\n{ports}        }}\n      }}\n    }}\n  }}\n}}\n"
-    );
+    let job = task_network_job(3);
     let nodes = "node \"n\" {\n  min_dynamic_port = 20000\n  max_dynamic_port = 20001\n  network { device = \"eth0\" cidr = \"10.0.0.0/8\" }\n}\n";
     let a = analyze(&job, nodes, &Options { nomad: NomadVersion::V1, seed: 1, ..Options::default() });
     assert!(a.placements.first().is_some_and(|p| p.node.is_none()));
