@@ -440,6 +440,8 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
     if let Some(offer) = ctx.offers.get(ctx.task).and_then(Option::as_ref) {
         let ip = offer.ip.to_string();
         let family = if ip.contains(':') { "NOMAD_IPv6_" } else { "NOMAD_IPv4_" };
+        // A copy of the driver's map: taken once, not once per port.
+        let reported = ctx.driver.reported_map();
         for port in offer.reserved_ports.iter().chain(&offer.dynamic_ports) {
             let src = |field| EnvSource::TaskPort { label: port.label.clone(), field };
             let l = &port.label;
@@ -447,7 +449,7 @@ fn modern_env(ctx: &EnvContext<'_>) -> EnvMap {
             env.push((format!("{family}{l}"), (ip.clone(), src(PortField::IpFamily))));
             env.push((format!("NOMAD_HOST_PORT_{l}"), (port.value.to_string(), src(PortField::HostPort))));
             env.push((format!("NOMAD_ADDR_{l}"), (join_host_port(&ip, port.value), src(PortField::Addr))));
-            let (bind, source) = match ctx.driver.reported_map().get(l) {
+            let (bind, source) = match reported.get(l) {
                 Some(&mapped) if mapped != 0 => {
                     (mapped, EnvSource::PortMap { label: l.clone(), host_port: port.value })
                 }
