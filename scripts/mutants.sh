@@ -7,6 +7,9 @@
 #   scripts/mutants.sh -f core/src/env.rs       one file (more cargo-mutants options pass through)
 #   MUTANTS_JOBS=2 scripts/mutants.sh  build and test two mutants at once
 #   MUTANTS_PASS=2 scripts/mutants.sh  only the second pass (see below), after a first one
+#   MUTANTS_ITERATE=1 scripts/mutants.sh -o DIR
+#                                      pass 1 with --iterate too: skip what DIR/mutants.out lists
+#                                      as caught or unviable (an earlier run, or a seeded list)
 #
 # Scope: allocation, scheduling, env, mappings, version rules and the readers' typed values
 # and inventory decoder. Each mutant is tested with core's unit tests and the tests/ crate
@@ -59,7 +62,9 @@ OPTIONS=(
 if [ "${MUTANTS_PASS:-1}" = 1 ]; then
   echo "[mutants] pass 1 of 2: core's unit tests" >&2
   status=0
-  cargo mutants "${OPTIONS[@]}" --test-package netplay-core || status=$?
+  ITERATE=()
+  if [ "${MUTANTS_ITERATE:-0}" = 1 ]; then ITERATE=(--iterate); fi
+  cargo mutants "${OPTIONS[@]}" --test-package netplay-core "${ITERATE[@]}" || status=$?
   # 2 and 3 say that mutants were missed or timed out: those are what pass 2 is for. Anything
   # else (an interrupt, a failing baseline) stops here.
   case "$status" in 0 | 2 | 3) ;; *) exit "$status" ;; esac

@@ -138,6 +138,24 @@ fn addresses_get_aliases_from_host_networks_and_the_default_interface() {
 }
 
 #[test]
+fn network_interface_must_name_one_of_the_nodes_devices() {
+    let node = |interface: &str| {
+        format!(
+            "node \"n\" {{\n  network {{ device = \"eth0\" cidr = \"10.0.0.10/24\" }}\n  network {{ device = \"eth1\" cidr = \"203.0.113.10/24\" }}\n  network_interface = \"{interface}\"\n}}"
+        )
+    };
+    let (inv, diags) = read(&node("eth1"), NomadVersion::V1);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let default: Vec<String> =
+        inv.nodes[0].addresses.iter().filter(|a| a.alias == "default").map(|a| a.ip.to_string()).collect();
+    assert_eq!(default, ["203.0.113.10"], "the named interface's address is `default`");
+
+    let d = only_error(&node("eth9"));
+    assert_eq!((d.code, d.start.line, d.start.column), (Code::UnknownDevice, 4, 23));
+    assert_eq!(d.message, "the node has no network with device `eth9`");
+}
+
+#[test]
 fn modern_settings_under_0_2_are_noted_once() {
     let text = "node \"n\" {\n  network { device = \"eth0\" cidr = \"10.0.0.1/32\" }\n  min_dynamic_port = 21000\n  host_network \"x\" {}\n}";
     let (_, diags) = read(text, NomadVersion::V0_2);

@@ -238,8 +238,13 @@ impl NetworkIndex<'_> {
     ///
     /// Statics first, in order: the first address of the port's host network where the value is
     /// free (or `ignore_collision` is set). Then dynamics: per address, random probes avoiding
-    /// used ports, the ask's statics on that host network and every port already in the offer,
-    /// then the precise fallback. Statics of one ask are not checked against each other.
+    /// used ports and every port already in the offer, then the precise fallback. Statics of one
+    /// ask are not checked against each other.
+    ///
+    /// Nomad also passes the ask's statics on the port's host network to the dynamic pick. By
+    /// then every static of the ask is in the offer (a static that cannot be placed ends the
+    /// call), so that list adds nothing to what the offer already excludes, and netplay leaves
+    /// it out.
     pub fn assign_ports(
         &self,
         ask: &NetworkAsk,
@@ -248,9 +253,6 @@ impl NetworkIndex<'_> {
     ) -> Result<Vec<AllocatedPort>, AssignError> {
         let mut offer: Vec<AllocatedPort> = Vec::new();
         let mut in_offer: Vec<i64> = Vec::new();
-        let statics_of = |alias: &str| -> Vec<i64> {
-            ask.reserved_ports.iter().filter(|p| p.host_network == alias).map(|p| p.value).collect()
-        };
         for port in &ask.reserved_ports {
             let mut err = None;
             let mut taken = None;
@@ -279,12 +281,11 @@ impl NetworkIndex<'_> {
             in_offer.push(port.value);
         }
         for port in &ask.dynamic_ports {
-            let statics = statics_of(&port.host_network);
             let mut err = None;
             let mut granted = None;
             for &address in self.host_network(&port.host_network) {
                 let mut slot = [0];
-                if self.pick_dynamic(&mut slot, &statics, &in_offer, self.used_on(address), rules, rng) {
+                if self.pick_dynamic(&mut slot, &[], &in_offer, self.used_on(address), rules, rng) {
                     granted = Some((address, slot[0]));
                     break;
                 }

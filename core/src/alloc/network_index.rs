@@ -4,8 +4,9 @@
 //! read from [`Rules`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::net::IpAddr;
+
+use foldhash::fast::FixedState;
 
 use crate::alloc::assign::AllocatedPort;
 use crate::alloc::port_set::PortSet;
@@ -176,26 +177,16 @@ impl<'n> NetworkIndex<'n> {
     /// alone, after which nothing more was added).
     pub fn add_ports_clashes<P: HeldPort>(&mut self, ports: &[P]) -> Vec<Clash> {
         let mut clashes = Vec::new();
-        let mut rest = ports;
-        let mut base = 0;
-        // Ports of one allocation usually share an address: look the set up once per run.
-        while let Some(first) = rest.first() {
-            let ip = first.host_ip();
-            let run = rest.iter().position(|p| p.host_ip() != ip).unwrap_or(rest.len());
-            let (this, next) = rest.split_at(run);
-            let set = self.used_ports.set_mut(ip);
-            for (offset, p) in this.iter().enumerate() {
-                let value = p.value();
-                let position = base + offset;
-                let Ok(port) = u16::try_from(value) else {
-                    return vec![Clash { position, value, invalid: true }];
-                };
-                if !set.insert_port(port) && !p.ignore_collision() {
-                    clashes.push(Clash { position, value, invalid: false });
-                }
+        for (position, p) in ports.iter().enumerate() {
+            let value = p.value();
+            let Ok(port) = u16::try_from(value) else {
+                return vec![Clash { position, value, invalid: true }];
+            };
+            // Ports of one allocation usually share an address: `set_mut` answers those from
+            // its last-address cache without hashing.
+            if !self.used_ports.set_mut(p.host_ip()).insert_port(port) && !p.ignore_collision() {
+                clashes.push(Clash { position, value, invalid: false });
             }
-            base += run;
-            rest = next;
         }
         clashes
     }
@@ -369,42 +360,14 @@ impl HeldPort for (&str, i64, IpAddr, bool) {
     }
 }
 
-/// A small, fixed hasher for addresses (an Fx-style multiply-rotate): fast, and the same on
-/// every platform. Addresses come from the user's inventory, not from an attacker.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct AddressHasher {
-    state: u64,
-}
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits depending only on the low input bits (addresses of
-        // one subnet share them), and the table indexes by low bits: mix the high bits down.
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word.iter_mut().zip(chunk).for_each(|(w, &b)| *w = b);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.state = (self.state.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 /// Port sets per address: a hash index into a list of sets, with the last address looked up
 /// remembered (ports of one allocation come in runs on one address). Only looked up, never
-/// iterated, so the hash map cannot make output depend on hashing.
+/// iterated, so the hash map cannot make output depend on hashing. The hasher is foldhash's with a
+/// fixed seed: fast on small keys and the same on every platform (addresses come from the
+/// user's own inventory, so there is no attacker to randomise against).
 #[derive(Debug, Clone, Default)]
 struct AddressPorts {
-    index: HashMap<IpAddr, usize, BuildHasherDefault<AddressHasher>>,
+    index: HashMap<IpAddr, usize, FixedState>,
     sets: Vec<PortSet>,
     last: Option<(IpAddr, usize)>,
 }
@@ -447,11 +410,117 @@ impl AddressPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cidr::Cidr;
+    use crate::nodes::UsedPort;
+    use crate::source::Span;
+    use crate::version::NomadVersion;
     use std::hash::BuildHasher;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("test address")
+    }
+
+    fn node(mbits: i64) -> Node {
+        Node {
+            networks: vec![NodeNetwork {
+                device: "eth0".into(),
+                cidr: "10.0.0.1/32".parse::<Cidr>().expect("test CIDR"),
+                mbits,
+                span: Span::default(),
+            }],
+            ..Node::named("n")
+        }
+    }
+
+    fn used(address: &str, mbits: i64, ports: &[i64]) -> NetworkUse {
+        NetworkUse {
+            device: "eth0".into(),
+            ip: ip(address),
+            ip_span: Span::default(),
+            mbits,
+            ports: ports.iter().map(|&value| UsedPort { label: "p".into(), value, span: Span::default() }).collect(),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn a_dynamic_range_bound_of_zero_keeps_the_default() {
+        let rules = NomadVersion::V1.rules();
+        for range in [(Some(0), Some(0)), (Some(-1), Some(-5)), (None, None)] {
+            let node = Node { dynamic_range: range, ..node(100) };
+            let mut index = NetworkIndex::new(rules);
+            assert_eq!(index.set_node(&node, rules), Ok(false));
+            assert_eq!((index.min_dynamic, index.max_dynamic), (rules.dynamic_min, rules.dynamic_max), "{range:?}");
+        }
+        let node = Node { dynamic_range: (Some(1), Some(2)), ..node(100) };
+        let mut index = NetworkIndex::new(rules);
+        assert_eq!(index.set_node(&node, rules), Ok(false));
+        assert_eq!((index.min_dynamic, index.max_dynamic), (1, 2));
+    }
+
+    #[test]
+    fn a_device_may_use_all_its_bandwidth_but_not_more() {
+        let rules = NomadVersion::V0_2.rules();
+        let node = node(100);
+        let mut index = NetworkIndex::new(rules);
+        assert_eq!(index.set_node(&node, rules), Ok(false));
+        assert!(!index.overcommitted());
+        assert!(!index.add_use(&used("10.0.0.1", 100, &[])));
+        assert!(!index.overcommitted(), "100 of 100 Mbit/s");
+        assert!(!index.add_use(&used("10.0.0.1", 1, &[])));
+        assert!(index.overcommitted(), "101 of 100 Mbit/s");
+    }
+
+    #[test]
+    fn clashes_name_each_port_by_its_place_across_addresses() {
+        let rules = NomadVersion::V1.rules();
+        let node = node(100);
+        let mut index = NetworkIndex::new(rules);
+        assert_eq!(index.set_node(&node, rules), Ok(false));
+        let (a, b) = (ip("10.0.0.1"), ip("10.0.0.2"));
+        assert!(index.add_ports_clashes(&[("x", 80, a, false), ("y", 443, b, false)]).is_empty());
+        // Runs of one address, then another, then the first again: positions count over all.
+        let ports =
+            [("p", 81, a, false), ("q", 80, a, false), ("r", 80, b, false), ("s", 443, b, false), ("t", 80, a, true)];
+        let clashes = index.add_ports_clashes(&ports);
+        let found: Vec<(usize, i64)> = clashes.iter().map(|c| (c.position, c.value)).collect();
+        assert_eq!(found, [(1, 80), (3, 443)]);
+        assert!(index.port_used(b, 80) && index.port_used(a, 81));
+        let invalid = index.add_ports_clashes(&[("u", 82, a, false), ("v", 70_000, a, false), ("w", 83, a, false)]);
+        assert_eq!(invalid, [Clash { position: 1, value: 70_000, invalid: true }]);
+        assert!(index.port_used(a, 82) && !index.port_used(a, 83), "nothing is added after an invalid port");
+    }
+
+    #[test]
+    fn an_allocation_whose_group_network_clashes_is_reported_for_that_network_only() {
+        let rules = NomadVersion::V1.rules();
+        let node = node(1000);
+        let mut index = NetworkIndex::new(rules);
+        assert_eq!(index.set_node(&node, rules), Ok(false));
+        let first = ExistingAlloc { networks: vec![used("10.0.0.1", 10, &[8080])], ..ExistingAlloc::named("a") };
+        assert_eq!(index.add_existing(&first), None);
+        let second = ExistingAlloc {
+            networks: vec![used("10.0.0.1", 10, &[9090]), used("10.0.0.1", 10, &[8080, 9091])],
+            ..ExistingAlloc::named("b")
+        };
+        let mut holders = Vec::new();
+        index.add_existing_each(&second, |holder, clashes| {
+            let Holder::Shared(net) = holder else { panic!("a group network holds these ports") };
+            holders.push((net.ports.len(), clashes.to_vec()));
+        });
+        assert_eq!(holders, [(2, vec![Clash { position: 0, value: 8080, invalid: false }])]);
+        let third = ExistingAlloc { networks: vec![used("10.0.0.1", 10, &[9090])], ..ExistingAlloc::named("c") };
+        assert_eq!(
+            index.add_existing(&third).as_deref(),
+            Some("collision when reserving port for network 10.0.0.1 in alloc c: [port 9090 already in use]")
+        );
+    }
 
     #[test]
     fn addresses_of_one_subnet_spread_over_the_low_bits() {
-        let build = BuildHasherDefault::<AddressHasher>::default();
+        // The map indexes its table by the hash's low bits, and the addresses of one subnet
+        // differ only in a few bytes: the hasher must spread them, or lookups degrade.
+        let build = FixedState::default();
         let mut buckets = std::collections::BTreeSet::new();
         for i in 0..256u32 {
             let ip = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + (i << 8)));

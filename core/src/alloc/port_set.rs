@@ -40,24 +40,20 @@ impl PortSet {
     /// Adds a port of 0..65535; returns false if it was already there.
     #[inline]
     pub fn insert_port(&mut self, port: u16) -> bool {
-        let word = usize::from(port >> 6);
-        let Some(slot) = self.bits.get_mut(word) else {
-            return self.grow_and_insert(port);
-        };
-        let mask = 1u64 << (port & 63);
-        let fresh = *slot & mask == 0;
-        *slot |= mask;
-        fresh
+        match self.bits.get_mut(usize::from(port >> 6)) {
+            Some(word) => set_bit(word, port),
+            None => self.grow_and_insert(port),
+        }
     }
 
     /// Makes room for the word of `port`, in whole steps so that ascending inserts do not
-    /// resize every 64 ports, then inserts it. The word is below `WORDS`, so after the resize
-    /// [`PortSet::insert_port`] finds it and does not come back here.
+    /// resize every 64 ports, then inserts it.
     #[cold]
     fn grow_and_insert(&mut self, port: u16) -> bool {
         let word = usize::from(port >> 6);
         self.bits.resize((word + 1).next_power_of_two().clamp(16, WORDS), 0);
-        self.insert_port(port)
+        // Always there: `word` is below `WORDS` and the new length is above it.
+        self.bits.get_mut(word).is_some_and(|w| set_bit(w, port))
     }
 
     /// Number of ports in the set.
@@ -118,6 +114,14 @@ impl PortSet {
     }
 }
 
+/// Sets the bit of `port` in its word; false if it was set already.
+fn set_bit(word: &mut u64, port: u16) -> bool {
+    let mask = 1u64 << (port & 63);
+    let fresh = *word & mask == 0;
+    *word |= mask;
+    fresh
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +139,58 @@ mod tests {
         assert_eq!(s.len(), 8);
         assert!(!s.contains(65_534));
         assert!(!s.contains(65_536));
+    }
+
+    #[test]
+    fn ports_inserted_from_the_top_down_land_in_their_own_words() {
+        // The first insert sizes the bitmap for the whole range; later ones find their words.
+        let mut s = PortSet::new();
+        let ports = [65_535, 1_024, 1, 64 * 17, 4_097, 0];
+        for p in ports {
+            assert!(s.insert(p), "{p}");
+        }
+        for p in ports {
+            assert!(s.contains(p), "{p}");
+        }
+        assert_eq!(s.len(), 6);
+        assert_eq!(s.count_free(0, 65_535), 65_536 - 6);
+        for p in [2, 64, 1_025, 4_096, 4_161, 65_534] {
+            assert!(!s.contains(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn the_port_just_past_the_bitmap_is_an_outlier() {
+        let mut s = PortSet::new();
+        assert!(s.insert(65_536));
+        assert!(s.contains(65_536));
+        assert!(!s.contains(65_535));
+        assert_eq!(s.count_free(0, 65_536), 65_536, "only 0..65535 count as free");
+    }
+
+    #[test]
+    fn empty_means_no_port_in_the_bitmap_and_no_outlier() {
+        assert!(PortSet::new().is_empty());
+        let mut outlier = PortSet::new();
+        outlier.insert(70_000);
+        assert!(!outlier.is_empty());
+        // One port in every word of the bitmap.
+        let mut full = PortSet::new();
+        for w in 0..16 {
+            full.insert(w * 64);
+        }
+        assert!(!full.is_empty());
+        assert_eq!(full.len(), 16);
+    }
+
+    #[test]
+    fn ranges_below_zero_have_no_free_ports() {
+        let s = PortSet::new();
+        for (lo, hi) in [(-10, -5), (-1, -1), (0, -1), (-3, 0)] {
+            let expected = u64::from(hi >= 0);
+            assert_eq!(s.count_free(lo, hi), expected, "{lo}..={hi}");
+            assert_eq!(s.nth_free(lo, hi, 0), (hi >= 0).then_some(0), "{lo}..={hi}");
+        }
     }
 
     #[test]
