@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: sets up a fresh machine and runs every check and test netplay has.
 #
-#   formatting, clippy (native, and wasm32 for the crates that ship to the browser),
+#   formatting, clippy (native, and wasm32 for the crates that ship to the browser), rustdoc,
 #   unit + scenario + oracle + property + corpus + hostile + CLI tests, each fuzz target for a
 #   few seconds (scripts/fuzz.sh), the release web bundle,
 #   and the real-browser tests in headless Chromium.
@@ -29,6 +29,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo clippy (wasm32-unknown-unknown)"
 cargo clippy -p netplay-core -p netplay-web --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "cargo doc (warnings are errors: broken and private links, stray HTML)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "cargo test --workspace"
 cargo test --workspace --locked

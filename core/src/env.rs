@@ -12,7 +12,7 @@
 //! (`NOMAD_ADDR_<task>_<label>`, ...) and the group ports (`NOMAD_IP_`, `NOMAD_HOST_IP_`,
 //! `NOMAD_PORT_` = `to` when > 0, `NOMAD_ALLOC_PORT_`, `NOMAD_HOST_PORT_`, `NOMAD_ADDR_`,
 //! `NOMAD_HOST_ADDR_`) overriding them, `NOMAD_ALLOC_INTERFACE_/IP_/ADDR_` in bridge mode, the
-//! combined job/group/task meta under both spellings, then the `env` block ([`substitute`]),
+//! combined job/group/task meta under both spellings, then the `env` block (`substitute`),
 //! then what Consul Connect adds ([`crate::connect::vars`]: upstreams come with the group ports,
 //! Envoy's listeners and a native task's Consul socket after the `env` block). Finally keys starting
 //! with `NOMAD_ADDR_`, `NOMAD_IP_`, `NOMAD_PORT_`, `NOMAD_HOST_PORT_` or `NOMAD_META_` have
@@ -26,7 +26,7 @@
 //! directories follow the driver's filesystem isolation and the client's default `data_dir`.
 //! `NOMAD_NAMESPACE` and `NOMAD_REGION` show Nomad's defaults (`default`, `global`).
 //!
-//! Every variable carries its rule as a sentence and the group it belongs to ([`words`]).
+//! Every variable carries its rule as a sentence and the group it belongs to (`words`).
 
 pub mod identity;
 mod substitute;

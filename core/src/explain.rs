@@ -1,5 +1,5 @@
 //! Why a result is what it is, in data and words: which node address a port or a task network
-//! got and what picked it ([`port_address`], [`task_address`]), and what would make a refused
+//! got and what picked it (`port_address`, `task_address`), and what would make a refused
 //! node fit ([`fix`]).
 //!
 //! Addresses: a group port takes the first address of its host network (the alias the node's

@@ -10,10 +10,10 @@
 //! - a gateway adds its task `connect-<kind>-<service>`; a terminating gateway without a `port`
 //!   gets the port `connect-terminating-<service>`, a mesh gateway the port
 //!   `connect-mesh-<service>-lan` (and must name its WAN port);
-//! - `expose = true` checks get their listener ports ([`expose`]).
+//! - `expose = true` checks get their listener ports (module `expose`).
 //!
 //! Then Nomad's Connect validation runs, with its texts. Every added port and task carries the
-//! rule `added by Connect for service `<name>``. A group left without tasks after this is
+//! rule `` added by Connect for service `<name>` ``. A group left without tasks after this is
 //! Nomad's `Missing tasks for task group`.
 
 mod expose;

@@ -11,7 +11,7 @@
 //!   interpolation in it): hcl-edit drops characters of those lines, Nomad keeps them.
 //!
 //! The third known difference, hcl-edit's limit of 64 nested brackets (Nomad has none), is a
-//! parse error; [`super::syntax_error`] adds the explanation to it.
+//! parse error; `hcl2::syntax_error` adds the explanation to it.
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;

@@ -14,7 +14,7 @@
 //! convert to the declared type (or, without one, the type of the default). Every declared
 //! variable must end up with a value (`Unset variable`), and passes its `validation` rules.
 //!
-//! Locals may refer to variables, functions and each other in any order ([`super::locals`]).
+//! Locals may refer to variables, functions and each other in any order (module `hcl2::locals`).
 
 use hcl::eval::{Context, Evaluate};
 use hcl_edit::Span as _;

@@ -52,7 +52,7 @@ pub struct Token {
 }
 
 /// Splits `text` into highlighting tokens, in order, never stopping at an error (see the
-/// [module docs](self)).
+/// module's docs).
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut lexer = Lexer::lenient(text);
     let mut out = Vec::new();
