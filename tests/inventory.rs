@@ -156,6 +156,33 @@ fn network_interface_must_name_one_of_the_nodes_devices() {
 }
 
 #[test]
+fn resources_may_be_zero_but_not_negative() {
+    let node =
+        |cpu: i64| format!("node \"n\" {{\n  resources {{ cpu = {cpu} memory = 0 }}\n  reserved {{ cpu = 0 }}\n}}");
+    let (inv, diags) = read(&node(0), NomadVersion::V1);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!((inv.nodes[0].capacity.cpu, inv.nodes[0].capacity.memory_mb), (Some(0), Some(0)));
+    let d = only_error(&node(-1));
+    assert_eq!((d.code, d.start.line, d.message.as_str()), (Code::TypeMismatch, 2, "`cpu` cannot be negative"));
+}
+
+#[test]
+fn an_allocation_status_must_be_one_nomad_knows() {
+    let alloc = |status: &str| {
+        format!(
+            "node \"n\" {{\n  network {{ device = \"eth0\" cidr = \"10.0.0.1/32\" }}\n  alloc \"a\" {{\n    desired_status = \"{status}\"\n  }}\n}}"
+        )
+    };
+    let (inv, diags) = read(&alloc("evict"), NomadVersion::V1);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(inv.nodes[0].allocs.len(), 1);
+    let d = only_error(&alloc("paused"));
+    assert_eq!((d.code, d.start.line, d.start.column), (Code::TypeMismatch, 4, 22));
+    assert_eq!(d.message, "unknown desired_status `paused`");
+    assert_eq!(d.help.as_deref(), Some("use one of: run, stop, evict, failed"));
+}
+
+#[test]
 fn modern_settings_under_0_2_are_noted_once() {
     let text = "node \"n\" {\n  network { device = \"eth0\" cidr = \"10.0.0.1/32\" }\n  min_dynamic_port = 21000\n  host_network \"x\" {}\n}";
     let (_, diags) = read(text, NomadVersion::V0_2);

@@ -102,6 +102,12 @@ mod tests {
     }
 
     #[test]
+    fn a_node_id_from_the_inventory_names_the_host_network() {
+        let n = Node { id: Some("4f2a".into()), ..node() };
+        assert_eq!(resolve_host_network("${node.unique.id}", &n).as_deref(), Some("4f2a"));
+    }
+
+    #[test]
     fn only_a_whole_value_is_replaced() {
         assert_eq!(resolve_host_network("public-${meta.net}", &node()).as_deref(), Some("public-${meta.net}"));
     }

@@ -143,6 +143,15 @@ mod tests {
     }
 
     #[test]
+    fn a_node_whose_reservation_takes_all_of_one_resource_scores_zero() {
+        // Only CPU (or only memory) left to give: no score, whatever the other resource's use.
+        for used in [Usage::default(), Usage { cpu: 500, memory_mb: 1024, ..Usage::default() }] {
+            assert_eq!(score_fit(&node(2000, 4096, 2000, 0), &used), 0.0, "{used:?}");
+            assert_eq!(score_fit(&node(2000, 4096, 0, 4096), &used), 0.0, "{used:?}");
+        }
+    }
+
+    #[test]
     fn terminal_allocations_do_not_count_in_0_2() {
         let rules = NomadVersion::V0_2.rules();
         let mut a = ExistingAlloc::named("a");

@@ -224,6 +224,7 @@ mod tests {
     fn go_integers() {
         assert_eq!(parse_go_int("100"), Some(100));
         assert_eq!(parse_go_int("-5"), Some(-5));
+        assert_eq!(parse_go_int("+5"), Some(5));
         assert_eq!(parse_go_int("0x1F"), Some(31));
         assert_eq!(parse_go_int("010"), Some(8));
         assert_eq!(parse_go_int("0"), Some(0));
@@ -260,7 +261,14 @@ mod tests {
 
         assert_eq!(hcl2.string(&v(ValueKind::Bool(true)), "s").map_err(|d| d.message), Ok("true".to_string()));
         assert_eq!(hcl2.string(&v(ValueKind::Number(Number::Int(7))), "s").map_err(|d| d.message), Ok("7".into()));
-        assert!(hcl2.string(&v(ValueKind::List(vec![])), "s").is_err());
+        assert_eq!(
+            hcl2.string(&v(ValueKind::Number(Number::Float(7.5))), "s").map_err(|d| d.message),
+            Ok("7.5".into())
+        );
+        let string = "Unsuitable value type: Unsuitable value: string required";
+        assert_eq!(hcl2.string(&v(ValueKind::List(vec![])), "s").map_err(|d| d.message), Err(string.into()));
+        let bool = "Unsuitable value type: Unsuitable value: bool required";
+        assert_eq!(hcl2.bool(&v(ValueKind::Number(Number::Int(1))), "b").map_err(|d| d.message), Err(bool.into()));
         assert_eq!(hcl2.bool(&v(ValueKind::String("true".into())), "b").ok(), Some(true));
         assert_eq!(hcl2.bool(&v(ValueKind::String("false".into())), "b").ok(), Some(false));
         for bad in [ValueKind::String("1".into()), ValueKind::String("TRUE".into()), ValueKind::Number(Number::Int(1))]
@@ -287,6 +295,45 @@ mod tests {
     }
 
     #[test]
+    fn strict_reading_takes_only_the_literal_type() {
+        let strict = Reader::new(SourceId::Nodes, Conversion::Strict);
+        assert!(strict.int(&v(ValueKind::Number(Number::Float(2.0))), "cpu").is_err(), "a float is not an int");
+        for number in [ValueKind::Number(Number::Int(7)), ValueKind::Number(Number::Float(7.5))] {
+            let err = strict.string(&v(number.clone()), "device").expect_err("a number is not a string");
+            assert_eq!(err.code, Code::TypeMismatch, "{number:?}");
+        }
+        assert_eq!(strict.string(&v(ValueKind::String("eth0".into())), "device"), Ok("eth0".into()));
+        assert!(strict.string(&v(ValueKind::Bool(true)), "device").is_err(), "a bool is not a string");
+        assert!(strict.bool(&v(ValueKind::Number(Number::Int(1))), "bridge").is_err(), "a number is not a bool");
+        assert!(strict.bool(&v(ValueKind::String("true".into())), "bridge").is_err(), "a string is not a bool");
+        assert_eq!(strict.bool(&v(ValueKind::Bool(false)), "bridge"), Ok(false));
+        assert!(strict.string_list(&v(ValueKind::String("a".into())), "cni").is_err(), "one string is not a list");
+    }
+
+    #[test]
+    fn weak_bools_read_numbers_and_go_parse_bool_strings() {
+        let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
+        let bool = |kind| weak.bool(&v(kind), "x").ok();
+        assert_eq!(bool(ValueKind::Number(Number::Int(2))), Some(true));
+        assert_eq!(bool(ValueKind::Number(Number::Int(0))), Some(false));
+        for (text, expected) in [("t", true), ("True", true), ("1", true), ("0", false), ("F", false), ("", false)] {
+            assert_eq!(bool(ValueKind::String(text.into())), Some(expected), "{text:?}");
+        }
+        assert_eq!(bool(ValueKind::String("yes".into())), None);
+    }
+
+    #[test]
+    fn weak_floats_are_truncated_only_while_they_fit() {
+        let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
+        let int = |f: f64| weak.int(&v(ValueKind::Number(Number::Float(f))), "x").ok();
+        assert_eq!(int(-2.9), Some(-2));
+        assert_eq!(int(9.1e18), Some(9_100_000_000_000_000_000));
+        for out in [9.2e18, -9.2e18, 1e19, f64::INFINITY, f64::NAN] {
+            assert_eq!(int(out), None, "{out}");
+        }
+    }
+
+    #[test]
     fn templates_say_they_are_not_evaluated() {
         let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
         let err = weak.int(&v(ValueKind::Template("${var.port}".into())), "static").expect_err("template");
@@ -298,6 +345,8 @@ mod tests {
         let weak = Reader::new(SourceId::Jobspec, Conversion::Weak);
         assert_eq!(weak.string(&v(ValueKind::Number(Number::Int(5))), "x"), Ok("5".into()));
         assert_eq!(weak.string(&v(ValueKind::Bool(true)), "x"), Ok("1".into()));
+        assert_eq!(weak.string(&v(ValueKind::Bool(false)), "x"), Ok("0".into()));
+        assert_eq!(weak.string(&v(ValueKind::Number(Number::Float(7.5))), "x"), Ok("7.5".into()));
         assert_eq!(weak.bool(&v(ValueKind::String("true".into())), "x"), Ok(true));
         assert!(weak.bool(&v(ValueKind::String("yes".into())), "x").is_err());
         let list = weak.string_list(&v(ValueKind::String("a".into())), "x").expect("one");
