@@ -298,6 +298,7 @@ mod tests {
     fn strict_reading_takes_only_the_literal_type() {
         let strict = Reader::new(SourceId::Nodes, Conversion::Strict);
         assert!(strict.int(&v(ValueKind::Number(Number::Float(2.0))), "cpu").is_err(), "a float is not an int");
+        assert!(strict.int(&v(ValueKind::Bool(true)), "cpu").is_err(), "a bool is not an int");
         for number in [ValueKind::Number(Number::Int(7)), ValueKind::Number(Number::Float(7.5))] {
             let err = strict.string(&v(number.clone()), "device").expect_err("a number is not a string");
             assert_eq!(err.code, Code::TypeMismatch, "{number:?}");
