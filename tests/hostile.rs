@@ -9,7 +9,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use netplay_core::limits::{
-    MAX_ALLOCATIONS, MAX_HOST_NETWORKS, MAX_INPUT_BYTES, MAX_NESTING, MAX_NODES, MAX_PORTS_PER_NETWORK, MAX_VARIABLES,
+    MAX_ALLOCATIONS, MAX_HOST_NETWORKS, MAX_INPUT_BYTES, MAX_NESTING, MAX_NODES, MAX_PORTS_PER_NETWORK,
+    MAX_RENDERED_VARIABLES, MAX_VARIABLES,
 };
 use netplay_core::{Analysis, Diagnostic, NomadVersion, Options, SourceId, analyze};
 use netplay_tests::repo_root;
@@ -273,4 +274,46 @@ fn every_hostile_case_gives_located_diagnostics_and_no_panic() {
             insta::assert_snapshot!(case.name.clone(), run(&case));
         }
     });
+}
+
+/// Once the evaluation budget is spent, the values left are not set, with one diagnostic for
+/// all of them (not one "wrong type" per field as well).
+#[test]
+fn a_spent_budget_is_one_diagnostic_and_leaves_later_values_unset() {
+    let mut jobspec = String::from(
+        "locals {\n  big = join(\"\", [for i in range(1024) : \"0123456789abcdef0123456789abcdef\"])\n}\n\
+         job \"j\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"exec\"\n      env {\n",
+    );
+    for i in 0..2000 {
+        let _ = writeln!(jobspec, "        K{i} = local.big");
+    }
+    jobspec.push_str("      }\n    }\n  }\n}\n");
+    let analysis = analyze(&jobspec, DEFAULT_NODES, &Options::for_version(NomadVersion::V1));
+    let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["limit-exceeded"], "{:#?}", analysis.diagnostics);
+}
+
+/// Every task gets the variables of every group port: past `MAX_RENDERED_VARIABLES` the tasks
+/// are listed without them, and one diagnostic says so.
+#[test]
+fn task_variables_stop_at_the_limit_with_one_diagnostic() {
+    let mut jobspec = String::from("job \"j\" {\n  group \"g\" {\n    network {\n");
+    for i in 0..MAX_PORTS_PER_NETWORK {
+        let _ = writeln!(jobspec, "      port \"p{i}\" {{}}");
+    }
+    jobspec.push_str("    }\n");
+    for i in 0..100 {
+        let _ = writeln!(jobspec, "    task \"t{i}\" {{\n      driver = \"exec\"\n    }}");
+    }
+    jobspec.push_str("  }\n}\n");
+    let analysis = analyze(&jobspec, DEFAULT_NODES, &Options::for_version(NomadVersion::V1));
+    let limits: Vec<&Diagnostic> =
+        analysis.diagnostics.iter().filter(|d| d.code.as_str() == "limit-exceeded").collect();
+    assert_eq!(limits.len(), 1, "{:#?}", analysis.diagnostics);
+    assert!(limits[0].message.starts_with("netplay stopped rendering task variables after "), "{}", limits[0].message);
+    let tasks = &analysis.placements[0].tasks;
+    assert_eq!(tasks.len(), 100);
+    let rendered: usize = tasks.iter().map(|t| t.env.len()).sum();
+    assert!(rendered >= MAX_RENDERED_VARIABLES, "{rendered}");
+    assert!(!tasks[0].env.is_empty() && tasks[99].env.is_empty());
 }

@@ -22,6 +22,7 @@ use std::fmt::Write;
 
 use netplay_core::limits::{
     MAX_COUNT, MAX_DYNAMIC_BLOCKS, MAX_INPUT_BYTES, MAX_NODES, MAX_OPERAND_OBJECT_NESTING, MAX_PORTS_PER_NETWORK,
+    MAX_VARIABLES,
 };
 use netplay_core::{Analysis, NomadVersion, Options, analyze};
 
@@ -48,6 +49,9 @@ const CASES: &[&str] = &[
     "locals_in_reverse_order/1.x",
     "most_dynamic_blocks/1.x",
     "operand_objects_left_open/1.x",
+    "most_variables_used_everywhere/1.x",
+    "port_variables_on_many_instances/1.x",
+    "group_ports_in_many_tasks/1.x",
 ];
 
 fn main() {
@@ -235,6 +239,41 @@ fn build(case: &str) -> (String, String, Options) {
                     + &job(1, "", ""),
                 ONE_NODE.to_string(),
             )
+        }
+        // The most variables, then the rest of the input limit in `env` lines naming them: every
+        // use of every variable is found and recorded.
+        "most_variables_used_everywhere" => {
+            let mut declarations = String::new();
+            for i in 0..MAX_VARIABLES {
+                let _ = writeln!(declarations, "variable \"v{i}\" {{\n  default = \"x\"\n}}");
+            }
+            let head = format!(
+                "{declarations}job \"j\" {{\n  group \"g\" {{\n    task \"t\" {{\n      driver = \"exec\"\n      env {{\n"
+            );
+            let body =
+                fill(&head, "      }\n    }\n  }\n}\n", |i| format!("        K{i} = var.v{}\n", i % MAX_VARIABLES));
+            (body, ONE_NODE.to_string())
+        }
+        // The most ports per network, each mapped `to = var.to`, in 30 instances: each port's
+        // variables say which variable set its `to`.
+        "port_variables_on_many_instances" => {
+            let mut ports = String::new();
+            for i in 0..MAX_PORTS_PER_NETWORK {
+                let _ = writeln!(ports, "      port \"p{i}\" {{\n        to = var.to\n      }}");
+            }
+            let network = format!("    network {{\n      mode = \"bridge\"\n{ports}    }}\n");
+            (format!("variable \"to\" {{\n  default = 8080\n}}\n{}", job(30, &network, "")), ONE_NODE.to_string())
+        }
+        // The most ports in a group network, and as many tasks as the input limit holds: every
+        // task gets the variables of every group port.
+        "group_ports_in_many_tasks" => {
+            let mut ports = String::new();
+            for i in 0..MAX_PORTS_PER_NETWORK {
+                let _ = writeln!(ports, "      port \"p{i}\" {{}}");
+            }
+            let head = format!("job \"j\" {{\n  group \"g\" {{\n    network {{\n{ports}    }}\n");
+            let body = fill(&head, "  }\n}\n", |i| format!("    task \"t{i}\" {{\n      driver = \"exec\"\n    }}\n"));
+            (body, ONE_NODE.to_string())
         }
         // The input limit filled with references to a 32 KB local (each reference copies it).
         "references_to_a_large_value" => (

@@ -1,7 +1,7 @@
 //! The façade: text in, [`Analysis`] out. Never fails and never panics on user input; what
 //! cannot be computed is explained in `diagnostics`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +16,9 @@ use crate::explain;
 use crate::hcl2::functions::Files;
 use crate::hcl2::{self, VariableInputs, VariableReport};
 use crate::jobspec::{self, Group, Job, Task};
-use crate::limits::{HELD_PER_EVALUATION, MAX_ADDRESSES_PER_NETWORK, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS};
+use crate::limits::{
+    HELD_PER_EVALUATION, MAX_ADDRESSES_PER_NETWORK, MAX_NODE_EVALUATIONS, MAX_PLACEMENTS, MAX_RENDERED_VARIABLES,
+};
 use crate::mapping::{DriverPorts, docker_bindings, driver_ports, netns_mappings, qemu_args};
 use crate::nodes::{self, Inventory, Node};
 use crate::rng::Rng;
@@ -246,9 +248,18 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
     if variables.is_empty() {
         return;
     }
+    // Every use of every variable, by position, with the variable's place in the declarations.
+    let mut uses: Vec<(Span, usize)> =
+        variables.iter().enumerate().flat_map(|(i, v)| v.uses.iter().map(move |&u| (u, i))).collect();
+    uses.sort_unstable_by_key(|&(u, i)| (u.start, i));
+    // The first declared variable used inside `span`: a binary search to the uses that start in
+    // it, so a jobspec with many ports and many uses stays linear.
     let from = |span: Option<Span>| -> Option<&VariableReport> {
         let span = span?;
-        variables.iter().find(|v| v.uses.iter().any(|u| u.start >= span.start && u.end <= span.end))
+        let first = uses.partition_point(|(u, _)| u.start < span.start);
+        let inside = uses.get(first..)?.iter().take_while(|(u, _)| u.start < span.end);
+        let i = inside.filter(|(u, _)| u.end <= span.end).map(|&(_, i)| i).min()?;
+        variables.get(i)
     };
     for placement in placements {
         let Some(group) = job.groups.iter().find(|g| g.name == placement.group) else { continue };
@@ -258,11 +269,14 @@ fn note_variables(placements: &mut [Placement], job: &Job, variables: &[Variable
                 .iter()
                 .filter(|t| t.name == task.name)
                 .filter_map(|t| t.resources.as_ref().and_then(|r| r.network.as_ref()));
-            let ports: Vec<&jobspec::PortAsk> =
-                group.networks.iter().chain(task_networks).flat_map(|n| n.ports()).collect();
+            // The first port of each label, as the task's variables name them.
+            let mut ports: HashMap<&str, &jobspec::PortAsk> = HashMap::new();
+            for port in group.networks.iter().chain(task_networks).flat_map(|n| n.ports()) {
+                ports.entry(port.label.as_str()).or_insert(port);
+            }
             for var in &mut task.env {
                 let Some(label) = var.source.port_label() else { continue };
-                let Some(port) = ports.iter().find(|p| p.label == label) else { continue };
+                let Some(port) = ports.get(label) else { continue };
                 let mut notes = Vec::new();
                 for (what, span) in [("static", port.spans.value), ("to", port.spans.to)] {
                     if let Some(v) = from(span) {
@@ -541,6 +555,10 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
     let mut reasons: Vec<BTreeMap<String, (usize, Option<String>)>> = vec![BTreeMap::new(); reports.len()];
     let mut out = Vec::with_capacity(plan.placements.len());
     let mut unplaced: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    // Task variables rendered so far, against `MAX_RENDERED_VARIABLES`; the group where the
+    // limit was reached, for its diagnostic.
+    let mut rendered = 0usize;
+    let mut stopped_at: Option<&jobspec::Group> = None;
     // Group, node and driver indices below come from the job and inventory the plan was made for.
     for p in &plan.placements {
         let Some(group) = job.groups.get(p.group) else { continue };
@@ -609,7 +627,13 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
                             datacenter: on.datacenter.as_deref(),
                             alloc_id: &alloc_id,
                         };
-                        task_result(&ctx, task, on, b.jobspec, diags)
+                        let render = rendered < MAX_RENDERED_VARIABLES;
+                        if !render && stopped_at.is_none() {
+                            stopped_at = Some(group);
+                        }
+                        let result = task_result(&ctx, task, on, b.jobspec, render, diags);
+                        rendered = rendered.saturating_add(result.env.len());
+                        result
                     })
                     .collect();
                 if version.is_modern() {
@@ -642,6 +666,23 @@ fn build_placements(b: &BuildContext<'_>, reports: &mut [NodeReport], diags: &mu
             services,
             evaluated,
         });
+    }
+    if let Some(group) = stopped_at {
+        diags.push(
+            Diagnostic::error(
+                Code::LimitExceeded,
+                SourceId::Jobspec,
+                group.span,
+                format!(
+                    "netplay stopped rendering task variables after {rendered}: it lists at most \
+                     {MAX_RENDERED_VARIABLES} per analysis"
+                ),
+            )
+            .with_help(
+                "every task gets the variables of every group port in every instance; lower `count`, the number of \
+                 tasks or the group's ports to see them all (the tasks past the limit are listed without variables)",
+            ),
+        );
     }
     for (g, failed) in unplaced {
         let (Some(group), Some((first_name, first_reason))) = (job.groups.get(g), failed.first()) else { continue };
@@ -724,7 +765,15 @@ fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<Gr
 }
 
 /// `task` is the task at `ctx.task` in its group.
-fn task_result(ctx: &EnvContext<'_>, task: &Task, node: &Node, jobspec: &str, diags: &mut Diagnostics) -> TaskResult {
+/// One task's result; `render` false leaves its variables out ([`MAX_RENDERED_VARIABLES`]).
+fn task_result(
+    ctx: &EnvContext<'_>,
+    task: &Task,
+    node: &Node,
+    jobspec: &str,
+    render: bool,
+    diags: &mut Diagnostics,
+) -> TaskResult {
     let offer = ctx.offers.get(ctx.task).and_then(Option::as_ref);
     let driver = ctx.driver;
     let maps_ports = !driver.refused && !driver.port_map.is_empty();
@@ -756,7 +805,7 @@ fn task_result(ctx: &EnvContext<'_>, task: &Task, node: &Node, jobspec: &str, di
             address: explain::task_address(node, o),
         }
     });
-    let mut env = task_env(ctx);
+    let mut env = if render { task_env(ctx) } else { Vec::new() };
     // Variables of ports Connect added say so, in a sentence of their own.
     let added: Vec<(&str, &str)> = ctx
         .group

@@ -60,6 +60,11 @@ pub const MAX_OPERAND_OBJECT_NESTING: usize = 4;
 pub const MAX_NODE_EVALUATIONS: usize = 100_000;
 /// Allocations and ports on a node (existing and planned) that cost one more node evaluation.
 pub const HELD_PER_EVALUATION: usize = 8;
+/// Most task environment variables rendered in one analysis, over all tasks of all placed
+/// instances. Every task gets the variables of every group port, so tasks × group ports ×
+/// instances multiplies: 10,000 one-line tasks beside 1,000 group ports would be 100 million
+/// variables. Tasks past the limit are listed without their variables.
+pub const MAX_RENDERED_VARIABLES: usize = 50_000;
 /// Most `variable` declarations in one jobspec.
 pub const MAX_VARIABLES: usize = 1_000;
 /// Most blocks all `dynamic` blocks of one jobspec may make together.

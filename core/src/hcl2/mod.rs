@@ -297,6 +297,13 @@ impl Converter<'_, '_> {
             if let Some(attr) = structure.as_attribute() {
                 let key_span = edit_span(attr.key.span(), span);
                 let value = self.value(&attr.value, ctx, key_span);
+                // Left unset once the budget is spent (see `evaluated`).
+                if matches!(value.kind, ValueKind::Null)
+                    && !matches!(attr.value, Expression::Null(_))
+                    && budget::exhausted()
+                {
+                    continue;
+                }
                 let item_span = edit_span(attr.span(), key_span.join(value.span));
                 items.push(Item {
                     keys: vec![Key { text: attr.key.as_str().to_string(), quoted: false, span: key_span }],
@@ -417,6 +424,13 @@ impl Converter<'_, '_> {
     fn evaluated(&mut self, expr: &Expression, ctx: &Context<'_>, span: Span) -> ValueKind {
         match evaluate(expr, self.text, &self.bound, ctx) {
             Ok(value) => kind_of(value, span),
+            // Once the budget is spent, every later expression fails the same way, and the one
+            // diagnostic says so: the value is `null` and `body` leaves its attribute out, rather
+            // than have each later field also called the wrong type.
+            Err(EvalFailure::Budget) if budget::exhausted() => {
+                self.diags.push(eval_error(&EvalFailure::Budget, span, self.source));
+                ValueKind::Null
+            }
             Err(e) => {
                 // An unset variable is reported once, at its declaration.
                 let unset = e.is_missing_key() && self.diags.as_slice().iter().any(|d| d.code == Code::UnsetVariable);

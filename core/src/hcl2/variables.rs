@@ -16,6 +16,8 @@
 //!
 //! Locals may refer to variables, functions and each other in any order (module `hcl2::locals`).
 
+use std::collections::HashMap;
+
 use hcl::eval::{Context, Evaluate};
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -587,24 +589,33 @@ fn validate(
 }
 
 /// Records where each variable is referenced (`var.<name>`), by a scan of the source text of
-/// every attribute outside the declarations.
+/// every attribute outside the declarations. One pass over the text: each `var.` found is
+/// followed by a name (letters, digits, `_`, `-`), looked up among the declared ones, so the
+/// work grows with the text and not with the text times the variables.
 fn find_uses(body: &EditBody, text: &str, reports: &mut [VariableReport]) {
+    if reports.is_empty() {
+        return;
+    }
+    let by_name: HashMap<&str, usize> = reports.iter().enumerate().map(|(i, r)| (r.name.as_str(), i)).collect();
     let mut spans: Vec<Span> = Vec::new();
     collect_attribute_spans(body, &mut spans, true);
-    for report in reports.iter_mut() {
-        let needle = format!("var.{}", report.name);
-        for span in &spans {
-            let Some(piece) = text.get(span.start..span.end) else { continue };
-            let mut from = 0;
-            while let Some(at) = piece[from..].find(&needle) {
-                let start = span.start + from + at;
-                let end = start + needle.len();
-                let next = text[end..].chars().next();
-                if !next.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-                    report.uses.push(Span::new(start, end));
-                }
-                from += at + needle.len();
+    let mut found: Vec<(usize, Span)> = Vec::new();
+    for span in &spans {
+        let Some(piece) = text.get(span.start..span.end) else { continue };
+        for (at, needle) in piece.match_indices("var.") {
+            let start = span.start + at;
+            let name_start = start + needle.len();
+            let rest = text.get(name_start..).unwrap_or_default();
+            let name_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+            let name = rest.get(..name_len).unwrap_or_default();
+            if let Some(&i) = by_name.get(name) {
+                found.push((i, Span::new(start, name_start + name_len)));
             }
+        }
+    }
+    for (i, span) in found {
+        if let Some(report) = reports.get_mut(i) {
+            report.uses.push(span);
         }
     }
 }

@@ -4,7 +4,7 @@
 //! once, but each message is Nomad's text for that mistake. Whatever decodes cleanly is kept,
 //! so the analysis can still show the rest.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::jobspec::ports::{Owner, parse_network};
@@ -209,10 +209,13 @@ impl Decoder<'_> {
             },
         };
         let mut tasks = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
+        // Each task name with the place of its first labelled task; `labelled` counts them all,
+        // repeats included (Nomad numbers the tasks the same way).
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut labelled = 0usize;
         for (index, task_item) in body.items_named("task").enumerate() {
             if let Some(key) = task_item.labels().first()
-                && let Some(first) = seen.iter().position(|t| *t == key.text)
+                && let Some(&first) = seen.get(key.text.as_str())
             {
                 let message = if self.version.is_modern() {
                     format!("Task {} redefines '{}' from task {}", index + 1, key.text, first + 1)
@@ -223,11 +226,12 @@ impl Decoder<'_> {
                     Diagnostic::error(Code::DuplicateBlock, SRC, key.span, message)
                         .with_help("task names must be unique in a group; rename one of them"),
                 );
-                seen.push(key.text.clone());
+                labelled += 1;
                 continue;
             }
             if let Some(key) = task_item.labels().first() {
-                seen.push(key.text.clone());
+                seen.insert(key.text.as_str(), labelled);
+                labelled += 1;
             }
             if let Some(task) = self.task(task_item, job_id, Some(name)) {
                 tasks.push(task);
