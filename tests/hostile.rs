@@ -311,6 +311,7 @@ fn task_variables_stop_at_the_limit_with_one_diagnostic() {
         analysis.diagnostics.iter().filter(|d| d.code.as_str() == "limit-exceeded").collect();
     assert_eq!(limits.len(), 1, "{:#?}", analysis.diagnostics);
     assert!(limits[0].message.starts_with("netplay stopped rendering task variables after "), "{}", limits[0].message);
+    assert_eq!((limits[0].start.line, limits[0].start.column), (2, 9), "at the group's name");
     let tasks = &analysis.placements[0].tasks;
     assert_eq!(tasks.len(), 100);
     let rendered: usize = tasks.iter().map(|t| t.env.len()).sum();

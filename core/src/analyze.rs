@@ -764,8 +764,8 @@ fn group_network(group: &Group, grant: &Grant, node: Option<&Node>) -> Option<Gr
     })
 }
 
-/// `task` is the task at `ctx.task` in its group.
-/// One task's result; `render` false leaves its variables out ([`MAX_RENDERED_VARIABLES`]).
+/// One task's result (`task` is the task at `ctx.task` in its group); with `render` false its
+/// variables are left out ([`MAX_RENDERED_VARIABLES`]).
 fn task_result(
     ctx: &EnvContext<'_>,
     task: &Task,

@@ -432,6 +432,13 @@ mod tests {
         }
     }
 
+    /// An index with `node` loaded under `rules`.
+    fn loaded<'n>(node: &'n Node, rules: &Rules) -> NetworkIndex<'n> {
+        let mut index = NetworkIndex::new(rules);
+        assert_eq!(index.set_node(node, rules), Ok(false));
+        index
+    }
+
     fn used(address: &str, mbits: i64, ports: &[i64]) -> NetworkUse {
         NetworkUse {
             device: "eth0".into(),
@@ -448,13 +455,11 @@ mod tests {
         let rules = NomadVersion::V1.rules();
         for range in [(Some(0), Some(0)), (Some(-1), Some(-5)), (None, None)] {
             let node = Node { dynamic_range: range, ..node(100) };
-            let mut index = NetworkIndex::new(rules);
-            assert_eq!(index.set_node(&node, rules), Ok(false));
+            let index = loaded(&node, rules);
             assert_eq!((index.min_dynamic, index.max_dynamic), (rules.dynamic_min, rules.dynamic_max), "{range:?}");
         }
         let node = Node { dynamic_range: (Some(1), Some(2)), ..node(100) };
-        let mut index = NetworkIndex::new(rules);
-        assert_eq!(index.set_node(&node, rules), Ok(false));
+        let index = loaded(&node, rules);
         assert_eq!((index.min_dynamic, index.max_dynamic), (1, 2));
     }
 
@@ -462,8 +467,7 @@ mod tests {
     fn a_device_may_use_all_its_bandwidth_but_not_more() {
         let rules = NomadVersion::V0_2.rules();
         let node = node(100);
-        let mut index = NetworkIndex::new(rules);
-        assert_eq!(index.set_node(&node, rules), Ok(false));
+        let mut index = loaded(&node, rules);
         assert!(!index.overcommitted());
         assert!(!index.add_use(&used("10.0.0.1", 100, &[])));
         assert!(!index.overcommitted(), "100 of 100 Mbit/s");
@@ -475,8 +479,7 @@ mod tests {
     fn clashes_name_each_port_by_its_place_across_addresses() {
         let rules = NomadVersion::V1.rules();
         let node = node(100);
-        let mut index = NetworkIndex::new(rules);
-        assert_eq!(index.set_node(&node, rules), Ok(false));
+        let mut index = loaded(&node, rules);
         let (a, b) = (ip("10.0.0.1"), ip("10.0.0.2"));
         assert!(index.add_ports_clashes(&[("x", 80, a, false), ("y", 443, b, false)]).is_empty());
         // Runs of one address, then another, then the first again: positions count over all.
@@ -495,8 +498,7 @@ mod tests {
     fn an_allocation_whose_group_network_clashes_is_reported_for_that_network_only() {
         let rules = NomadVersion::V1.rules();
         let node = node(1000);
-        let mut index = NetworkIndex::new(rules);
-        assert_eq!(index.set_node(&node, rules), Ok(false));
+        let mut index = loaded(&node, rules);
         let first = ExistingAlloc { networks: vec![used("10.0.0.1", 10, &[8080])], ..ExistingAlloc::named("a") };
         assert_eq!(index.add_existing(&first), None);
         let second = ExistingAlloc {
